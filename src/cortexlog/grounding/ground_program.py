@@ -1,0 +1,102 @@
+"""The ground program: the single type crossing the grounding -> compile boundary.
+
+A ground program is propositional. Its random variables are *choice groups*: each group
+picks at most one of its options (exactly one when its weights sum to 1). A plain
+probabilistic fact `p::a.` is a group with one option. An annotated disjunction instance
+is a group with one option per head. A neural AD instance is a group whose weights are
+the outputs of a network on given inputs.
+
+Derived atoms are defined by `GroundRule`s `head :- l1, ..., ln` whose literals refer to
+other ground atoms or to choice options (`ChoiceVar`). An atom with no rule is false.
+Deterministic facts are rules with an empty body. The least-model (well-founded, for
+stratified negation) semantics applies, so positive cycles are allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cortexlog.errors import SourceLocation
+from cortexlog.language.terms import Struct, Term
+
+
+@dataclass(frozen=True, slots=True)
+class NeuralWeight:
+    """The weight of an option that a network computes.
+
+    Attributes:
+        net: the network's name in the program (`nn(net, ...)`).
+        inputs: the ground input terms (e.g. `a`, or `tensor(train(3))`).
+        index: which output of the network (position in the declared domain); for a
+            binary neural fact the index is 0 and the output is the sigmoid probability.
+    """
+
+    net: str
+    inputs: tuple[Term, ...]
+    index: int
+
+
+Weight = float | NeuralWeight
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceVar:
+    """Option `index` of choice group `group` (a Boolean random variable)."""
+
+    group: int
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceGroup:
+    """A categorical random variable: at most one option holds.
+
+    Attributes:
+        weights: one weight per option (floats, or network outputs).
+        labels: the ground atom each option makes true, for printing and MPE.
+        exhaustive: True when exactly one option must hold (weights sum to 1, or the
+            group is a neural AD); False leaves an implicit "none" option of weight
+            1 - sum(weights).
+        location: the source statement that produced it.
+    """
+
+    weights: tuple[Weight, ...]
+    labels: tuple[Struct, ...]
+    exhaustive: bool
+    location: SourceLocation | None = None
+
+
+Node = Struct | ChoiceVar
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A body literal: a ground atom or a choice option, possibly negated."""
+
+    node: Node
+    positive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class GroundRule:
+    """`head :- body[0], ..., body[-1].` (an empty body is `true`)."""
+
+    head: Struct
+    body: tuple[Literal, ...]
+
+
+@dataclass(frozen=True)
+class GroundProgram:
+    """The relevant ground program for a set of queries and evidence.
+
+    Attributes:
+        groups: the choice groups; `ChoiceVar(g, i)` refers to `groups[g]` option `i`.
+        rules: ground rules, deduplicated, in a deterministic order.
+        queries: ground query atoms, in source order, deduplicated.
+        evidence: `(atom, observed value)` pairs.
+    """
+
+    groups: tuple[ChoiceGroup, ...]
+    rules: tuple[GroundRule, ...]
+    queries: tuple[Struct, ...]
+    evidence: tuple[tuple[Struct, bool], ...] = ()

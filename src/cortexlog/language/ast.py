@@ -1,0 +1,93 @@
+"""The typed AST of a parsed program: clauses, annotated disjunctions, neural declarations.
+
+A `ProgramAST` is the output of `cortexlog.language.parse` and the input of grounding.
+Probabilities are kept as terms (`Num`, or arithmetic such as `1/6`) until grounding,
+where variables in them (`P::a(P)`) are bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cortexlog.errors import SourceLocation
+from cortexlog.language.terms import Struct, Term
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """`head :- body.` (body `true` for a fact); `prob` set for `p::head :- body.`"""
+
+    head: Struct
+    body: Term
+    location: SourceLocation
+    prob: Term | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDisjunction:
+    """`p1::h1; p2::h2; ... :- body.` Exactly one head is chosen (or none, if sum < 1)."""
+
+    heads: tuple[tuple[Term, Struct], ...]
+    body: Term
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class NeuralAD:
+    """`nn(net, [X1..Xk], Y, [d1..dn]) :: head.` The network's softmax picks Y from the domain.
+
+    For the binary form `nn(net, [X1..Xk]) :: head.` `output` is None and `domain` is empty:
+    the network's single (sigmoid) output is the probability that `head` is true.
+    """
+
+    net: str
+    inputs: tuple[Term, ...]
+    output: Term | None
+    domain: tuple[Term, ...]
+    head: Struct
+    body: Term
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """`:- goal.` Only directives the loader understands are kept (e.g. `use_module`)."""
+
+    goal: Term
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """`query(atom).`"""
+
+    atom: Term
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """`evidence(atom).` or `evidence(atom, true|false).`"""
+
+    atom: Term
+    value: bool
+    location: SourceLocation
+
+
+Statement = Clause | AnnotatedDisjunction | NeuralAD | Directive | Query | Evidence
+
+
+@dataclass(frozen=True)
+class ProgramAST:
+    """A whole parsed program, statements in source order.
+
+    `clauses` holds every `Clause`, `AnnotatedDisjunction` and `NeuralAD`; queries and
+    evidence are kept apart because grounding starts from them.
+    """
+
+    clauses: tuple[Clause | AnnotatedDisjunction | NeuralAD, ...]
+    queries: tuple[Query, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    directives: tuple[Directive, ...] = ()
+    source_name: str = "<string>"
+    libraries: frozenset[str] = field(default_factory=frozenset)

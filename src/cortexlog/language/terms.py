@@ -1,0 +1,214 @@
+"""Prolog terms: the typed values every stage after parsing works on.
+
+Terms are immutable and hashable. Atoms are `Struct`s with no arguments; lists are
+`'.'/2` cells ending in the atom `[]`, as in ProbLog.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """A logic variable, named as in the source (`_` names are made unique by the parser)."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Num:
+    """An integer or float constant. `1` and `1.0` are different terms, as in Prolog."""
+
+    value: int | float
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Num)
+            and type(self.value) is type(other.value)
+            and self.value == other.value
+        )
+
+    def __hash__(self) -> int:
+        return hash((Num, type(self.value), self.value))
+
+    def __str__(self) -> str:
+        return repr(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    """A double-quoted string constant."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return '"' + self.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Struct:
+    """A compound term `functor(args...)`, or an atom when `args` is empty."""
+
+    functor: str
+    args: tuple[Term, ...] = ()
+
+    @property
+    def arity(self) -> int:
+        """Number of arguments."""
+        return len(self.args)
+
+    @property
+    def signature(self) -> str:
+        """The predicate indicator `name/arity`."""
+        return f"{self.functor}/{len(self.args)}"
+
+    def __str__(self) -> str:
+        return format_term(self)
+
+
+Term = Var | Num | Str | Struct
+
+NIL = Struct("[]")
+TRUE = Struct("true")
+
+
+def make_list(items: Iterable[Term], tail: Term = NIL) -> Term:
+    """Build a Prolog list term from Python items.
+
+    Args:
+        items: the elements, in order.
+        tail: the list tail (the empty list by default).
+
+    Returns:
+        The list term.
+
+    >>> str(make_list([Struct("a"), Num(1)]))
+    '[a, 1]'
+    """
+    result = tail
+    for item in reversed(list(items)):
+        result = Struct(".", (item, result))
+    return result
+
+
+def iter_list(term: Term) -> Iterator[Term]:
+    """Yield the elements of a proper or partial list (stops at the first non-cell tail)."""
+    while isinstance(term, Struct) and term.functor == "." and len(term.args) == 2:
+        yield term.args[0]
+        term = term.args[1]
+
+
+def list_tail(term: Term) -> Term:
+    """Return what ends a list: `[]` for a proper list, else the partial tail."""
+    while isinstance(term, Struct) and term.functor == "." and len(term.args) == 2:
+        term = term.args[1]
+    return term
+
+
+def is_ground(term: Term) -> bool:
+    """True when the term contains no variables."""
+    if isinstance(term, Var):
+        return False
+    if isinstance(term, Struct):
+        return all(is_ground(a) for a in term.args)
+    return True
+
+
+def term_vars(term: Term, out: dict[Var, None] | None = None) -> dict[Var, None]:
+    """Return the variables of a term, in order of first occurrence (an ordered set)."""
+    out = {} if out is None else out
+    if isinstance(term, Var):
+        out[term] = None
+    elif isinstance(term, Struct):
+        for a in term.args:
+            term_vars(a, out)
+    return out
+
+
+# --- Writing terms as ProbLog writes them -------------------------------------------------
+
+_PLAIN_ATOM = re.compile(r"^[a-z][A-Za-z0-9_]*$")
+_SYMBOL_ATOM = re.compile(r"^[+\-*/\\^<>=~:.?@#&$]+$")
+_SOLO_ATOMS = {"[]", "!", ";", "{}", ","}
+
+# Infix operators and their (priority, type), the standard Prolog table ProbLog uses.
+INFIX_OPS: dict[str, tuple[int, str]] = {
+    ":-": (1200, "xfx"), "<-": (1200, "xfx"), "-->": (1200, "xfx"),
+    ";": (1100, "xfy"), "|": (1100, "xfy"), "->": (1050, "xfy"), "*->": (1050, "xfy"),
+    ",": (1000, "xfy"), "::": (1000, "xfx"),
+    "=": (700, "xfx"), "\\=": (700, "xfx"), "==": (700, "xfx"), "\\==": (700, "xfx"),
+    "@<": (700, "xfx"), "@>": (700, "xfx"), "@=<": (700, "xfx"), "@>=": (700, "xfx"),
+    "=..": (700, "xfx"), "is": (700, "xfx"), "=:=": (700, "xfx"), "=\\=": (700, "xfx"),
+    "<": (700, "xfx"), ">": (700, "xfx"), "=<": (700, "xfx"), ">=": (700, "xfx"),
+    ":": (200, "xfy"),
+    "+": (500, "yfx"), "-": (500, "yfx"), "/\\": (500, "yfx"), "\\/": (500, "yfx"),
+    "xor": (500, "yfx"),
+    "*": (400, "yfx"), "/": (400, "yfx"), "//": (400, "yfx"), "rem": (400, "yfx"),
+    "mod": (400, "yfx"), "div": (400, "yfx"), "<<": (400, "yfx"), ">>": (400, "yfx"),
+    "**": (200, "xfx"), "^": (200, "xfy"),
+}
+PREFIX_OPS: dict[str, tuple[int, str]] = {
+    ":-": (1200, "fx"), "?-": (1200, "fx"), "\\+": (900, "fy"),
+    "-": (200, "fy"), "+": (200, "fy"), "\\": (200, "fy"),
+}
+
+
+def format_atom(name: str) -> str:
+    """Quote an atom name if Prolog syntax needs it."""
+    if _PLAIN_ATOM.match(name) or _SYMBOL_ATOM.match(name) or name in _SOLO_ATOMS:
+        return name
+    escaped = name.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+    return "'" + escaped.replace("\t", "\\t") + "'"
+
+
+def format_term(term: Term, max_priority: int = 999) -> str:
+    """Write a term the way ProbLog prints query atoms, e.g. `add([a, b],[c, d],49)`.
+
+    >>> format_term(Struct("add", (make_list([Struct("a")]), Num(49))))
+    'add([a],49)'
+    """
+    if not isinstance(term, Struct):
+        return str(term)
+    name, args = term.functor, term.args
+    if name == "." and len(args) == 2:
+        return _format_list(term)
+    if len(args) == 2 and name in INFIX_OPS:
+        return _format_infix(name, args, max_priority)
+    if len(args) == 1 and name == "-" and isinstance(args[0], Struct) and not args[0].args:
+        return "-" + format_term(args[0], 200)
+    atom = format_atom(name)
+    if not args:
+        return atom
+    return atom + "(" + ",".join(format_term(a) for a in args) + ")"
+
+
+def _format_list(term: Term) -> str:
+    items = [format_term(x) for x in iter_list(term)]
+    tail = list_tail(term)
+    body = ", ".join(items)
+    if tail != NIL:
+        body += " | " + format_term(tail)
+    return "[" + body + "]"
+
+
+def _format_infix(name: str, args: tuple[Term, ...], max_priority: int) -> str:
+    priority, kind = INFIX_OPS[name]
+    left_max = priority if kind[0] == "y" else priority - 1
+    right_max = priority if kind[2] == "y" else priority - 1
+    left = format_term(args[0], left_max)
+    right = format_term(args[1], right_max)
+    if name == ",":
+        text = f"{left}, {right}"
+    elif name == ";":
+        text = f"{left}; {right}"
+    elif name.isalpha():
+        text = f"{left} {name} {right}"
+    else:
+        text = f"{left}{name}{right}"
+    return f"({text})" if priority > max_priority else text
