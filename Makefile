@@ -1,0 +1,28 @@
+# Two commands on a fresh machine:  `make demo`  then  `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= $(if $(CORTEXLOG_DATA),$(CORTEXLOG_DATA),$(wildcard ../shared/data/mnist))
+
+.PHONY: setup demo test lint bench clean
+
+$(BIN)/cortexlog: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q "torch>=2.2"
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(BIN)/cortexlog
+
+setup: $(BIN)/cortexlog
+
+demo: setup
+	$(BIN)/cortexlog query examples/dice.pl
+
+test: setup
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache
