@@ -1,0 +1,79 @@
+"""The `cortexlog` command: `query`, `train` and `experiment` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cortexlog.errors import CortexlogError
+
+USAGE = """usage: cortexlog COMMAND [options]
+
+commands:
+  query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
+  train [FILE.pl] [options]          train neural predicates through the logic (see --help)
+  experiment NAME [options]          run a brain-inspired reproduction (--list names them)
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code.
+
+    Args:
+        argv: the arguments after the program name (defaults to `sys.argv[1:]`).
+
+    Returns:
+        0 on success, 1 on a user error (printed as `file:line:col: error: ...`), 2 on usage.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE, end="")
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    try:
+        if command == "query":
+            return _query(rest)
+        if command == "train":
+            from cortexlog.train.cli import main as train_main
+
+            return train_main(rest)
+        if command == "experiment":
+            from cortexlog.brain.experiments.cli import main as experiment_main
+
+            return experiment_main(rest)
+    except CortexlogError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    print(f"cortexlog: unknown command {command!r}\n\n{USAGE}", file=sys.stderr, end="")
+    return 2
+
+
+def _query(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="cortexlog query", description="Answer a program's queries.")
+    parser.add_argument("file", help="the program (.pl)")
+    parser.add_argument(
+        "--semantics", default="probability",
+        help="algebraic structure: probability (default), logprob, mpe, boolean, godel, "
+        "product, lukasiewicz, possibilistic",
+    )
+    ns = parser.parse_args(argv)
+    from cortexlog.program import Program
+
+    answers = Program.from_file(ns.file).query(semantics=ns.semantics)
+    for atom in sorted(answers):
+        print(f"{atom}: {_format_value(answers[atom])}")
+    return 0
+
+
+def _format_value(value: float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:.8g}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""`Program`: the user-facing entry point from program text to answers and torch modules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cortexlog.errors import CortexlogError
+from cortexlog.grounding.ground_program import GroundProgram
+from cortexlog.language.ast import ProgramAST
+from cortexlog.language.terms import Struct, Term, format_term
+
+
+@dataclass(frozen=True)
+class Program:
+    """A parsed logic program, ready to ground, compile and query.
+
+    >>> p = Program.from_string("0.5::a. 0.5::b. c :- a, b. query(c).")
+    >>> p.query()
+    {'c': 0.25}
+    """
+
+    ast: ProgramAST
+
+    @classmethod
+    def from_string(cls, text: str, source_name: str = "<string>") -> Program:
+        """Parse a program from text.
+
+        Args:
+            text: the program, in ProbLog / DeepProbLog syntax.
+            source_name: the name used in error locations.
+
+        Returns:
+            The parsed program.
+        """
+        from cortexlog.language import parse
+
+        return cls(parse(text, source_name))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Program:
+        """Parse a program from a `.pl` file (errors name the file, line and column).
+
+        Args:
+            path: the file to read.
+
+        Returns:
+            The parsed program.
+        """
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CortexlogError(
+                f"no such file: {path}", hint="check the path; programs end in .pl"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CortexlogError(f"cannot read {path}: {exc}") from None
+        return cls.from_string(text, str(path))
+
+    def ground(
+        self,
+        queries: Sequence[Term] | None = None,
+        evidence: Sequence[tuple[Term, bool]] | None = None,
+    ) -> GroundProgram:
+        """Build the relevant ground program for the queries and evidence.
+
+        Args:
+            queries: query terms; the program's `query/1` statements when None.
+            evidence: `(atom, value)` pairs; the program's `evidence` statements when None.
+
+        Returns:
+            The ground program.
+        """
+        from cortexlog.grounding import ground
+
+        return ground(self.ast, queries=queries, evidence=evidence)
+
+    def query(
+        self,
+        queries: Sequence[Term | str] | None = None,
+        semantics: str = "probability",
+    ) -> dict[str, float]:
+        """Answer the queries: `{atom written as ProbLog writes it: value}`.
+
+        Args:
+            queries: query terms or strings such as `"path(a, X)"`; the program's `query/1`
+                statements when None.
+            semantics: the algebraic structure's name (see `cortexlog.semantics`).
+
+        Returns:
+            One entry per ground query atom, P(query | evidence) for `probability`.
+        """
+        gp = self.ground(_as_terms(queries))
+        values = _evaluate(gp, semantics)
+        return {format_term(atom): value for atom, value in values.items()}
+
+
+def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
+    if queries is None:
+        return None
+    from cortexlog.language import parse_term
+
+    return [parse_term(q, "<query>") if isinstance(q, str) else q for q in queries]
+
+
+def _evaluate(gp: GroundProgram, semantics: str) -> dict[Struct, float]:
+    if semantics == "probability":
+        from cortexlog.compile import exact_probabilities
+
+        return exact_probabilities(gp)
+    from cortexlog.program_semantics import evaluate_semantics
+
+    return evaluate_semantics(gp, semantics)
