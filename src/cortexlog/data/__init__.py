@@ -1,0 +1,6 @@
+"""Datasets: MNIST loading (IDX, download, or a loud 8x8-digits fallback)."""
+
+from cortexlog.data.idx import read_idx, write_idx
+from cortexlog.data.mnist import MnistData, load_mnist
+
+__all__ = ["MnistData", "load_mnist", "read_idx", "write_idx"]
