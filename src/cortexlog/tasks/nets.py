@@ -1,0 +1,95 @@
+"""Networks for the digit tasks: the DeepProbLog LeNet and a multi-image sum head.
+
+Networks return unnormalised scores (logits); the neural layer normalises them.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def lenet_encoder(image_size: int = 28) -> tuple[nn.Sequential, int]:
+    """The convolutional part of LeNet, `Conv(1,6,5)-Pool-Conv(6,16,5)-Pool`.
+
+    For small images (the 8x8 fallback digits) the kernels are 3x3 with padding 1.
+
+    Args:
+        image_size: the side of the square input images.
+
+    Returns:
+        The encoder and the size of its flattened output.
+
+    >>> enc, n = lenet_encoder(28)
+    >>> n, tuple(enc(torch.zeros(2, 1, 28, 28)).shape)
+    (256, (2, 256))
+    >>> lenet_encoder(8)[1]
+    64
+    """
+    k, pad = (5, 0) if image_size >= 16 else (3, 1)
+    enc = nn.Sequential(
+        nn.Conv2d(1, 6, k, padding=pad), nn.MaxPool2d(2, 2), nn.ReLU(),
+        nn.Conv2d(6, 16, k, padding=pad), nn.MaxPool2d(2, 2), nn.ReLU(),
+        nn.Flatten(),
+    )
+    side = image_size
+    for _ in range(2):
+        side = (side - k + 1 + 2 * pad) // 2
+    return enc, 16 * side * side
+
+
+class LeNet(nn.Module):
+    """`Conv(1,6,5)-Pool-Conv(6,16,5)-Pool-FC120-FC84-FC(n_out)`, as in DeepProbLog.
+
+    Args:
+        n_out: number of classes.
+        image_size: 28 for MNIST, 8 for the fallback digits.
+
+    >>> LeNet()(torch.zeros(3, 1, 28, 28)).shape
+    torch.Size([3, 10])
+    """
+
+    def __init__(self, n_out: int = 10, image_size: int = 28) -> None:
+        super().__init__()
+        self.encoder, n_feat = lenet_encoder(image_size)
+        self.classifier = nn.Sequential(
+            nn.Linear(n_feat, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+            nn.Linear(84, n_out),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map images [B, 1, H, W] to logits [B, n_out]."""
+        return self.classifier(self.encoder(x))
+
+
+class SumNet(nn.Module):
+    """A head predicting a symbol of several images jointly (e.g. their sum).
+
+    Each image goes through a shared LeNet encoder; the features are concatenated in
+    argument order and classified by a two-layer MLP.
+
+    Args:
+        n_images: how many images the head reads.
+        n_out: number of classes (19 sums for two digits, 199 for two 2-digit numbers).
+        image_size: the image side.
+
+    >>> SumNet(2, 19, 8)(torch.zeros(4, 1, 8, 8), torch.zeros(4, 1, 8, 8)).shape
+    torch.Size([4, 19])
+    """
+
+    def __init__(self, n_images: int, n_out: int, image_size: int = 28) -> None:
+        super().__init__()
+        self.n_images = n_images
+        self.encoder, n_feat = lenet_encoder(image_size)
+        self.classifier = nn.Sequential(
+            nn.Linear(n_images * n_feat, 128), nn.ReLU(), nn.Linear(128, n_out)
+        )
+
+    def forward(self, *images: torch.Tensor) -> torch.Tensor:
+        """Map `n_images` tensors [B, 1, H, W] to logits [B, n_out]."""
+        if len(images) != self.n_images:
+            raise ValueError(f"SumNet expects {self.n_images} images, got {len(images)}")
+        b = images[0].shape[0]
+        feats = self.encoder(torch.cat(images, dim=0))  # one encoder call for all images
+        feats = feats.view(self.n_images, b, -1).transpose(0, 1).reshape(b, -1)
+        return self.classifier(feats)
