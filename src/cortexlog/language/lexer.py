@@ -1,0 +1,192 @@
+"""Tokenizer for ProbLog / DeepProbLog text: one master regex, one pass, no backtracking.
+
+Tokens are plain tuples `(kind, value, start, layout_before, end)` for speed: `kind` is one of
+the `K_*` constants, `value` the token text (or decoded value for numbers, quoted atoms and
+strings), `start` the character offset and `layout_before` whether whitespace or a comment
+precedes the token (needed for `f(` versus `f (` and for `-1` versus `- 1`), and `end`
+the offset just after the token.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from cortexlog.errors import ParseError, SourceLocation
+
+K_NAME = "name"  # unquoted atom: letters or symbol characters or a solo char (!, ;)
+K_QNAME = "qname"  # quoted atom 'like this'
+K_VAR = "var"
+K_INT = "int"
+K_FLOAT = "float"
+K_STR = "str"  # "double quoted"
+K_PUNCT = "punct"  # ( ) [ ] { } , |
+K_END = "end"  # the '.' that ends a clause
+K_EOF = "eof"
+
+Token = tuple[str, object, int, bool, int]
+
+_MASTER = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>%[^\n]*)
+  | (?P<block>/\*.*?\*/)
+  | (?P<float>\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)
+  | (?P<char>0'(?:\\[^\n]|''|[^\\'\n]))
+  | (?P<int>0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+|\d+)
+  | (?P<var>[A-Z_][A-Za-z0-9_]*)
+  | (?P<name>[a-z][A-Za-z0-9_]*)
+  | (?P<qname>'(?:[^'\\\n]|\\(?:\n|[^\n])|'')*')
+  | (?P<str>"(?:[^"\\\n]|\\(?:\n|[^\n])|"")*")
+  | (?P<end>\.(?=\s|%|\Z))
+  | (?P<sym>[+\-*/\\^<>=~:.?@#&$]+)
+  | (?P<solo>[!;])
+  | (?P<punct>[()\[\]{},|])
+  | (?P<bad>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+    "0": "\0", "\\": "\\", "'": "'", '"': '"', "`": "`", "e": "\x1b", "s": " ", "\n": "",
+}
+_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+\\?|[0-7]+\\?|.)|''|\"\"", re.DOTALL)
+
+
+class SourceText:
+    """A program text with fast offset -> (line, col) conversion.
+
+    Args:
+        text: the program text.
+        name: the file name used in error locations.
+    """
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self._line_starts: list[int] | None = None
+
+    def location(self, offset: int) -> SourceLocation:
+        """Return the 1-based file:line:col of a character offset."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset)
+        return SourceLocation(self.name, line, offset - self._line_starts[line - 1] + 1)
+
+    def error(self, offset: int, message: str, hint: str | None = None) -> ParseError:
+        """Build a ParseError located at a character offset."""
+        return ParseError(message, self.location(offset), hint)
+
+
+def _unescape(body: str, src: SourceText, start: int) -> str:
+    """Decode the escapes of a quoted atom or string body (quotes already stripped)."""
+    if "\\" not in body and "''" not in body and '""' not in body:
+        return body
+
+    def replace(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok in ("''", '""'):
+            return tok[0]
+        code = m.group(1)
+        if code in _ESCAPES:
+            return _ESCAPES[code]
+        digits = code.rstrip("\\")
+        if code[0] == "x" and len(digits) > 1:
+            return chr(int(digits[1:], 16))
+        if code[0] in "01234567":
+            return chr(int(digits, 8))
+        raise src.error(
+            start + 1 + m.start(), f"unknown escape sequence '\\{code}' in quoted text",
+            "write '\\\\' for a backslash; valid escapes: \\n \\t \\r \\\\ \\' \\\" \\xHH\\",
+        )
+
+    try:
+        return _ESCAPE_RE.sub(replace, body)
+    except (ValueError, OverflowError):
+        raise src.error(start, "character code out of range in escape sequence") from None
+
+
+def _char_code(text: str, src: SourceText, start: int) -> int:
+    """Decode a `0'c` character code literal."""
+    body = text[2:]
+    if body == "''":
+        return ord("'")
+    return ord(_unescape(body, src, start + 1)) if body.startswith("\\") else ord(body)
+
+
+def _unterminated(src: SourceText, pos: int) -> ParseError:
+    """Explain a character the master regex could not start a token with."""
+    ch = src.text[pos]
+    if ch in "'\"":
+        what = "quoted atom" if ch == "'" else "string"
+        return src.error(
+            pos, f"unterminated {what}: no closing {ch} on this line",
+            f"close the {what} with {ch}; a quote inside it is written \\{ch} or {ch}{ch}",
+        )
+    if src.text.startswith("/*", pos):
+        return src.error(pos, "unterminated block comment: '/*' without '*/'",
+                         "close the comment with '*/'")
+    if ch == "0":  # bad char code such as 0'
+        return src.error(pos, "bad character code literal", "write 0'a for the code of a")
+    return src.error(pos, f"unexpected character {ch!r}",
+                     "remove it, or put it inside a quoted atom 'like this'")
+
+
+def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
+    """Split a text into tokens, ending with an EOF token.
+
+    Args:
+        src: the source text.
+
+    Returns:
+        The tokens, and the set of variable names the text uses.
+
+    >>> toks, names = tokenize(SourceText("p(X, 'a b', -1.5).", "t"))
+    >>> [t[1] for t in toks]
+    ['p', '(', 'X', ',', 'a b', ',', '-', 1.5, ')', '.', None]
+    >>> sorted(names)
+    ['X']
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    var_names: set[str] = set()
+    layout = True
+    text = src.text
+    for m in _MASTER.finditer(text):
+        kind = m.lastgroup
+        start = m.start()
+        if kind == "name" or kind == "punct" or kind == "sym" or kind == "solo":
+            append((K_PUNCT if kind == "punct" else K_NAME, m.group(), start, layout, m.end()))
+        elif kind == "ws" or kind == "comment" or kind == "block":
+            layout = True
+            continue
+        elif kind == "var":
+            value = m.group()
+            var_names.add(value)
+            append((K_VAR, value, start, layout, m.end()))
+        elif kind == "int":
+            value = m.group()
+            base = 0 if len(value) > 2 and value[1] in "xob" else 10
+            append((K_INT, int(value, base), start, layout, m.end()))
+        elif kind == "float":
+            append((K_FLOAT, float(m.group()), start, layout, m.end()))
+        elif kind == "end":
+            append((K_END, ".", start, layout, m.end()))
+        elif kind == "qname":
+            append((K_QNAME, _unescape(m.group()[1:-1], src, start), start, layout, m.end()))
+        elif kind == "str":
+            append((K_STR, _unescape(m.group()[1:-1], src, start), start, layout, m.end()))
+        elif kind == "char":
+            append((K_INT, _char_code(m.group(), src, start), start, layout, m.end()))
+        else:
+            raise _unterminated(src, start)
+        layout = False
+    append((K_EOF, None, len(text), layout, len(text)))
+    return tokens, var_names

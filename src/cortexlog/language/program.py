@@ -1,0 +1,131 @@
+"""The public entry points: `parse`, `parse_file` and `parse_term`."""
+
+from __future__ import annotations
+
+import os
+
+from cortexlog.errors import ParseError
+from cortexlog.language.ast import (
+    AnnotatedDisjunction,
+    Clause,
+    Directive,
+    Evidence,
+    NeuralAD,
+    ProgramAST,
+    Query,
+)
+from cortexlog.language.lexer import K_END, K_EOF, SourceText, tokenize
+from cortexlog.language.parser import TermParser
+from cortexlog.language.statements import to_statement
+from cortexlog.language.terms import Term
+
+_END_HINT = "every clause ends with '.' followed by a space, a newline or the end of the file"
+
+
+def _read_clause(p: TermParser) -> Term:
+    """Parse one clause term and consume its final '.'."""
+    term, _ = p.parse(1200)
+    tok = p.toks[p.pos]
+    if tok[0] == K_END:
+        p.pos += 1
+        return term
+    prev = p.toks[p.pos - 1]
+    if tok[0] == K_EOF:
+        raise p.src.error(prev[4], "missing '.' at the end of the last clause", _END_HINT)
+    if p.src.location(tok[2]).line > p.src.location(prev[4]).line and tok[1] not in ")]}":
+        raise p.src.error(
+            prev[4], f"missing '.' at the end of the clause (the next line starts with "
+            f"{tok[1]!r})", _END_HINT,
+        )
+    raise p.unexpected(tok, "an operator or the '.' that ends the clause")
+
+
+def parse(text: str, source_name: str = "<string>") -> ProgramAST:
+    """Parse a ProbLog / DeepProbLog program.
+
+    Args:
+        text: the program text.
+        source_name: the file name shown in error locations.
+
+    Returns:
+        The program's typed AST, statements in source order.
+
+    Raises:
+        ParseError: the text is not valid syntax.
+        ProgramError: a statement is syntactically valid but not a valid program statement.
+
+    >>> ast = parse("0.5::coin. win :- coin. query(win).")
+    >>> ast.clauses[0].prob, len(ast.clauses), ast.queries[0].atom
+    (Num(value=0.5), 2, Struct(functor='win', args=()))
+    """
+    src = SourceText(text, source_name)
+    tokens, var_names = tokenize(src)
+    p = TermParser(src, tokens, var_names)
+    clauses: list[Clause | AnnotatedDisjunction | NeuralAD] = []
+    queries: list[Query] = []
+    evidence: list[Evidence] = []
+    directives: list[Directive] = []
+    libraries: set[str] = set()
+    location = src.location
+    while tokens[p.pos][0] != K_EOF:
+        start = tokens[p.pos][2]
+        term = _read_clause(p)
+        stmt = to_statement(term, location(start), libraries)
+        if isinstance(stmt, Query):
+            queries.append(stmt)
+        elif isinstance(stmt, Evidence):
+            evidence.append(stmt)
+        elif isinstance(stmt, Directive):
+            directives.append(stmt)
+        else:
+            clauses.append(stmt)
+    return ProgramAST(
+        tuple(clauses), tuple(queries), tuple(evidence), tuple(directives), source_name,
+        frozenset(libraries),
+    )
+
+
+def parse_file(path: str | os.PathLike[str]) -> ProgramAST:
+    """Read and parse a program file (UTF-8); errors name the path as given.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        The program's AST, with `source_name` set to `str(path)`.
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"cannot read program file {name!r}: {exc}", None,
+                         "check the path and that the file is UTF-8 text") from None
+    return parse(text, name)
+
+
+def parse_term(text: str, source_name: str = "<string>") -> Term:
+    """Parse a single term (no final '.' needed; one is allowed).
+
+    Args:
+        text: the term text, e.g. `"add([a, b], X)"`.
+        source_name: the name shown in error locations.
+
+    Returns:
+        The term.
+
+    >>> print(parse_term("X is Y + 1 * 2"))
+    X is Y+1*2
+    """
+    src = SourceText(text, source_name)
+    tokens, var_names = tokenize(src)
+    p = TermParser(src, tokens, var_names)
+    if tokens[0][0] == K_EOF:
+        raise src.error(0, "expected a term, found an empty text")
+    term, _ = p.parse(1200)
+    tok = tokens[p.pos]
+    if tok[0] == K_END and tokens[p.pos + 1][0] == K_EOF:
+        return term
+    if tok[0] != K_EOF:
+        raise p.unexpected(tok, "an operator or the end of the term")
+    return term

@@ -1,0 +1,230 @@
+"""Turn a parsed clause term into a typed statement: clause, AD, neural AD, query, ...
+
+All checks that need no grounding happen here: callable heads, probability ranges,
+annotated-disjunction sums, the shape of `nn(...)` declarations, known directives.
+"""
+
+from __future__ import annotations
+
+import math
+
+from cortexlog.errors import ProgramError, SourceLocation
+from cortexlog.language.arith import ArithmeticError_, evaluate
+from cortexlog.language.ast import (
+    AnnotatedDisjunction,
+    Clause,
+    Directive,
+    Evidence,
+    NeuralAD,
+    Query,
+    Statement,
+)
+from cortexlog.language.terms import (
+    NIL,
+    TRUE,
+    Num,
+    Struct,
+    Term,
+    Var,
+    format_term,
+    is_ground,
+    iter_list,
+    list_tail,
+)
+
+#: Library names accepted by `:- use_module(library(Name)).` (ProbLog's standard library).
+KNOWN_LIBRARIES = frozenset({
+    "aggregate", "apply", "aproblog", "assert", "builtin", "collect", "control", "cut",
+    "db", "lists", "nlp4plp", "record", "scope", "sets", "string",
+})
+#: Directive names the loader understands.
+KNOWN_DIRECTIVES = ("use_module/1", "use_module/2", "dynamic/1", "discontiguous/1")
+_CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
+_AD_TOLERANCE = 1e-9
+_HEAD_HINT = "a head must be an atom or a compound term such as p(X)"
+_NN_HINT = "write nn(Net, [X1, ...], Y, [d1, ..., dn]) :: p(X1, ..., Y) or nn(Net, [X]) :: p(X)"
+
+
+def _head(term: Term, loc: SourceLocation) -> Struct:
+    """Check that a clause head is callable and not a control construct."""
+    if not isinstance(term, Struct) or term.functor in _CONTROL and term.arity in (1, 2):
+        kind = {Var: "a variable", Num: "a number"}.get(type(term), "not callable")
+        shown = format_term(term)
+        if isinstance(term, Struct):
+            kind = f"the control construct '{term.functor}'/{term.arity}"
+        elif not isinstance(term, Var | Num):
+            kind = "a string"
+        raise ProgramError(f"clause head {shown} is {kind}, not a predicate", loc, _HEAD_HINT)
+    return term
+
+
+def probability(term: Term, loc: SourceLocation) -> Term:
+    """Fold a ground probability annotation to `Num(float)` and check it is in [0, 1].
+
+    Args:
+        term: the annotation (a number, arithmetic such as `1/6`, or a non-ground term).
+        loc: the statement's location, for errors.
+
+    Returns:
+        `Num(float)` for a ground annotation; a non-ground one unchanged (bound at grounding).
+
+    >>> probability(Struct('/', (Num(1), Num(4))), SourceLocation('f', 1, 1))
+    Num(value=0.25)
+    """
+    if not is_ground(term):
+        return term
+    if isinstance(term, Struct) and term.functor == "t" and term.arity == 1:
+        raise ProgramError(
+            f"learnable probability {format_term(term)} is not supported", loc,
+            "give a number; learn parameters with a neural annotation nn(...) instead",
+        )
+    try:
+        value = float(evaluate(term))
+    except (ArithmeticError_, OverflowError) as exc:
+        raise ProgramError(
+            f"probability {format_term(term)} is not a number ({exc})", loc,
+            "a probability is a number such as 0.3, an expression such as 1/6, or a variable",
+        ) from None
+    if not 0.0 <= value <= 1.0 or math.isnan(value):
+        raise ProgramError(
+            f"probability {format_term(term)} = {value!r} is outside [0, 1]", loc,
+            "probabilities must lie between 0 and 1",
+        )
+    return Num(value)
+
+
+def _disjuncts(term: Term) -> list[Term]:
+    out = []
+    while isinstance(term, Struct) and term.functor == ";" and term.arity == 2:
+        out.append(term.args[0])
+        term = term.args[1]
+    out.append(term)
+    return out
+
+
+def _proper_list(term: Term, what: str, loc: SourceLocation) -> tuple[Term, ...]:
+    if list_tail(term) != NIL:
+        raise ProgramError(f"{what} must be a list, found {format_term(term)}", loc, _NN_HINT)
+    return tuple(iter_list(term))
+
+
+def _neural(spec: Struct, head: Term, body: Term, loc: SourceLocation) -> NeuralAD:
+    """Build a NeuralAD from `nn(...) :: head :- body`, checking the declaration's shape."""
+    if spec.arity not in (2, 4):
+        raise ProgramError(
+            f"bad neural declaration nn/{spec.arity}: expected nn/4 (a neural annotated "
+            "disjunction) or nn/2 (a binary neural fact)", loc, _NN_HINT,
+        )
+    net = spec.args[0]
+    if not isinstance(net, Struct) or net.args:
+        raise ProgramError(
+            f"the network name in nn(...) must be an atom, found {format_term(net)}", loc, _NN_HINT
+        )
+    inputs = _proper_list(spec.args[1], "the inputs of nn(...)", loc)
+    output: Term | None = None
+    domain: tuple[Term, ...] = ()
+    if spec.arity == 4:
+        output = spec.args[2]
+        domain = _proper_list(spec.args[3], "the domain of nn(...)", loc)
+        if not domain:
+            raise ProgramError("the domain of nn(...) is empty", loc, _NN_HINT)
+    return NeuralAD(net.functor, inputs, output, domain, _head(head, loc), body, loc)
+
+
+def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
+    """Statement for a head that carries `::` annotations (or a `;` disjunction)."""
+    parts = _disjuncts(head)
+    if len(parts) == 1:
+        prob, atom = parts[0].args  # type: ignore[union-attr]
+        if isinstance(prob, Struct) and prob.functor == "nn":
+            return _neural(prob, atom, body, loc)
+        return Clause(_head(atom, loc), body, loc, probability(prob, loc))
+    heads: list[tuple[Term, Struct]] = []
+    total = 0.0
+    for part in parts:
+        if not (isinstance(part, Struct) and part.functor == "::" and part.arity == 2):
+            raise ProgramError(
+                f"head {format_term(part)} of an annotated disjunction has no probability",
+                loc, "write p1::h1; p2::h2 :- body. (every head needs p::)",
+            )
+        prob = part.args[0]
+        if isinstance(prob, Struct) and prob.functor == "nn":
+            raise ProgramError("nn(...) cannot appear inside an annotated disjunction", loc,
+                               _NN_HINT)
+        prob = probability(prob, loc)
+        if isinstance(prob, Num):
+            total += prob.value
+        heads.append((prob, _head(part.args[1], loc)))
+    if total > 1.0 + _AD_TOLERANCE:
+        raise ProgramError(
+            f"the probabilities of this annotated disjunction sum to {total!r} > 1", loc,
+            "make the head probabilities sum to at most 1",
+        )
+    return AnnotatedDisjunction(tuple(heads), body, loc)
+
+
+def _directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive:
+    if isinstance(goal, Struct) and goal.functor == "use_module" and goal.arity in (1, 2):
+        lib = goal.args[0]
+        if isinstance(lib, Struct) and lib.functor == "library" and lib.arity == 1:
+            name = lib.args[0]
+            if isinstance(name, Struct) and name.functor in KNOWN_LIBRARIES and not name.args:
+                libraries.add(name.functor)
+                return Directive(goal, loc)
+        raise ProgramError(
+            f"unknown library in {format_term(goal)}", loc,
+            "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
+        )
+    if isinstance(goal, Struct) and goal.signature in ("dynamic/1", "discontiguous/1"):
+        return Directive(goal, loc)
+    raise ProgramError(
+        f"unknown directive :- {format_term(goal, 1199)}", loc,
+        "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
+    )
+
+
+def _evidence(term: Struct, loc: SourceLocation) -> Evidence:
+    atom, value = term.args[0], True
+    if term.arity == 2:
+        flag = term.args[1]
+        if flag not in (TRUE, Struct("false")):
+            raise ProgramError(f"evidence value must be true or false, found {format_term(flag)}",
+                               loc, "write evidence(a, true). or evidence(a, false).")
+        value = flag == TRUE
+    if isinstance(atom, Struct) and atom.functor == "\\+" and atom.arity == 1:
+        atom, value = atom.args[0], not value
+    return Evidence(_head(atom, loc), value, loc)
+
+
+def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statement:
+    """Classify one clause term (without its final '.').
+
+    Args:
+        term: the clause term as parsed.
+        loc: where the clause starts.
+        libraries: collects library names of `use_module` directives.
+
+    Returns:
+        The typed statement.
+
+    >>> to_statement(Struct('a'), SourceLocation('f', 1, 1), set()).head
+    Struct(functor='a', args=())
+    """
+    head, body = term, TRUE
+    if isinstance(term, Struct) and term.arity == 2 and term.functor in (":-", "<-"):
+        head, body = term.args
+    elif isinstance(term, Struct) and term.arity == 1 and term.functor in (":-", "?-"):
+        if term.functor == "?-":
+            raise ProgramError("'?-' queries are not statements", loc, "write query(goal).")
+        return _directive(term.args[0], loc, libraries)
+    if isinstance(head, Struct) and head.arity == 2 and head.functor in ("::", ";"):
+        return _annotated(head, body, loc)
+    if isinstance(head, Struct) and head.functor in ("query", "evidence"):
+        if body != TRUE:
+            raise ProgramError(f"{head.functor}/{head.arity} cannot have a body", loc,
+                               f"write one {head.functor}(...) fact per atom")
+        if head.signature == "query/1":
+            return Query(_head(head.args[0], loc), loc)
+        if head.arity in (1, 2) and head.functor == "evidence":
+            return _evidence(head, loc)
+    return Clause(_head(head, loc), body, loc)
