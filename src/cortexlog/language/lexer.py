@@ -28,21 +28,22 @@ Token = tuple[str, object, int, bool, int]
 
 _MASTER = re.compile(
     r"""
-    (?P<ws>\s+)
-  | (?P<comment>%[^\n]*)
-  | (?P<block>/\*.*?\*/)
+    \s*(?:
+    (?P<name>[a-z][A-Za-z0-9_]*)
+  | (?P<punct>[()\[\]{},|])
+  | (?P<var>[A-Z_][A-Za-z0-9_]*)
   | (?P<float>\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)
   | (?P<char>0'(?:\\[^\n]|''|[^\\'\n]))
   | (?P<int>0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+|\d+)
-  | (?P<var>[A-Z_][A-Za-z0-9_]*)
-  | (?P<name>[a-z][A-Za-z0-9_]*)
+  | (?P<end>\.(?=\s|%|\Z))
+  | (?P<comment>%[^\n]*|/\*.*?\*/)
+  | (?P<sym>[+\-*/\\^<>=~:.?@#&$]+)
   | (?P<qname>'(?:[^'\\\n]|\\(?:\n|[^\n])|'')*')
   | (?P<str>"(?:[^"\\\n]|\\(?:\n|[^\n])|"")*")
-  | (?P<end>\.(?=\s|%|\Z))
-  | (?P<sym>[+\-*/\\^<>=~:.?@#&$]+)
   | (?P<solo>[!;])
-  | (?P<punct>[()\[\]{},|])
+  | (?P<eof>\Z)
   | (?P<bad>.)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -161,30 +162,34 @@ def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
     text = src.text
     for m in _MASTER.finditer(text):
         kind = m.lastgroup
-        start = m.start()
+        start = m.start(kind)
+        if start != m.start():
+            layout = True
         if kind == "name" or kind == "punct" or kind == "sym" or kind == "solo":
-            append((K_PUNCT if kind == "punct" else K_NAME, m.group(), start, layout, m.end()))
-        elif kind == "ws" or kind == "comment" or kind == "block":
+            append((K_PUNCT if kind == "punct" else K_NAME, m.group(kind), start, layout,
+                    m.end()))
+        elif kind == "comment":
             layout = True
             continue
         elif kind == "var":
-            value = m.group()
+            value = m.group(kind)
             var_names.add(value)
             append((K_VAR, value, start, layout, m.end()))
         elif kind == "int":
-            value = m.group()
+            value = m.group(kind)
             base = 0 if len(value) > 2 and value[1] in "xob" else 10
             append((K_INT, int(value, base), start, layout, m.end()))
         elif kind == "float":
-            append((K_FLOAT, float(m.group()), start, layout, m.end()))
+            append((K_FLOAT, float(m.group(kind)), start, layout, m.end()))
         elif kind == "end":
             append((K_END, ".", start, layout, m.end()))
-        elif kind == "qname":
-            append((K_QNAME, _unescape(m.group()[1:-1], src, start), start, layout, m.end()))
-        elif kind == "str":
-            append((K_STR, _unescape(m.group()[1:-1], src, start), start, layout, m.end()))
+        elif kind == "qname" or kind == "str":
+            body = _unescape(m.group(kind)[1:-1], src, start)
+            append((K_QNAME if kind == "qname" else K_STR, body, start, layout, m.end()))
         elif kind == "char":
-            append((K_INT, _char_code(m.group(), src, start), start, layout, m.end()))
+            append((K_INT, _char_code(m.group(kind), src, start), start, layout, m.end()))
+        elif kind == "eof":
+            break
         else:
             raise _unterminated(src, start)
         layout = False

@@ -48,7 +48,7 @@ class Str:
     value: str
 
     def __str__(self) -> str:
-        return '"' + self.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + _escape(self.value, '"') + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ def term_vars(term: Term, out: dict[Var, None] | None = None) -> dict[Var, None]
 
 _PLAIN_ATOM = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 _SYMBOL_ATOM = re.compile(r"^[+\-*/\\^<>=~:.?@#&$]+$")
-_SOLO_ATOMS = {"[]", "!", ";", "{}", ","}
+_SOLO_ATOMS = {"[]", "!", ";", "{}"}
 
 # Infix operators and their (priority, type), the standard Prolog table ProbLog uses.
 INFIX_OPS: dict[str, tuple[int, str]] = {
@@ -159,29 +159,56 @@ PREFIX_OPS: dict[str, tuple[int, str]] = {
 }
 
 
+_SYMBOL_CHARS = frozenset("+-*/\\^<>=~:.?@#&$")
+
+
+def _escape(text: str, quote: str) -> str:
+    """Escape a quoted atom or string body so the parser reads it back unchanged."""
+    text = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return text.replace("\n", "\\n").replace("\t", "\\t")
+
+
 def format_atom(name: str) -> str:
-    """Quote an atom name if Prolog syntax needs it."""
-    if _PLAIN_ATOM.match(name) or _SYMBOL_ATOM.match(name) or name in _SOLO_ATOMS:
+    """Quote an atom name if Prolog syntax needs it.
+
+    >>> format_atom("a"), format_atom("hello world"), format_atom(","), format_atom("+")
+    ('a', "'hello world'", "','", '+')
+    """
+    if _PLAIN_ATOM.match(name) or name in _SOLO_ATOMS:
         return name
-    escaped = name.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
-    return "'" + escaped.replace("\t", "\\t") + "'"
+    if _SYMBOL_ATOM.match(name) and name != "." and "/*" not in name:
+        return name
+    return "'" + _escape(name, "'") + "'"
+
+
+def _is_operator_atom(term: Term) -> bool:
+    return (
+        isinstance(term, Struct) and not term.args
+        and (term.functor in INFIX_OPS or term.functor in PREFIX_OPS)
+    )
 
 
 def format_term(term: Term, max_priority: int = 999) -> str:
     """Write a term the way ProbLog prints query atoms, e.g. `add([a, b],[c, d],49)`.
 
+    The output always reads back as the same term (spaces are added where ProbLog would
+    glue two symbol tokens together, e.g. `a- -1`, and operator atoms used as operands are
+    parenthesised, e.g. `(-)=a`).
+
     >>> format_term(Struct("add", (make_list([Struct("a")]), Num(49))))
     'add([a],49)'
+    >>> format_term(Struct("-", (Struct("a"), Num(-1))))
+    'a- -1'
     """
     if not isinstance(term, Struct):
         return str(term)
     name, args = term.functor, term.args
     if name == "." and len(args) == 2:
         return _format_list(term)
-    if len(args) == 2 and name in INFIX_OPS:
+    if len(args) == 2 and name in INFIX_OPS and name != "|":
         return _format_infix(name, args, max_priority)
-    if len(args) == 1 and name == "-" and isinstance(args[0], Struct) and not args[0].args:
-        return "-" + format_term(args[0], 200)
+    if len(args) == 1 and name == "{}":
+        return "{" + format_term(args[0], 1200) + "}"
     atom = format_atom(name)
     if not args:
         return atom
@@ -197,12 +224,18 @@ def _format_list(term: Term) -> str:
     return "[" + body + "]"
 
 
+def _operand(term: Term, max_priority: int) -> str:
+    if _is_operator_atom(term):
+        return "(" + format_atom(term.functor) + ")"  # type: ignore[union-attr]
+    return format_term(term, max_priority)
+
+
 def _format_infix(name: str, args: tuple[Term, ...], max_priority: int) -> str:
     priority, kind = INFIX_OPS[name]
     left_max = priority if kind[0] == "y" else priority - 1
     right_max = priority if kind[2] == "y" else priority - 1
-    left = format_term(args[0], left_max)
-    right = format_term(args[1], right_max)
+    left = _operand(args[0], left_max)
+    right = _operand(args[1], right_max)
     if name == ",":
         text = f"{left}, {right}"
     elif name == ";":
@@ -210,5 +243,7 @@ def _format_infix(name: str, args: tuple[Term, ...], max_priority: int) -> str:
     elif name.isalpha():
         text = f"{left} {name} {right}"
     else:
-        text = f"{left}{name}{right}"
+        gap_left = " " if left[-1] in _SYMBOL_CHARS and name[0] in _SYMBOL_CHARS else ""
+        gap_right = " " if right[0] in _SYMBOL_CHARS and name[-1] in _SYMBOL_CHARS else ""
+        text = f"{left}{gap_left}{name}{gap_right}{right}"
     return f"({text})" if priority > max_priority else text
