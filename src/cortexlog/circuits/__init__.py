@@ -1,0 +1,16 @@
+"""Circuit IR and its batched, layered evaluation under any algebraic structure."""
+
+from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.circuits.layering import Bucket, LayeredPlan, layer_circuit, padded_arity
+from cortexlog.circuits.module import CircuitModule
+
+__all__ = [
+    "Bucket",
+    "Circuit",
+    "CircuitBuilder",
+    "CircuitModule",
+    "Kind",
+    "LayeredPlan",
+    "layer_circuit",
+    "padded_arity",
+]

@@ -1,0 +1,77 @@
+"""The built-in algebraic structures, registered on import.
+
+Probabilistic structures (`probability`, `logprob`, `mpe`, `boolean`, `possibilistic`)
+are evaluated on the knowledge-compiled circuit (deterministic, decomposable, smooth);
+the fuzzy ones (`godel`, `product`, `lukasiewicz`, `logproduct`) on the circuit of the
+ground formula itself, as fuzzy logics are truth-functional.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import Tensor
+
+from cortexlog.semantics import ops
+from cortexlog.semantics.possibilistic import binary_possibility, dubois_prade
+from cortexlog.semantics.structure import AlgebraicStructure, register
+
+
+def _possible(p: Tensor) -> Tensor:
+    """Boolean carrier: 1 where the probability is non-zero."""
+    return (p > 0).to(p.dtype)
+
+
+def _truth(x: Tensor) -> Tensor:
+    """Report a Boolean carrier value as a bool tensor."""
+    return x > 0.5
+
+
+def _log_probsum0(x: Tensor) -> Tensor:
+    """Product t-conorm in log space: `log(1 - prod(1 - exp(x)))` over dimension 0."""
+    return ops.log1mexp(ops.log1mexp(x).sum(dim=0))
+
+
+BOOLEAN = register(AlgebraicStructure(
+    "boolean", 0.0, 1.0, ops.max0, ops.min0, ops.complement, _possible, _truth,
+    compiled=True, differentiable=False,
+    description="is the query possible (true in some world of non-zero probability)",
+))
+PROBABILITY = register(AlgebraicStructure(
+    "probability", 0.0, 1.0, ops.sum0, ops.prod0, ops.complement, ops.identity,
+    ops.identity, compiled=True, description="weighted model count (sum-product)",
+))
+LOGPROB = register(AlgebraicStructure(
+    "logprob", -math.inf, 0.0, ops.logsumexp0, ops.sum0, ops.log1mexp, ops.safe_log,
+    torch.exp, compiled=True,
+    description="weighted model count in the log semiring (logsumexp-sum)",
+))
+MPE = register(AlgebraicStructure(
+    "mpe", 0.0, 1.0, ops.max0, ops.prod0, ops.complement, ops.identity, ops.identity,
+    compiled=True, description="probability of the most probable world (max-product)",
+))
+POSSIBILISTIC = register(AlgebraicStructure(
+    "possibilistic", 0.0, 1.0, ops.max0, ops.min0, None, binary_possibility,
+    ops.identity, compiled=True, encode_categorical=dubois_prade,
+    description="possibility degree (max-min) after the Dubois-Prade transform",
+))
+GODEL = register(AlgebraicStructure(
+    "godel", 0.0, 1.0, ops.max0, ops.min0, ops.complement, ops.identity, ops.identity,
+    compiled=False, description="Goedel fuzzy logic (min t-norm, max t-conorm)",
+))
+PRODUCT = register(AlgebraicStructure(
+    "product", 0.0, 1.0, ops.probsum0, ops.prod0, ops.complement, ops.identity,
+    ops.identity, compiled=False,
+    description="product fuzzy logic (product t-norm, probabilistic-sum t-conorm)",
+))
+LUKASIEWICZ = register(AlgebraicStructure(
+    "lukasiewicz", 0.0, 1.0, ops.luk_or0, ops.luk_and0, ops.complement, ops.identity,
+    ops.identity, compiled=False,
+    description="Lukasiewicz fuzzy logic (max(0, a+b-1), min(1, a+b))",
+))
+LOGPRODUCT = register(AlgebraicStructure(
+    "logproduct", -math.inf, 0.0, _log_probsum0, ops.sum0, ops.log1mexp, ops.safe_log,
+    torch.exp, compiled=False,
+    description="product fuzzy logic computed in log space (stable gradients for training)",
+))
