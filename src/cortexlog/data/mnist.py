@@ -119,7 +119,17 @@ def _download(dest: Path, split: str, timeout: float) -> str | None:
     return None
 
 
-def _fallback_digits(split: str, seed: int = 0) -> MnistData:
+def load_digits_8x8(split: str = "train", seed: int = 0) -> MnistData:
+    """scikit-learn's 1797 bundled 8x8 digits, split 80/20 with a seeded shuffle.
+
+    Args:
+        split: "train" or "test".
+        seed: the split seed.
+
+    Returns:
+        The split (no warning: this is the explicit small dataset).
+    """
+    split = _split_name(split)
     from sklearn.datasets import load_digits
 
     digits = load_digits()
@@ -171,7 +181,7 @@ def load_mnist(
         if mirror is not None:
             return load_mnist(split, CACHE_DIR, download=False)
         tried.append("download from " + ", ".join(MIRRORS))
-    data = _fallback_digits(split)
+    data = load_digits_8x8(split)
     print(
         "WARNING: MNIST not found; using scikit-learn's 8x8 digits instead "
         f"({len(data)} {split} images). Tried: " + "; ".join(tried) + ". "
