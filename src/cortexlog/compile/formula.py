@@ -1,0 +1,212 @@
+"""Ground program -> propositional formula DAG, with least-model handling of positive cycles.
+
+Each atom's formula is the OR over its rules of the AND of the body literals' formulas.
+Atoms are processed by strongly connected component of the dependency graph, dependencies
+first. A cyclic component `S` is unrolled: the immediate-consequence operator restricted
+to `S` is iterated from all-FALSE `|S|` times, which reaches the least fixpoint in every
+world (each non-final step makes at least one more atom true); iteration stops early when
+hash-consing shows the formulas stopped changing. Negation is pushed to the literals
+(De Morgan), so the DAG is in negation normal form. Negation must be stratified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.compile.variables import InputVar, allocate_variables
+from cortexlog.errors import CompileError
+from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram, GroundRule, Literal
+from cortexlog.language.terms import Struct
+
+
+@dataclass(frozen=True)
+class Formula:
+    """The formula DAG of a ground program.
+
+    Attributes:
+        circuit: NNF DAG; outputs are the query atoms, then the evidence atoms.
+        variables: circuit variable meanings (see `cortexlog.compile.variables`).
+        group_vars: the circuit variables of each group.
+        queries: query atoms (outputs `0..nq-1`).
+        evidence: `(atom, value)` pairs (outputs `nq..`).
+    """
+
+    circuit: Circuit
+    variables: tuple[InputVar, ...]
+    group_vars: tuple[tuple[int, ...], ...]
+    queries: tuple[Struct, ...]
+    evidence: tuple[tuple[Struct, bool], ...]
+
+
+class _NNF:
+    """A `CircuitBuilder` wrapper that can negate nodes (De Morgan, memoised)."""
+
+    def __init__(self, n_vars: int) -> None:
+        self.b = CircuitBuilder(n_vars=n_vars)
+        self._lit: dict[int, tuple[int, bool]] = {}
+        self._neg: dict[int, int] = {self.b.true(): self.b.false(), self.b.false(): self.b.true()}
+
+    def literal(self, var: int, positive: bool) -> int:
+        node = self.b.literal(var, positive)
+        self._lit[node] = (var, positive)
+        return node
+
+    def negate(self, node: int) -> int:
+        """The NNF node of NOT `node` (iterative, children first)."""
+        stack = [node]
+        while stack:
+            n = stack[-1]
+            if n in self._neg:
+                stack.pop()
+                continue
+            kind = self.b.kind(n)
+            if kind in (Kind.POS, Kind.NEG):
+                var, pos = self._lit[n]
+                self._neg[n] = self.literal(var, not pos)
+                stack.pop()
+                continue
+            todo = [c for c in self.b.children(n) if c not in self._neg]
+            if todo:
+                stack.extend(todo)
+                continue
+            negs = [self._neg[c] for c in self.b.children(n)]
+            self._neg[n] = self.b.disj(negs) if kind == Kind.AND else self.b.conj(negs)
+            stack.pop()
+        return self._neg[node]
+
+
+def _sccs(roots: Iterable[Struct], deps: dict[Struct, list[Struct]]) -> list[list[Struct]]:
+    """Tarjan's SCCs (iterative), in dependencies-first order."""
+    index: dict[Struct, int] = {}
+    low: dict[Struct, int] = {}
+    on_stack: set[Struct] = set()
+    stack: list[Struct] = []
+    out: list[list[Struct]] = []
+    for root in roots:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = len(index)
+                stack.append(v)
+                on_stack.add(v)
+            succ = deps.get(v, [])
+            if i < len(succ):
+                work.append((v, i + 1))
+                w = succ[i]
+                if w not in index:
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
+
+
+def build_formula(gp: GroundProgram) -> Formula:
+    """Build the formula DAG of the query and evidence atoms of a ground program.
+
+    Args:
+        gp: the ground program.
+
+    Returns:
+        The `Formula`; atoms without rules are FALSE, empty-body rules TRUE.
+
+    Raises:
+        CompileError: a choice literal refers to no option, or negation is not stratified.
+
+    >>> from cortexlog.grounding.ground_program import ChoiceGroup, GroundRule, Literal
+    >>> a, b = Struct("a"), Struct("b")
+    >>> gp = GroundProgram(
+    ...     groups=(ChoiceGroup((0.5,), (a,), False),),
+    ...     rules=(GroundRule(a, (Literal(ChoiceVar(0, 0)),)), GroundRule(a, (Literal(b),)),
+    ...            GroundRule(b, (Literal(a),))),
+    ...     queries=(b,))
+    >>> f = build_formula(gp)
+    >>> [f.circuit.kinds[o].name for o in f.circuit.outputs]
+    ['POS']
+    """
+    variables, group_vars = allocate_variables(gp)
+    nnf = _NNF(len(variables))
+    rules_of: dict[Struct, list[GroundRule]] = {}
+    for rule in gp.rules:
+        rules_of.setdefault(rule.head, []).append(rule)
+    deps = {
+        h: list(dict.fromkeys(x.node for r in rs for x in r.body if isinstance(x.node, Struct)))
+        for h, rs in rules_of.items()
+    }
+    roots = list(gp.queries) + [a for a, _ in gp.evidence]
+    value: dict[Struct, int] = {}
+
+    def lit_node(lit: Literal, current: dict[Struct, int]) -> int:
+        node = lit.node
+        if isinstance(node, ChoiceVar):
+            ok = 0 <= node.group < len(gp.groups)
+            if not (ok and 0 <= node.index < len(gp.groups[node.group].weights)):
+                raise CompileError(f"body literal refers to missing choice option {node}")
+            return nnf.literal(group_vars[node.group][node.index], lit.positive)
+        n = current.get(node, value.get(node, nnf.b.false()))
+        return n if lit.positive else nnf.negate(n)
+
+    def step(atoms: list[Struct], current: dict[Struct, int]) -> dict[Struct, int]:
+        return {
+            a: nnf.b.disj(
+                nnf.b.conj(lit_node(lit, current) for lit in r.body) for r in rules_of.get(a, [])
+            )
+            for a in atoms
+        }
+
+    for comp in _sccs(roots, deps):
+        members = set(comp)
+        cyclic = len(comp) > 1 or comp[0] in deps.get(comp[0], [])
+        if not cyclic:
+            value.update(step(comp, {}))
+            continue
+        _check_stratified(comp, members, rules_of)
+        current = {a: nnf.b.false() for a in comp}
+        for _ in range(len(comp)):
+            nxt = step(comp, current)
+            if nxt == current:
+                break
+            current = nxt
+        value.update(current)
+    outputs = [value.get(q, nnf.b.false()) for q in gp.queries]
+    outputs += [value.get(a, nnf.b.false()) for a, _ in gp.evidence]
+    return Formula(
+        circuit=nnf.b.build(outputs),
+        variables=variables,
+        group_vars=group_vars,
+        queries=tuple(gp.queries),
+        evidence=tuple(gp.evidence),
+    )
+
+
+def _check_stratified(
+    comp: list[Struct], members: set[Struct], rules_of: dict[Struct, list[GroundRule]]
+) -> None:
+    """Raise CompileError when a rule of a cyclic component negates a member."""
+    for a in comp:
+        for r in rules_of.get(a, []):
+            for lit in r.body:
+                if not lit.positive and lit.node in members:
+                    raise CompileError(
+                        f"negation is not stratified: {a} depends on \\+{lit.node}, "
+                        "which depends on it again",
+                        hint="rewrite the program so no atom depends negatively on itself "
+                        "(ProbLog's well-founded semantics for such cycles is not supported)",
+                    )

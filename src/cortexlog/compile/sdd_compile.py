@@ -1,0 +1,270 @@
+"""Knowledge compilation of a `Formula` into SDDs (PySDD), then into a smooth `Circuit`.
+
+The formula DAG is compiled bottom-up with `conjoin`/`disjoin`, every live intermediate
+referenced and dereferenced after its last use, so the manager's garbage collector (and,
+if enabled, dynamic vtree minimisation) may run. Each group with >= 2 indicators gets an
+exactly-one constraint, conjoined with the evidence; query outputs are
+`query & evidence & constraints`, the last output `evidence & constraints`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pysdd.sdd import SddManager, SddNode, Vtree
+
+from cortexlog.circuits.ir import Circuit, Kind
+from cortexlog.compile.formula import Formula
+from cortexlog.compile.sdd_convert import sdd_to_circuit
+from cortexlog.compile.variables import CompiledCircuit
+from cortexlog.errors import CompileError
+
+VTREE_TYPES = ("balanced", "right", "left", "vertical", "random")
+
+
+@dataclass(frozen=True, slots=True)
+class CompileLimits:
+    """Resource limits of a compilation (None = unlimited).
+
+    Attributes:
+        max_sdd_nodes: most SDD nodes the manager may hold.
+        max_seconds: wall-clock seconds for the whole compilation.
+    """
+
+    max_sdd_nodes: int | None = 2_000_000
+    max_seconds: float | None = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class SddOptions:
+    """How to compile.
+
+    Attributes:
+        vtree: PySDD vtree type, one of `VTREE_TYPES`.
+        var_order: "appearance" (order variables first appear in the formula DAG) or
+            "input" (circuit variable order).
+        minimize: let the manager minimise the vtree dynamically while compiling.
+    """
+
+    vtree: str = "balanced"
+    var_order: str = "appearance"
+    minimize: bool = False
+
+
+DEFAULT_OPTIONS = SddOptions()
+DEFAULT_LIMITS = CompileLimits()
+
+
+class _Guard:
+    """Checks limits between SDD operations."""
+
+    def __init__(self, manager: SddManager, limits: CompileLimits) -> None:
+        self.m = manager
+        self.limits = limits
+        self.start = time.perf_counter()
+
+    def check(self) -> None:
+        lim = self.limits
+        if lim.max_seconds is not None and time.perf_counter() - self.start > lim.max_seconds:
+            raise CompileError(
+                f"knowledge compilation exceeded the time limit max_seconds={lim.max_seconds}",
+                hint="raise CompileLimits.max_seconds or simplify the program",
+            )
+        if lim.max_sdd_nodes is not None and self.m.count() > lim.max_sdd_nodes:
+            raise CompileError(
+                f"knowledge compilation exceeded the size limit max_sdd_nodes="
+                f"{lim.max_sdd_nodes}",
+                hint="raise CompileLimits.max_sdd_nodes or simplify the program",
+            )
+
+
+def _var_order(circuit: Circuit, n_vars: int, how: str) -> list[int]:
+    """1-based SDD variable order."""
+    if how == "input":
+        return list(range(1, n_vars + 1))
+    if how != "appearance":
+        raise CompileError(f"unknown var_order {how!r}; valid: 'appearance', 'input'")
+    seen: dict[int, None] = {}
+    for k, v in zip(circuit.kinds, circuit.vars, strict=True):
+        if k in (Kind.POS, Kind.NEG):
+            seen.setdefault(v + 1, None)
+    rest = [v for v in range(1, n_vars + 1) if v not in seen]
+    return list(seen) + rest
+
+
+def make_manager(formula: Formula, options: SddOptions) -> SddManager:
+    """An SDD manager with a vtree over the formula's variables.
+
+    Args:
+        formula: the formula (its circuit and variable count).
+        options: vtree type, variable order, minimisation.
+
+    Returns:
+        The manager; SDD variable `v + 1` is circuit variable `v`.
+    """
+    if options.vtree not in VTREE_TYPES:
+        raise CompileError(f"unknown vtree type {options.vtree!r}; valid: {VTREE_TYPES}")
+    n = max(1, len(formula.variables))
+    order = _var_order(formula.circuit, len(formula.variables), options.var_order) or [1]
+    vtree = Vtree(var_count=n, var_order=order, vtree_type=options.vtree)
+    m = SddManager.from_vtree(vtree)
+    if options.minimize:
+        m.auto_gc_and_minimize_on()
+    else:
+        m.auto_gc_and_minimize_off()
+    return m
+
+
+def _fold(m: SddManager, nodes: list[SddNode], conj: bool, guard: _Guard) -> SddNode:
+    """Conjoin/disjoin SDDs pairwise (balanced), keeping intermediates referenced."""
+    if not nodes:
+        return m.true() if conj else m.false()
+    layer = list(nodes)
+    owned: list[bool] = [False] * len(layer)
+    while len(layer) > 1:
+        nxt, nxt_owned = [], []
+        for i in range(0, len(layer) - 1, 2):
+            a, b = layer[i], layer[i + 1]
+            r = m.conjoin(a, b) if conj else m.disjoin(a, b)
+            r.ref()
+            for x, own in ((a, owned[i]), (b, owned[i + 1])):
+                if own:
+                    x.deref()
+            guard.check()
+            nxt.append(r)
+            nxt_owned.append(True)
+        if len(layer) % 2:
+            nxt.append(layer[-1])
+            nxt_owned.append(owned[-1])
+        layer, owned = nxt, nxt_owned
+    if owned[0]:
+        layer[0].deref()
+    return layer[0]
+
+
+def compile_sdd_nodes(
+    formula: Formula, options: SddOptions = DEFAULT_OPTIONS, limits: CompileLimits = DEFAULT_LIMITS
+) -> tuple[SddManager, list[SddNode]]:
+    """Compile a formula into SDDs: one per query (conditioned), then the evidence SDD.
+
+    Args:
+        formula: the formula DAG.
+        options: vtree and minimisation settings.
+        limits: size / time limits.
+
+    Returns:
+        `(manager, roots)`; the roots are referenced (deref them to free them).
+
+    Raises:
+        CompileError: a limit was exceeded.
+    """
+    m = make_manager(formula, options)
+    guard = _Guard(m, limits)
+    c = formula.circuit
+    uses = [0] * c.n_nodes
+    for ch in c.children:
+        for x in ch:
+            uses[x] += 1
+    for o in c.outputs:
+        uses[o] += 1
+    sdd: list[SddNode | None] = [None] * c.n_nodes
+    for i, (k, v, ch) in enumerate(zip(c.kinds, c.vars, c.children, strict=True)):
+        if k == Kind.FALSE:
+            node = m.false()
+        elif k == Kind.TRUE:
+            node = m.true()
+        elif k in (Kind.POS, Kind.NEG):
+            node = m.literal(v + 1 if k == Kind.POS else -(v + 1))
+        else:
+            node = _fold(m, [sdd[x] for x in ch], k == Kind.AND, guard)  # type: ignore[misc]
+        node.ref()
+        sdd[i] = node
+        for x in ch:
+            uses[x] -= 1
+            if uses[x] == 0:
+                sdd[x].deref()  # type: ignore[union-attr]
+                sdd[x] = None
+    nq = len(formula.queries)
+    outs = [sdd[o] for o in c.outputs]
+    parts = []
+    for o, (_, val) in zip(outs[nq:], formula.evidence, strict=True):
+        part = o if val else m.negate(o)
+        part.ref()
+        parts.append(part)
+    used = set(c.vars)
+    for gv in formula.group_vars:
+        if len(gv) >= 2 and used.intersection(gv):
+            parts.append(_exactly_one(m, gv, guard))
+    evidence = _fold(m, parts, True, guard)
+    evidence.ref()
+    for p in parts:
+        p.deref()
+    roots = []
+    for q in outs[:nq]:
+        r = m.conjoin(q, evidence)
+        r.ref()
+        guard.check()
+        roots.append(r)
+    for o in set(c.outputs):
+        sdd[o].deref()  # type: ignore[union-attr]
+    roots.append(evidence)
+    return m, roots
+
+
+def _exactly_one(m: SddManager, gv: tuple[int, ...], guard: _Guard) -> SddNode:
+    """Exactly one of the (circuit) variables `gv` is true; returned referenced."""
+    exactly, none = m.false(), m.true()
+    exactly.ref()
+    none.ref()
+    for v in gv:
+        x = m.literal(v + 1)
+        keep, add = m.conjoin(exactly, ~x), None
+        keep.ref()
+        add = m.conjoin(none, x)
+        add.ref()
+        new_exactly = m.disjoin(keep, add)
+        new_exactly.ref()
+        keep.deref()
+        add.deref()
+        new_none = m.conjoin(none, ~x)
+        new_none.ref()
+        exactly.deref()
+        none.deref()
+        exactly, none = new_exactly, new_none
+        guard.check()
+    none.deref()
+    return exactly
+
+
+def compile_sdd(
+    formula: Formula,
+    options: SddOptions = DEFAULT_OPTIONS,
+    limits: CompileLimits = DEFAULT_LIMITS,
+    smooth: bool = True,
+) -> CompiledCircuit:
+    """Compile a formula into a deterministic, decomposable (smooth) circuit via SDDs.
+
+    Args:
+        formula: the formula DAG (`build_formula`).
+        options: vtree and minimisation settings.
+        limits: size / time limits.
+        smooth: smooth the circuit (default), so every semiring (also MPE) is correct.
+
+    Returns:
+        A `CompiledCircuit` with `conditioned=True`: outputs `query & evidence &
+        constraints` per query, then `evidence & constraints`.
+
+    Raises:
+        CompileError: a limit was exceeded.
+    """
+    m, roots = compile_sdd_nodes(formula, options, limits)
+    groups = [gv for gv in formula.group_vars if len(gv) >= 2]
+    circuit = sdd_to_circuit(roots, len(formula.variables), smooth=smooth, groups=groups)
+    return CompiledCircuit(
+        circuit=circuit,
+        variables=formula.variables,
+        group_vars=formula.group_vars,
+        queries=formula.queries,
+        conditioned=True,
+    )
