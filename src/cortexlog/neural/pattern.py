@@ -1,0 +1,224 @@
+"""Query patterns: ground and compile once, evaluate a whole batch in one circuit pass.
+
+Queries that differ only in their tensor arguments share one circuit. The program is
+grounded with placeholder constants standing for the tensors (`addition(img0, img1, S)`
+for every sum S), compiled once, and a batch of B examples is then ONE call per network
+(over all B examples' inputs) plus ONE batched circuit evaluation `[B, n_queries]`.
+
+This module is the only place the training stack touches grounding, compilation and the
+circuit layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import torch
+from torch import nn
+
+from cortexlog.compile.variables import CompiledCircuit, VarKind
+from cortexlog.errors import CortexlogError
+from cortexlog.grounding.ground_program import GroundProgram
+from cortexlog.language.ast import NeuralAD, ProgramAST
+from cortexlog.language.terms import Struct, Term
+from cortexlog.neural.calls import NeuralCalls
+from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
+
+
+def compile_ground(
+    gp: GroundProgram, semantics: AlgebraicStructure, binary: frozenset[str] = frozenset()
+) -> tuple[CompiledCircuit, NeuralCalls]:
+    """Compile a ground pattern program for the semantics (SDD or formula circuit).
+
+    Args:
+        gp: the ground program over placeholder constants.
+        semantics: the algebraic structure (its `compiled` flag picks the compiler).
+        binary: names of networks declared in the binary (sigmoid) form.
+
+    Returns:
+        The compiled circuit and the neural call plan.
+    """
+    from cortexlog.compile import build_formula, compile_sdd, formula_circuit
+
+    if gp.evidence:
+        raise CortexlogError(
+            "a query pattern cannot have evidence",
+            hint="remove evidence(...) statements from a program used for training",
+        )
+    compiled = compile_sdd(build_formula(gp)) if semantics.compiled else formula_circuit(gp)
+    return compiled, NeuralCalls.from_ground(gp, binary)
+
+
+def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
+    """Ground a program for the pattern queries (non-ground ones expand to every answer).
+
+    Args:
+        ast: the parsed program.
+        queries: query terms over placeholder constants.
+
+    Returns:
+        The relevant ground program.
+    """
+    from cortexlog.grounding import ground
+
+    return ground(ast, queries=list(queries), evidence=[])
+
+
+def binary_networks(ast: ProgramAST) -> frozenset[str]:
+    """Names of networks declared in the binary form `nn(net, [X]) :: head.`"""
+    return frozenset(c.net for c in ast.clauses if isinstance(c, NeuralAD) and c.output is None)
+
+
+class QueryPattern(nn.Module):
+    """A compiled query pattern as a torch module (it holds no parameters itself).
+
+    Build it with `QueryPattern.from_program(ast, queries, semantics)` (or `from_ground`).
+
+    Args:
+        compiled: the compiled circuit of the pattern.
+        calls: the neural call plan of the same ground program.
+        semantics: a structure or its name.
+
+    Attributes:
+        queries: the ground query atoms, one per output column.
+        calls: the neural call plan.
+    """
+
+    def __init__(
+        self,
+        compiled: CompiledCircuit,
+        calls: NeuralCalls,
+        semantics: str | AlgebraicStructure = "probability",
+    ) -> None:
+        super().__init__()
+        from cortexlog.circuits import CircuitModule
+
+        self.semantics = get_semantics(semantics)
+        self.calls = calls
+        self.compiled = compiled
+        self.queries: tuple[Struct, ...] = compiled.queries
+        self.circuit = CircuitModule(compiled.circuit, self.semantics)
+        self._plan_literals(compiled)
+
+    @classmethod
+    def from_ground(
+        cls, gp: GroundProgram, semantics: str | AlgebraicStructure = "probability",
+        binary: frozenset[str] = frozenset(),
+    ) -> QueryPattern:
+        """Compile a ground pattern program.
+
+        Args:
+            gp: the ground program over placeholder constants.
+            semantics: a structure or its name.
+            binary: names of binary (sigmoid) networks.
+
+        Returns:
+            The pattern module.
+        """
+        structure = get_semantics(semantics)
+        compiled, calls = compile_ground(gp, structure, binary)
+        return cls(compiled, calls, structure)
+
+    @classmethod
+    def from_program(
+        cls, ast: ProgramAST, queries: Sequence[Term],
+        semantics: str | AlgebraicStructure = "probability",
+    ) -> QueryPattern:
+        """Ground and compile a program for pattern queries.
+
+        Args:
+            ast: the parsed program.
+            queries: query terms over placeholder constants.
+            semantics: a structure or its name.
+
+        Returns:
+            The pattern module.
+        """
+        return cls.from_ground(ground_pattern(ast, queries), semantics, binary_networks(ast))
+
+    def _plan_literals(self, compiled: CompiledCircuit) -> None:
+        # Column layout of the probability table P = [options | 1 - options | 1 - group sums | 1]
+        n_opt = len(self.calls.column)
+        n_groups = len(self.calls.offsets)
+        ends = list(self.calls.offsets[1:]) + [n_opt]
+        one = 2 * n_opt + n_groups
+        pos, neg, option = [], [], []
+        for var in compiled.variables:
+            col = self.calls.offsets[var.group] + max(var.index, 0)
+            if var.kind == VarKind.FACT:
+                pos.append(col)
+                neg.append(n_opt + col)
+            elif var.kind == VarKind.OPTION:
+                pos.append(col)
+                neg.append(one if compiled.conditioned else n_opt + col)
+            else:
+                pos.append(2 * n_opt + var.group)
+                neg.append(one)
+            option.append(var.kind != VarKind.FACT)
+        members = torch.zeros(n_groups, n_opt)
+        for g, (a, b) in enumerate(zip(self.calls.offsets, ends, strict=True)):
+            members[g, a:b] = 1.0
+        self.register_buffer("_pos", torch.tensor(pos, dtype=torch.long), persistent=False)
+        self.register_buffer("_neg", torch.tensor(neg, dtype=torch.long), persistent=False)
+        self.register_buffer("_members", members, persistent=False)
+        self._neg_is_one = bool(neg) and all(n == one for n in neg)
+
+    def probabilities(
+        self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
+    ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
+        """Probability-semiring literal weights of every circuit variable.
+
+        Args:
+            sources: placeholder name -> tensor [B, ...].
+            networks: network name -> module.
+
+        Returns:
+            `(pos, neg, net_outputs)`: `[B, n_vars]` each (the `literal_weights`
+            convention of `cortexlog.compile.variables`), and each network's normalised
+            outputs `[n_calls, B, d]`.
+        """
+        w, outputs = self.calls.evaluate(sources, networks)
+        ones = torch.ones(w.shape[0], 1, dtype=w.dtype, device=w.device)
+        table = torch.cat([w, 1.0 - w, 1.0 - w @ self._members.T.to(w.dtype), ones], dim=1)
+        return table[:, self._pos], table[:, self._neg], outputs
+
+    def forward(
+        self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        """Evaluate every pattern query for a batch, in the semantics' carrier.
+
+        Args:
+            sources: placeholder name -> tensor [B, ...].
+            networks: network name -> module.
+
+        Returns:
+            The query values `[B, n_queries]` (carrier values, e.g. log-probabilities for
+            `logprob`) and each network's normalised outputs `[n_calls, B, d]`.
+        """
+        pos, neg, outputs = self.probabilities(sources, networks)
+        s = self.semantics
+        pos_c = s.encode(pos)
+        if self._neg_is_one:
+            neg_c = torch.full_like(pos_c, s.one)
+        else:
+            neg_c = s.encode(neg)
+        values = self.circuit(pos_c, neg_c)
+        return values[:, : len(self.queries)], outputs
+
+    def column_of(self, atoms: Sequence[Term]) -> list[int]:
+        """The output column of each ground query atom.
+
+        Args:
+            atoms: ground atoms among `self.queries`.
+
+        Returns:
+            Their columns.
+        """
+        index = {q: i for i, q in enumerate(self.queries)}
+        missing = [str(a) for a in atoms if a not in index]
+        if missing:
+            raise CortexlogError(
+                f"not a query of the pattern: {', '.join(missing[:3])}",
+                hint="labels must be answers of the pattern's queries",
+            )
+        return [index[a] for a in atoms]  # type: ignore[index]
