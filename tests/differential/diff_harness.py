@@ -1,0 +1,170 @@
+"""Differential-testing harness: run a program through ProbLog (the oracle) and cortexlog.
+
+ProbLog runs in-process with its default pipeline (parse, ground, compile to SDD when pysdd
+is installed, evaluate). Answers of both systems are `{query atom as ProbLog prints it: P}`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PROGRAMS_DIR = HERE / "programs"
+REPO_ROOT = HERE.parent.parent
+EXAMPLES_DIR = REPO_ROOT / "examples"
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one system did with a program: answers, or the error it raised.
+
+    Args:
+        answers: `{atom: probability}` when the system answered.
+        error: the exception it raised otherwise.
+    """
+
+    answers: dict[str, float] | None
+    error: BaseException | None = None
+
+
+def load_sibling(name: str) -> ModuleType:
+    """Import `tests/differential/<name>.py` under a unique module name (no sys.path edits).
+
+    Args:
+        name: the module's file stem, e.g. `"generator"`.
+
+    Returns:
+        The loaded module (cached in `sys.modules`).
+    """
+    full = f"_cortexlog_differential_{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    spec = importlib.util.spec_from_file_location(full, HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def problog_outcome(text: str) -> Outcome:
+    """Run ProbLog in-process on `text`.
+
+    Args:
+        text: the program.
+
+    Returns:
+        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+    """
+    from problog import get_evaluatable
+    from problog.program import PrologString
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = get_evaluatable().create_from(PrologString(text)).evaluate()
+    except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
+        return Outcome(None, exc)
+    return Outcome({str(k): float(v) for k, v in result.items()})
+
+
+def cortexlog_program_class() -> Any | None:
+    """Return `cortexlog.Program`, or None while the public API has not landed."""
+    import cortexlog
+
+    return getattr(cortexlog, "Program", None)
+
+
+def cortexlog_outcome(text: str, source_name: str = "<string>") -> Outcome:
+    """Run cortexlog's public API on `text`.
+
+    Args:
+        text: the program.
+        source_name: name used in cortexlog's error locations.
+
+    Returns:
+        cortexlog's answers, or the `CortexlogError` it raised. Any other exception propagates:
+        a crash is a bug, never an expected outcome.
+    """
+    import cortexlog
+
+    program_cls = cortexlog_program_class()
+    assert program_cls is not None, "cortexlog.Program is not available"
+    try:
+        answers = program_cls.from_string(text, source_name=source_name).query()
+    except cortexlog.CortexlogError as exc:
+        return Outcome(None, exc)
+    return Outcome({str(k): float(v) for k, v in answers.items()})
+
+
+def compare_answers(
+    expected: dict[str, float], got: dict[str, float], tol: float = TOLERANCE
+) -> list[str]:
+    """List every difference between two answer dictionaries (empty when they agree).
+
+    Args:
+        expected: the oracle's answers.
+        got: cortexlog's answers.
+        tol: absolute tolerance on each probability.
+
+    Returns:
+        Human-readable mismatch lines.
+    """
+    problems: list[str] = []
+    missing = sorted(set(expected) - set(got))
+    extra = sorted(set(got) - set(expected))
+    if missing:
+        problems.append(f"missing queries (ProbLog has them): {missing}")
+    if extra:
+        problems.append(f"unexpected queries (ProbLog lacks them): {extra}")
+    for key in sorted(set(expected) & set(got)):
+        e, g = expected[key], got[key]
+        if not (math.isfinite(g) and abs(e - g) <= tol):
+            problems.append(f"{key}: ProbLog {e!r} vs cortexlog {g!r} (diff {abs(e - g):.3g})")
+    return problems
+
+
+def check_program(text: str, source_name: str) -> None:
+    """Assert that cortexlog agrees with ProbLog on `text` (or both reject it).
+
+    Args:
+        text: the program.
+        source_name: name for error messages.
+    """
+    import cortexlog
+
+    oracle = problog_outcome(text)
+    ours = cortexlog_outcome(text, source_name)
+    if oracle.error is not None:
+        assert ours.error is not None, (
+            f"{source_name}: ProbLog raised {type(oracle.error).__name__}: {oracle.error}; "
+            f"cortexlog should raise a CortexlogError but answered {ours.answers}"
+        )
+        assert isinstance(ours.error, cortexlog.CortexlogError)
+        return
+    assert ours.answers is not None, (
+        f"{source_name}: ProbLog answered {oracle.answers}, cortexlog raised: {ours.error}"
+    )
+    assert oracle.answers is not None
+    problems = compare_answers(oracle.answers, ours.answers)
+    assert not problems, f"{source_name}:\n  " + "\n  ".join(problems)
+
+
+def corpus_files() -> list[Path]:
+    """Return every hand-written corpus program, sorted."""
+    return sorted(PROGRAMS_DIR.rglob("*.pl"))
+
+
+def example_files() -> list[Path]:
+    """Return the repository's `examples/*.pl` without neural (`nn(...)`) declarations."""
+    return [
+        p for p in sorted(EXAMPLES_DIR.glob("*.pl")) if "nn(" not in p.read_text(encoding="utf-8")
+    ]

@@ -1,0 +1,4 @@
+% Errors: a clause without its terminating dot.
+0.5::a
+b :- a.
+query(b).

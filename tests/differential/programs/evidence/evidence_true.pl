@@ -1,0 +1,6 @@
+% evidence/2: conditioning on a positive observation (Bayes' rule).
+0.1::burglary. 0.2::earthquake.
+0.9::alarm :- burglary.
+0.4::alarm :- earthquake.
+evidence(alarm, true).
+query(burglary). query(earthquake).
