@@ -1,0 +1,192 @@
+"""Control constructs: conjunction, disjunction, if-then-else, negation, call/N, findall.
+
+Negation, findall/3, forall/2 and if-then-else conditions evaluate their goal completely
+first; a goal that depends on a call still being evaluated (recursion through them) is
+not stratified and raises a `GroundingError`. The condition of if-then-else must be
+deterministic: its first solution may not depend on probabilistic facts.
+`findall/3` over a probabilistic goal follows ProbLog: one result list per subset of the
+probabilistic solutions (those in the subset true, the others false).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from cortexlog.errors import GroundingError
+from cortexlog.grounding.builtins import make_list
+from cortexlog.grounding.internal import V, deref, keyify, show, undo, unify, unkey
+
+if TYPE_CHECKING:
+    from cortexlog.grounding.engine import Cont, Engine
+
+Solutions = Iterator[tuple[Any, ...]]
+MAX_FINDALL_CHOICES = 16
+
+
+def solve_complete(
+    eng: Engine, goal: Any, loc: Any, depth: int, what: str, first_only: bool = False,
+    template: Any = None,
+) -> list[tuple[tuple[Any, ...], Any]]:
+    """Solve `goal` completely; return `(literals, template copy)` per solution.
+
+    Raises:
+        GroundingError: when the goal depends on a call still under evaluation.
+    """
+    from cortexlog.grounding.engine import INF
+
+    if depth > eng.limits.max_depth:
+        raise eng.limit("max_depth", eng.limits.max_depth, loc)
+    saved, eng.min_read = eng.min_read, INF
+    barrier = len(eng.stack)
+    m = len(eng.trail)
+    out: list[tuple[tuple[Any, ...], Any]] = []
+    for lits in eng.solve((goal, loc, None), (), depth + 1):
+        out.append((lits, None if template is None else keyify(template, {})))
+        if first_only or (not lits and template is None):
+            break
+    undo(eng.trail, m)
+    bad = eng.min_read < barrier
+    eng.min_read = min(saved, eng.min_read)
+    if bad:
+        raise GroundingError(
+            f"{what} of {show(goal)} depends recursively on the atom being defined "
+            "(the program is not stratified)",
+            loc,
+            "negation, findall/3 and if-then-else conditions may not be part of a cycle",
+        )
+    return out
+
+
+def condition(eng: Engine, lits_list: list[tuple[Any, ...]]) -> Any:
+    """A single literal equivalent to the disjunction of the solutions' conjunctions."""
+    if len(lits_list) == 1 and len(lits_list[0]) == 1:
+        return lits_list[0][0]
+    key = tuple(lits_list)
+    aux = eng.aux.get(key)
+    if aux is None:
+        aux = eng.aux[key] = ("$aux", len(eng.aux))
+        for lits in lits_list:
+            eng.add_rule(aux, lits, None)
+    return aux
+
+
+def negate(lit: Any) -> Any:
+    """The negation of an internal literal."""
+    from cortexlog.grounding.engine import Neg
+
+    return lit.node if type(lit) is Neg else Neg(lit)
+
+
+def _conj(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    return eng.solve((goal[1], loc, (goal[2], loc, rest)), lits, depth)
+
+
+def _disj(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    left = deref(goal[1])
+    if type(left) is tuple and len(left) == 3 and left[0] == "->":
+        yield from _ite(eng, left[1], left[2], goal[2], loc, rest, lits, depth)
+        return
+    yield from eng.solve((left, loc, rest), lits, depth)
+    yield from eng.solve((goal[2], loc, rest), lits, depth)
+
+
+def _ite(
+    eng: Engine, cond: Any, then: Any, other: Any, loc: Any, rest: Cont, lits: Any, depth: int
+) -> Solutions:
+    m = len(eng.trail)
+    first = solve_complete(eng, cond, loc, depth, "the if-then-else condition", True, cond)
+    if not first:
+        yield from eng.solve((other, loc, rest), lits, depth)
+        return
+    cond_lits, copy = first[0]
+    if cond_lits:
+        raise GroundingError(
+            f"the condition {show(cond)} of an if-then-else is probabilistic",
+            loc,
+            "if-then-else needs a deterministic condition; use (C, Then ; \\+ C, Else)",
+        )
+    if unify(cond, unkey(copy, {}), eng.trail):
+        yield from eng.solve((then, loc, rest), lits, depth)
+    undo(eng.trail, m)
+
+
+def _if_then(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    return _ite(eng, goal[1], goal[2], "fail", loc, rest, lits, depth)
+
+
+def _once(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    return _ite(eng, goal[1], "true", "fail", loc, rest, lits, depth)
+
+
+def _not(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    sols = solve_complete(eng, goal[1], loc, depth, "the negation")
+    if not sols:
+        yield from eng.solve(rest, lits, depth)
+    elif all(s for s, _ in sols):
+        lit = negate(condition(eng, [s for s, _ in sols]))
+        yield from eng.solve(rest, (*lits, lit), depth)
+
+
+def _forall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    return _not(eng, ("\\+", (",", goal[1], ("\\+", goal[2]))), loc, rest, lits, depth)
+
+
+def _call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    target = deref(goal[1])
+    extra = goal[2:]
+    if type(target) is V:
+        raise GroundingError("instantiation error: call/N of an unbound variable", loc)
+    if extra:
+        if type(target) is str:
+            target = (target, *extra)
+        elif type(target) is tuple:
+            target = (*target, *extra)
+        else:
+            raise GroundingError(f"type error: {show(target)} is not callable", loc)
+    return eng.solve((target, loc, rest), lits, depth)
+
+
+def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    sols = solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
+    prob = [(s, c) for s, c in sols if s]
+    if len(prob) > MAX_FINDALL_CHOICES:
+        raise GroundingError(
+            f"findall/3 over {show(goal[2])} has {len(prob)} probabilistic solutions; "
+            f"at most {MAX_FINDALL_CHOICES} are supported (one result per subset)",
+            loc,
+            "aggregate over deterministic goals, or restructure the program",
+        )
+    conds = [condition(eng, [s]) for s, _ in prob]
+    for pattern in itertools.product((True, False), repeat=len(prob)):
+        items, body = [], []
+        j = 0
+        for s, copy in sols:
+            if s:
+                take = pattern[j]
+                body.append(conds[j] if take else negate(conds[j]))
+                j += 1
+                if not take:
+                    continue
+            items.append(copy)
+        fresh: dict[Any, V] = {}
+        result = make_list([unkey(c, fresh) for c in items])
+        m = len(eng.trail)
+        if unify(goal[3], result, eng.trail):
+            yield from eng.solve(rest, (*lits, *body), depth)
+        undo(eng.trail, m)
+
+
+CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
+    (",", 2): _conj,
+    (";", 2): _disj,
+    ("->", 2): _if_then,
+    ("\\+", 1): _not,
+    ("not", 1): _not,
+    ("once", 1): _once,
+    ("forall", 2): _forall,
+    ("findall", 3): _findall,
+}
+for _n in range(1, 9):
+    CONTROL[("call", _n)] = _call

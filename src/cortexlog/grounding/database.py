@@ -1,0 +1,180 @@
+"""The clause database: AST clauses compiled into templates, indexed by predicate and first
+argument.
+
+Every statement becomes one `Entry` per head it can prove: a deterministic clause, a
+probabilistic clause, one option of an annotated disjunction, or a neural AD.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from cortexlog.errors import SourceLocation
+from cortexlog.grounding.internal import TC, Slot, V, to_template
+from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
+from cortexlog.language.terms import Struct, Term
+
+DET, PROB, AD, NEURAL = 0, 1, 2, 3
+
+
+@dataclass(eq=False, slots=True)
+class Entry:
+    """One way to prove a head: a compiled clause (or one head of an AD).
+
+    Attributes:
+        kind: DET, PROB, AD or NEURAL.
+        head: the head template.
+        body: the body goals' templates (a flattened conjunction).
+        nvars: how many clause variables (slots).
+        location: the source statement.
+        cid: the statement's number (choice groups are keyed by it).
+        seq: position in the predicate's clause list.
+        option: for an AD, which head; for a neural AD, the output variable's slot.
+        probs: probability templates (one per AD head, one for a probabilistic clause).
+        labels: for an AD, all head templates (the group's labels).
+        net: for a neural AD, the network name; inputs: its input templates;
+        domain: its output domain (internal terms, empty for a binary neural fact).
+    """
+
+    kind: int
+    head: Any
+    body: tuple[Any, ...]
+    nvars: int
+    location: SourceLocation
+    cid: int
+    seq: int = 0
+    option: int = 0
+    probs: tuple[Any, ...] = ()
+    labels: tuple[Any, ...] = ()
+    net: str = ""
+    inputs: tuple[Any, ...] = ()
+    domain: tuple[Any, ...] = ()
+
+
+def index_key(t: Any) -> Any:
+    """The first-argument index key of an internal term or template (None for a variable)."""
+    tt = type(t)
+    if tt is str:
+        return t
+    if tt is tuple:
+        return (t[0], len(t))
+    if tt is TC:
+        return (t.functor, t.n)
+    if tt is int:
+        return ("#int", t)
+    if tt is float:
+        return ("#float", t)
+    if tt is Slot or tt is V:
+        return None
+    return t
+
+
+@dataclass(slots=True)
+class Predicate:
+    """The entries of one predicate with a first-argument index."""
+
+    entries: list[Entry] = field(default_factory=list)
+    by_key: dict[Any, list[Entry]] = field(default_factory=dict)
+    open_entries: list[Entry] = field(default_factory=list)
+    merged: dict[Any, list[Entry]] = field(default_factory=dict)
+
+    def add(self, e: Entry) -> None:
+        """Append an entry (in source order)."""
+        e.seq = len(self.entries)
+        self.entries.append(e)
+        if type(e.head) is str:
+            return
+        args = e.head.args if type(e.head) is TC else e.head[1:]
+        k = index_key(args[0])
+        if k is None:
+            self.open_entries.append(e)
+        else:
+            self.by_key.setdefault(k, []).append(e)
+
+    def candidates(self, key: Any) -> list[Entry]:
+        """The entries whose head may unify with a call whose first argument has `key`."""
+        if key is None:
+            return self.entries
+        if not self.open_entries:
+            return self.by_key.get(key, [])
+        got = self.merged.get(key)
+        if got is None:
+            got = list(
+                heapq.merge(self.by_key.get(key, []), self.open_entries, key=lambda e: e.seq)
+            )
+            self.merged[key] = got
+        return got
+
+
+def flatten_conj(body: Term) -> list[Term]:
+    """Split a body into its top-level conjuncts (`true` is the empty conjunction)."""
+    out: list[Term] = []
+    stack = [body]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, Struct) and t.functor == "," and len(t.args) == 2:
+            stack.append(t.args[1])
+            stack.append(t.args[0])
+        elif not (isinstance(t, Struct) and t.functor == "true" and not t.args):
+            out.append(t)
+    return out
+
+
+def _signature(t: Any) -> tuple[str, int]:
+    if type(t) is str:
+        return (t, 0)
+    if type(t) is TC:
+        return (t.functor, t.n - 1)
+    return (t[0], len(t) - 1)
+
+
+def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
+    """Compile every clause, AD and neural AD of a program into indexed entries.
+
+    Args:
+        program: the parsed program.
+
+    Returns:
+        A map from `(name, arity)` to the predicate's entries.
+    """
+    db: dict[tuple[str, int], Predicate] = {}
+
+    def add(e: Entry) -> None:
+        db.setdefault(_signature(e.head), Predicate()).add(e)
+
+    for cid, st in enumerate(program.clauses):
+        slots: dict[str, Slot] = {}
+        if isinstance(st, Clause):
+            head = to_template(st.head, slots)
+            prob = None if st.prob is None else to_template(st.prob, slots)
+            body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
+            kind = DET if prob is None else PROB
+            probs = () if prob is None else (prob,)
+            add(Entry(kind, head, body, len(slots), st.location, cid, probs=probs))
+        elif isinstance(st, AnnotatedDisjunction):
+            heads = tuple(to_template(h, slots) for _, h in st.heads)
+            probs = tuple(to_template(p, slots) for p, _ in st.heads)
+            body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
+            for i, h in enumerate(heads):
+                add(Entry(AD, h, body, len(slots), st.location, cid, option=i, probs=probs,
+                          labels=heads))
+        elif isinstance(st, NeuralAD):
+            head = to_template(st.head, slots)
+            inputs = tuple(to_template(x, slots) for x in st.inputs)
+            out = -1 if st.output is None else to_template(st.output, slots)
+            domain = tuple(to_template(d, {}) for d in st.domain)
+            body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
+            option = out.i if type(out) is Slot else -1
+            if st.output is not None and option < 0:
+                from cortexlog.errors import GroundingError
+
+                raise GroundingError(
+                    f"the output of neural predicate {st.head.signature} must be a variable",
+                    st.location,
+                    "write nn(net, [X], Y, [...]) :: head(X, Y).",
+                )
+            add(Entry(NEURAL, head, body, len(slots), st.location, cid, option=option,
+                      net=st.net, inputs=inputs, domain=domain))
+    return db

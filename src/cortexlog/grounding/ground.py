@@ -1,0 +1,212 @@
+"""`ground`: build the relevant ground program of a parsed program for queries and evidence."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from cortexlog.errors import GroundingError, SourceLocation
+from cortexlog.grounding.database import build_database
+from cortexlog.grounding.engine import Engine, Neg
+from cortexlog.grounding.ground_program import (
+    ChoiceGroup,
+    ChoiceVar,
+    GroundProgram,
+    GroundRule,
+    Literal,
+    NeuralWeight,
+)
+from cortexlog.grounding.internal import from_ast, keyify, show, to_ast
+from cortexlog.grounding.limits import GroundingLimits
+from cortexlog.language.ast import ProgramAST
+from cortexlog.language.terms import Struct, Term
+
+T = TypeVar("T")
+_STACK_BYTES = 1024 * 1024 * 1024
+_FRAMES_PER_LEVEL = 12
+
+
+def ground(
+    program: ProgramAST,
+    queries: Sequence[Term] | None = None,
+    evidence: Sequence[tuple[Term, bool]] | None = None,
+    limits: GroundingLimits | None = None,
+) -> GroundProgram:
+    """Build the relevant ground program (ProbLog semantics) for queries and evidence.
+
+    Args:
+        program: the parsed program.
+        queries: query atoms (ground or not); the program's `query/1` statements if None.
+        evidence: `(atom, value)` pairs; the program's `evidence` statements if None.
+        limits: resource limits (defaults: `GroundingLimits()`).
+
+    Returns:
+        The ground program: choice groups, ground rules, ground query atoms, evidence.
+
+    Raises:
+        GroundingError: undefined predicates, instantiation/type errors, exceeded limits.
+
+    >>> from cortexlog.language.ast import Clause
+    >>> from cortexlog.language.terms import Num, Struct
+    >>> from cortexlog.errors import SourceLocation
+    >>> loc = SourceLocation("<doc>", 1, 1)
+    >>> prog = ProgramAST((Clause(Struct("a"), Struct("true"), loc, Num(0.3)),))
+    >>> gp = ground(prog, [Struct("a")])
+    >>> gp.groups[0].weights, [str(r.head) for r in gp.rules], gp.queries
+    ((0.3,), ['a'], (Struct(functor='a', args=()),))
+    """
+    limits = limits or GroundingLimits()
+    qs = (
+        [(q.atom, q.location) for q in program.queries]
+        if queries is None
+        else [(q, None) for q in queries]
+    )
+    ev = (
+        [(e.atom, e.value, e.location) for e in program.evidence]
+        if evidence is None
+        else [(a, v, None) for a, v in evidence]
+    )
+    return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
+
+
+def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:
+    """Run `fn` in a thread with a large stack and a raised recursion limit."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    old_limit = sys.getrecursionlimit()
+    want = max(old_limit, 10_000 + _FRAMES_PER_LEVEL * limits.max_depth)
+    old_size = threading.stack_size()
+    threading.stack_size(_STACK_BYTES)
+    try:
+        sys.setrecursionlimit(want)
+        worker = threading.Thread(target=target, name="cortexlog-ground")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, RecursionError):
+            raise GroundingError(
+                "grounding recursed too deeply (a very deep term or call chain)",
+                None,
+                "lower the nesting, or raise GroundingLimits(max_depth=...)",
+            ) from None
+        raise exc
+    return box["value"]
+
+
+def _solve_atom(eng: Engine, term: Term, loc: SourceLocation | None, what: str) -> list[Any]:
+    """Ground one query/evidence atom; return its ground instances with a possible proof."""
+    goal = from_ast(term, {})
+    key = (goal, 0) if type(goal) is str else (goal[0], len(goal) - 1) if type(goal) is tuple \
+        else None
+    if key is None or key not in eng.db:
+        if key is not None and key[0] != "$aux" and (key in eng.control or key[0] == "call"):
+            raise GroundingError(f"{what} {show(goal)} must be an atom of a predicate", loc)
+        if key is None:
+            raise GroundingError(f"{what} {show(goal)} is not an atom", loc)
+        raise eng.undefined(key, loc)
+    found: dict[Any, None] = {}
+    for _ in eng.solve((goal, loc, None), (), 0):
+        seen: dict[Any, Any] = {}
+        atom = keyify(goal, seen)
+        if seen:
+            raise GroundingError(
+                f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
+                "make the predicate bind all its arguments",
+            )
+        found[atom] = None
+    seen = {}
+    whole = keyify(goal, seen)
+    if not seen and not found:
+        found[whole] = None
+    return list(found)
+
+
+def _ground(
+    program: ProgramAST,
+    queries: list[tuple[Term, SourceLocation | None]],
+    evidence: list[tuple[Term, bool, SourceLocation | None]],
+    limits: GroundingLimits,
+) -> GroundProgram:
+    eng = Engine(build_database(program), limits)
+    q_atoms: dict[Any, None] = {}
+    for term, loc in queries:
+        for atom in _solve_atom(eng, term, loc, "query"):
+            q_atoms[atom] = None
+    ev: dict[Any, bool] = {}
+    for term, value, loc in evidence:
+        atoms = _solve_atom(eng, term, loc, "evidence")
+        if len(atoms) != 1 or atoms[0] != keyify(from_ast(term, {}), {}):
+            raise GroundingError(f"evidence {term} must be a ground atom", loc)
+        ev[atoms[0]] = value
+    return _assemble(eng, list(q_atoms), ev)
+
+
+def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> GroundProgram:
+    """Keep the rules reachable from queries and evidence; convert to boundary types."""
+    by_head: dict[Any, list[tuple[Any, ...]]] = {}
+    for head, lits in eng.rules:
+        by_head.setdefault(head, []).append(lits)
+    reached: dict[Any, None] = {}
+    used_groups: set[int] = set()
+    todo = [*queries, *evidence]
+    while todo:
+        atom = todo.pop()
+        if atom in reached:
+            continue
+        reached[atom] = None
+        if atom in eng.det:
+            continue
+        for lits in by_head.get(atom, ()):
+            for lit in lits:
+                node = lit.node if type(lit) is Neg else lit
+                if type(node) is ChoiceVar:
+                    used_groups.add(node.group)
+                elif node not in reached:
+                    todo.append(node)
+    remap = {g: i for i, g in enumerate(sorted(used_groups))}
+    structs: dict[Any, Struct] = {}
+
+    def atom_of(t: Any) -> Struct:
+        s = structs.get(t)
+        if s is None:
+            s = structs[t] = to_ast(t)  # type: ignore[assignment]
+        return s  # type: ignore[return-value]
+
+    def literal(lit: Any) -> Literal:
+        positive = type(lit) is not Neg
+        node = lit if positive else lit.node
+        if type(node) is ChoiceVar:
+            return Literal(ChoiceVar(remap[node.group], node.index), positive)
+        return Literal(atom_of(node), positive)
+
+    rules = []
+    for head, lits in eng.rules:
+        if head in reached and (head not in eng.det or not lits):
+            rules.append(GroundRule(atom_of(head), tuple(literal(x) for x in lits)))
+    groups = []
+    for g in sorted(used_groups):
+        weights, labels, exhaustive, loc = eng.groups[g]
+        ws = tuple(
+            NeuralWeight(w.net, tuple(to_ast(x) for x in w.inputs), w.index)
+            if isinstance(w, NeuralWeight) else w
+            for w in weights
+        )
+        groups.append(ChoiceGroup(ws, tuple(atom_of(x) for x in labels), exhaustive, loc))
+    return GroundProgram(
+        groups=tuple(groups),
+        rules=tuple(rules),
+        queries=tuple(atom_of(q) for q in queries),
+        evidence=tuple((atom_of(a), v) for a, v in evidence.items()),
+    )

@@ -1,0 +1,294 @@
+"""The grounder's compact term representation, unification with a trail, and conversions.
+
+Internal terms: an atom is a Python `str`, a number an `int`/`float`, a double-quoted
+string a `PStr`, a compound `f(a1..an)` the tuple `("f", a1, ..., an)`, and a logic
+variable a mutable `V` cell bound destructively (bindings are recorded on a trail and
+undone on backtracking). Clause templates use `Slot(i)` for clause variables and `TC` for
+compound subterms containing variables; ground subterms are stored as plain internal terms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cortexlog.language.terms import Num, Str, Struct, Term, Var
+
+
+class EvalError(Exception):
+    """A builtin failed with an instantiation/type/domain error (located by the engine).
+
+    Args:
+        message: what went wrong.
+        hint: what the user can do, if known.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class V:
+    """A logic variable: `ref` is None while unbound, else the bound term."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self) -> None:
+        self.ref: Any = None
+
+    def __repr__(self) -> str:
+        return f"_G{id(self) % 100000}"
+
+
+class PStr:
+    """A double-quoted string constant."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is PStr and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(("$str", self.value))
+
+
+class Mark:
+    """A numbered placeholder for an unbound variable inside a variant key or stored answer."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+    def __repr__(self) -> str:
+        return f"_M{self.i}"
+
+
+_MARKS = [Mark(i) for i in range(64)]
+
+
+def mark(i: int) -> Mark:
+    """Return the shared placeholder number `i` (shared so that keys hash and compare)."""
+    while i >= len(_MARKS):
+        _MARKS.append(Mark(len(_MARKS)))
+    return _MARKS[i]
+
+
+class Slot:
+    """Template variable number `i` of a clause."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+
+class TC:
+    """Template compound: a compound subterm that contains clause variables."""
+
+    __slots__ = ("functor", "args", "n")
+
+    def __init__(self, functor: str, args: tuple[Any, ...]) -> None:
+        self.functor = functor
+        self.args = args
+        self.n = len(args) + 1
+
+
+def deref(t: Any) -> Any:
+    """Follow variable bindings to the bound term (or the unbound variable)."""
+    while type(t) is V and t.ref is not None:
+        t = t.ref
+    return t
+
+
+def unify(a: Any, b: Any, trail: list[V]) -> bool:
+    """Unify two internal terms, recording bindings on `trail` (no occurs check)."""
+    while True:
+        while type(a) is V and a.ref is not None:
+            a = a.ref
+        while type(b) is V and b.ref is not None:
+            b = b.ref
+        if a is b:
+            return True
+        if type(a) is V:
+            a.ref = b
+            trail.append(a)
+            return True
+        if type(b) is V:
+            b.ref = a
+            trail.append(b)
+            return True
+        ta = type(a)
+        if ta is not tuple:
+            return ta is type(b) and a == b
+        if type(b) is not tuple or len(a) != len(b) or a[0] != b[0]:
+            return False
+        last = len(a) - 1
+        for i in range(1, last):
+            if not unify(a[i], b[i], trail):
+                return False
+        a, b = a[last], b[last]
+
+
+def undo(trail: list[V], mark_at: int) -> None:
+    """Undo the bindings recorded on `trail` since position `mark_at`."""
+    while len(trail) > mark_at:
+        trail.pop().ref = None
+
+
+def resolve(t: Any) -> Any:
+    """Return the term with all bound variables replaced by their values."""
+    while type(t) is V and t.ref is not None:
+        t = t.ref
+    if type(t) is tuple:
+        return (t[0], *[resolve(a) for a in t[1:]])
+    return t
+
+
+def keyify(t: Any, seen: dict[V, Mark]) -> Any:
+    """Resolve a term, replacing unbound variables by numbered `Mark`s (a variant key).
+
+    Args:
+        t: the term.
+        seen: variables already numbered (filled in); empty afterwards iff `t` is ground.
+
+    Returns:
+        The key term.
+    """
+    while type(t) is V and t.ref is not None:
+        t = t.ref
+    tt = type(t)
+    if tt is tuple:
+        return (t[0], *[keyify(a, seen) for a in t[1:]])
+    if tt is V:
+        m = seen.get(t)
+        if m is None:
+            m = seen[t] = mark(len(seen))
+        return m
+    return t
+
+
+def unkey(t: Any, fresh: dict[Mark, V]) -> Any:
+    """Replace the `Mark`s of a stored non-ground term by fresh variables."""
+    tt = type(t)
+    if tt is tuple:
+        return (t[0], *[unkey(a, fresh) for a in t[1:]])
+    if tt is Mark:
+        v = fresh.get(t)
+        if v is None:
+            v = fresh[t] = V()
+        return v
+    return t
+
+
+def inst(t: Any, frame: list[Any]) -> Any:
+    """Instantiate a template term with the clause's variable frame (creating variables)."""
+    tt = type(t)
+    if tt is Slot:
+        v = frame[t.i]
+        if v is None:
+            v = frame[t.i] = V()
+        return v
+    if tt is TC:
+        return (t.functor, *[inst(a, frame) for a in t.args])
+    return t
+
+
+def unify_head(p: Any, t: Any, frame: list[Any], trail: list[V]) -> bool:
+    """Unify template `p` (under `frame`) with term `t`, binding slots without copying."""
+    tp = type(p)
+    if tp is Slot:
+        cur = frame[p.i]
+        if cur is None:
+            frame[p.i] = t
+            return True
+        return unify(cur, t, trail)
+    while type(t) is V and t.ref is not None:
+        t = t.ref
+    if tp is TC:
+        if type(t) is V:
+            t.ref = inst(p, frame)
+            trail.append(t)
+            return True
+        if type(t) is not tuple or len(t) != p.n or t[0] != p.functor:
+            return False
+        for i, a in enumerate(p.args, 1):
+            if not unify_head(a, t[i], frame, trail):
+                return False
+        return True
+    return unify(p, t, trail)
+
+
+def to_template(term: Term, slots: dict[str, Slot]) -> Any:
+    """Convert an AST term into a template, numbering its variables in `slots`."""
+    if isinstance(term, Var):
+        s = slots.get(term.name)
+        if s is None:
+            s = slots[term.name] = Slot(len(slots))
+        return s
+    if isinstance(term, Struct):
+        if not term.args:
+            return term.functor
+        args = tuple(to_template(a, slots) for a in term.args)
+        if any(type(a) in (Slot, TC) for a in args):
+            return TC(term.functor, args)
+        return (term.functor, *args)
+    if isinstance(term, Num):
+        return term.value
+    return PStr(term.value)
+
+
+def from_ast(term: Term, env: dict[str, V]) -> Any:
+    """Convert an AST term into an internal term, mapping variable names through `env`."""
+    if isinstance(term, Var):
+        v = env.get(term.name)
+        if v is None:
+            v = env[term.name] = V()
+        return v
+    if isinstance(term, Struct):
+        if not term.args:
+            return term.functor
+        return (term.functor, *[from_ast(a, env) for a in term.args])
+    if isinstance(term, Num):
+        return term.value
+    return PStr(term.value)
+
+
+def to_ast(t: Any) -> Term:
+    """Convert a resolved internal term back into an AST term (variables become `_N`)."""
+    t = deref(t)
+    tt = type(t)
+    if tt is str:
+        return Struct(t)
+    if tt is tuple:
+        return Struct(t[0], tuple(to_ast(a) for a in t[1:]))
+    if tt is int or tt is float:
+        return Num(t)
+    if tt is PStr:
+        return Str(t.value)
+    if tt is Mark:
+        return Var(f"_{t.i}")
+    return Var(f"_G{id(t)}")
+
+
+def show(t: Any) -> str:
+    """Write an internal term as ProbLog would (for messages)."""
+    return str(to_ast(resolve(t)))
+
+
+def type_name(t: Any) -> str:
+    """A short description of a term's type, for error messages."""
+    t = deref(t)
+    tt = type(t)
+    if tt is V:
+        return "an unbound variable"
+    if tt is str:
+        return f"the atom {show(t)}"
+    if tt is tuple:
+        return f"the compound term {show(t)}"
+    if tt is PStr:
+        return f"the string {show(t)}"
+    return f"the number {t}"

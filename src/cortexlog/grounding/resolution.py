@@ -1,0 +1,163 @@
+"""Clause resolution for a table: deterministic, probabilistic, AD and neural clauses.
+
+ProbLog semantics: each ground instance of a probabilistic clause (all of its variables,
+head and body) is an independent choice group; an annotated disjunction instance is one
+group with an option per head; a neural AD is one group per ground input tuple.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cortexlog.errors import GroundingError
+from cortexlog.grounding.arith import evaluate
+from cortexlog.grounding.database import AD, DET, NEURAL, PROB, Entry, Predicate
+from cortexlog.grounding.ground_program import ChoiceVar, NeuralWeight
+from cortexlog.grounding.internal import (
+    EvalError,
+    Slot,
+    V,
+    inst,
+    keyify,
+    show,
+    undo,
+    unify,
+    unify_head,
+)
+
+if TYPE_CHECKING:
+    from cortexlog.grounding.engine import Cont, Engine, Table
+
+_EPS = 1e-9
+
+
+def body_cont(e: Entry, frame: list[Any]) -> Cont:
+    """Instantiate a clause body as a goal list."""
+    cont: Cont = None
+    for g in reversed(e.body):
+        cont = (inst(g, frame), e.location, cont)
+    return cont
+
+
+def resolve_clauses(
+    eng: Engine, t: Table, goal: Any, pred: Predicate, key: Any, depth: int
+) -> None:
+    """Run every clause of `pred` that may match `goal`, adding answers to table `t`.
+
+    Args:
+        eng: the engine.
+        t: the table of the call.
+        goal: the call (bindings are undone afterwards).
+        pred: the predicate's entries.
+        key: the first-argument index key of the call (None if unbound).
+        depth: the nesting depth.
+    """
+    trail = eng.trail
+    for e in pred.candidates(key):
+        frame: list[Any] = [None] * e.nvars
+        m = len(trail)
+        if unify_head(e.head, goal, frame, trail):
+            kind = e.kind
+            if kind == DET:
+                for lits in eng.solve(body_cont(e, frame), (), depth):
+                    eng.add_answer(t, goal, lits, e.location)
+            elif kind == NEURAL:
+                _neural(eng, t, goal, e, frame, depth)
+            else:
+                for lits in eng.solve(body_cont(e, frame), (), depth):
+                    choice = _choice(eng, e, frame)
+                    eng.add_answer(t, goal, (*lits, choice), e.location)
+        undo(trail, m)
+
+
+def _prob(e: Entry, p: Any) -> float:
+    try:
+        value = evaluate(p)
+    except EvalError as exc:
+        raise GroundingError(
+            f"cannot evaluate the probability {show(p)}: {exc.message}", e.location, exc.hint
+        ) from None
+    if not 0.0 <= value <= 1.0 + _EPS:
+        raise GroundingError(
+            f"probability {show(p)} = {value} is not in [0, 1]", e.location,
+            "probabilities must lie between 0 and 1",
+        )
+    return float(min(value, 1.0))
+
+
+def _ground_label(e: Entry, tpl: Any, frame: list[Any]) -> Any:
+    seen: dict[V, Any] = {}
+    label = keyify(inst(tpl, frame), seen)
+    if seen:
+        raise GroundingError(
+            f"non-ground probabilistic clause: head {show(label)} is not ground after "
+            "its body succeeded",
+            e.location,
+            "bind every head variable in the body, or call the predicate with ground arguments",
+        )
+    return label
+
+
+def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
+    """The choice option for the current ground instance of a PROB/AD clause."""
+    for i in range(e.nvars):
+        if frame[i] is None:
+            frame[i] = V()
+    gkey = (e.cid, keyify(("$f", *frame), {}))
+    g = eng.group_index.get(gkey)
+    if g is None:
+        if e.kind == PROB:
+            weights: tuple[float, ...] = (_prob(e, inst(e.probs[0], frame)),)
+            labels = (_ground_label(e, e.head, frame),)
+            exhaustive = weights[0] >= 1.0
+        else:
+            assert e.kind == AD
+            weights = tuple(_prob(e, inst(p, frame)) for p in e.probs)
+            labels = tuple(_ground_label(e, h, frame) for h in e.labels)
+            total = sum(weights)
+            if total > 1.0 + _EPS:
+                raise GroundingError(
+                    f"the probabilities of an annotated disjunction sum to {total} > 1",
+                    e.location, "make the head probabilities sum to at most 1",
+                )
+            exhaustive = abs(total - 1.0) <= _EPS
+        g = eng.group_index[gkey] = len(eng.groups)
+        eng.groups.append((weights, labels, exhaustive, e.location))
+    return ChoiceVar(g, e.option)
+
+
+def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
+    """Resolve a neural AD: one group per ground input tuple, one option per domain value."""
+    seen: dict[V, Any] = {}
+    inputs = tuple(keyify(inst(x, frame), seen) for x in e.inputs)
+    if seen:
+        raise GroundingError(
+            f"neural predicate {show(goal)}: the inputs of network '{e.net}' must be ground "
+            f"when it is called, got {', '.join(show(x) for x in inputs)}",
+            e.location,
+            "call the neural predicate with its input arguments bound",
+        )
+    gkey = ("$nn", e.cid, inputs)
+    g = eng.group_index.get(gkey)
+    if g is None:
+        if e.domain:
+            weights = tuple(NeuralWeight(e.net, inputs, i) for i in range(len(e.domain)))
+            labels = []
+            for d in e.domain:
+                sub = list(frame)
+                sub[e.option] = d
+                labels.append(_ground_label(e, e.head, sub))
+            group = (weights, tuple(labels), True, e.location)
+        else:
+            label = _ground_label(e, e.head, frame)
+            group = ((NeuralWeight(e.net, inputs, 0),), (label,), False, e.location)
+        g = eng.group_index[gkey] = len(eng.groups)
+        eng.groups.append(group)  # type: ignore[arg-type]
+    trail = eng.trail
+    options = range(len(e.domain)) if e.domain else [0]
+    for i in options:
+        m = len(trail)
+        if not e.domain or unify(inst(Slot(e.option), frame), e.domain[i], trail):
+            for lits in eng.solve(body_cont(e, frame), (), depth):
+                eng.add_answer(t, goal, (*lits, ChoiceVar(g, i)), e.location)
+        undo(trail, m)
