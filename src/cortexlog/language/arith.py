@@ -37,10 +37,18 @@ def _int_only(fn: Callable[[int, int], int], name: str) -> Callable[[float, floa
 
 
 def _power(a: float, b: float) -> float:
+    if isinstance(a, int) and isinstance(b, int) and abs(b) > 256:
+        a = float(a)  # avoid building astronomically large integers
     result = a**b
     if isinstance(result, complex):
         raise ArithmeticError_("power of a negative number is not real")
     return result
+
+
+def _shift_left(a: int, b: int) -> int:
+    if b > 4096:
+        raise ArithmeticError_("shift count too large")
+    return a << b
 
 
 _BINARY: dict[str, Callable[[float, float], float]] = {
@@ -49,7 +57,7 @@ _BINARY: dict[str, Callable[[float, float], float]] = {
     "mod": _int_only(operator.mod, "mod"),
     "rem": _int_only(lambda a, b: a - b * int(_intdiv(a, b)), "rem"),
     "div": _int_only(operator.floordiv, "div"), "atan2": math.atan2, "atan": math.atan2,
-    ">>": _int_only(operator.rshift, ">>"), "<<": _int_only(operator.lshift, "<<"),
+    ">>": _int_only(operator.rshift, ">>"), "<<": _int_only(_shift_left, "<<"),
     "/\\": _int_only(operator.and_, "/\\"), "\\/": _int_only(operator.or_, "\\/"),
     "xor": _int_only(operator.xor, "xor"), "log": lambda a, b: math.log(b) / math.log(a),
 }

@@ -37,12 +37,13 @@ _MASTER = re.compile(
   | (?P<int>0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+|\d+)
   | (?P<end>\.(?=\s|%|\Z))
   | (?P<comment>%[^\n]*|/\*.*?\*/)
+  | (?P<bad>/\*)
   | (?P<sym>[+\-*/\\^<>=~:.?@#&$]+)
-  | (?P<qname>'(?:[^'\\\n]|\\(?:\n|[^\n])|'')*')
-  | (?P<str>"(?:[^"\\\n]|\\(?:\n|[^\n])|"")*")
+  | (?P<qname>'(?:[^'\\\n]|\\(?:x[0-9a-fA-F]+\\|[0-7]+\\|\n|[^\n])|'')*')
+  | (?P<str>"(?:[^"\\\n]|\\(?:x[0-9a-fA-F]+\\|[0-7]+\\|\n|[^\n])|"")*")
   | (?P<solo>[!;])
   | (?P<eof>\Z)
-  | (?P<bad>.)
+  | (?P<other>.)
     )
     """,
     re.VERBOSE | re.DOTALL,
@@ -178,6 +179,8 @@ def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
         elif kind == "int":
             value = m.group(kind)
             base = 0 if len(value) > 2 and value[1] in "xob" else 10
+            if len(value) > 4000:
+                raise src.error(start, "integer literal too long (more than 4000 digits)")
             append((K_INT, int(value, base), start, layout, m.end()))
         elif kind == "float":
             append((K_FLOAT, float(m.group(kind)), start, layout, m.end()))

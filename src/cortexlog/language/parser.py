@@ -169,6 +169,10 @@ class TermParser:
             if value == "{":
                 if toks[self.pos][1] == "}" and toks[self.pos][0] == K_PUNCT:
                     self.pos += 1
+                    nxt = toks[self.pos]
+                    if nxt[0] == K_PUNCT and nxt[1] == "(" and not nxt[3]:
+                        self.pos += 1
+                        return Struct("{}", self._args(nxt)), 0
                     return Struct("{}"), 0
                 inner, _ = self.parse(1200)
                 self._close(tok, "}")

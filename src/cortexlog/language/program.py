@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 
-from cortexlog.errors import ParseError
+from cortexlog.errors import ParseError, SourceLocation
 from cortexlog.language.ast import (
     AnnotatedDisjunction,
     Clause,
@@ -19,6 +20,10 @@ from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
 from cortexlog.language.terms import Term
 
+# Long `a, b, c, ...` bodies nest to the right; Python 3.11+ runs pure-Python recursion
+# without the C stack, so a generous limit is safe while parsing.
+_RECURSION_LIMIT = 60_000
+_CLOSERS = (")", "]", "}")
 _END_HINT = "every clause ends with '.' followed by a space, a newline or the end of the file"
 
 
@@ -32,11 +37,14 @@ def _read_clause(p: TermParser) -> Term:
     prev = p.toks[p.pos - 1]
     if tok[0] == K_EOF:
         raise p.src.error(prev[4], "missing '.' at the end of the last clause", _END_HINT)
-    if p.src.location(tok[2]).line > p.src.location(prev[4]).line and tok[1] not in ")]}":
+    if p.src.location(tok[2]).line > p.src.location(prev[4]).line and tok[1] not in _CLOSERS:
         raise p.src.error(
             prev[4], f"missing '.' at the end of the clause (the next line starts with "
             f"{tok[1]!r})", _END_HINT,
         )
+    if tok[1] == ".":
+        raise p.src.error(tok[2], "'.' directly followed by text does not end a clause",
+                          _END_HINT)
     raise p.unexpected(tok, "an operator or the '.' that ends the clause")
 
 
@@ -58,7 +66,20 @@ def parse(text: str, source_name: str = "<string>") -> ProgramAST:
     >>> ast.clauses[0].prob, len(ast.clauses), ast.queries[0].atom
     (Num(value=0.5), 2, Struct(functor='win', args=()))
     """
-    src = SourceText(text, source_name)
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
+    try:
+        return _parse(SourceText(text, source_name))
+    except RecursionError:
+        raise ParseError(
+            "term nested too deeply", SourceLocation(source_name, 1, 1),
+            "split the deeply nested term into smaller parts",
+        ) from None
+    finally:
+        sys.setrecursionlimit(old_limit)
+
+
+def _parse(src: SourceText) -> ProgramAST:
     tokens, var_names = tokenize(src)
     p = TermParser(src, tokens, var_names)
     clauses: list[Clause | AnnotatedDisjunction | NeuralAD] = []
@@ -80,7 +101,7 @@ def parse(text: str, source_name: str = "<string>") -> ProgramAST:
         else:
             clauses.append(stmt)
     return ProgramAST(
-        tuple(clauses), tuple(queries), tuple(evidence), tuple(directives), source_name,
+        tuple(clauses), tuple(queries), tuple(evidence), tuple(directives), src.name,
         frozenset(libraries),
     )
 
@@ -117,7 +138,13 @@ def parse_term(text: str, source_name: str = "<string>") -> Term:
     >>> print(parse_term("X is Y + 1 * 2"))
     X is Y+1*2
     """
-    src = SourceText(text, source_name)
+    try:
+        return _parse_term(SourceText(text, source_name))
+    except RecursionError:
+        raise ParseError("term nested too deeply", SourceLocation(source_name, 1, 1)) from None
+
+
+def _parse_term(src: SourceText) -> Term:
     tokens, var_names = tokenize(src)
     p = TermParser(src, tokens, var_names)
     if tokens[0][0] == K_EOF:

@@ -1,0 +1,107 @@
+"""Term syntax: each construct parses to the exact hand-written term."""
+
+import pytest
+
+from cortexlog.language import parse_term
+from cortexlog.language.terms import NIL, Num, Str, Struct, Var, make_list
+
+a, b, c = Struct("a"), Struct("b"), Struct("c")
+
+
+def s(name: str, *args: object) -> Struct:
+    return Struct(name, tuple(args))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("foo", Struct("foo")),
+        ("'hello world'", Struct("hello world")),
+        ("'it''s'", Struct("it's")),
+        (r"'a\nb\\c\'d'", Struct("a\nb\\c'd")),
+        (r"'\x41\\101\'", Struct("AA")),
+        ("[]", NIL),
+        ("'[]'", NIL),
+        ("{}", Struct("{}")),
+        ("!", Struct("!")),
+        ("X", Var("X")),
+        ("_Foo", Var("_Foo")),
+        ("42", Num(42)),
+        ("0x1F", Num(31)),
+        ("1.5", Num(1.5)),
+        ("1e-3", Num(0.001)),
+        ("1.0e10", Num(1.0e10)),
+        ("-1", Num(-1)),
+        ("-2.5", Num(-2.5)),
+        ("- 1", s("-", Num(1))),
+        ("-(1)", s("-", Num(1))),
+        ("-a", s("-", a)),
+        ("0'a", Num(97)),
+        ("0' ", Num(32)),
+        (r"0'\n", Num(10)),
+        ('"text"', Str("text")),
+        (r'"say \"hi\""', Str('say "hi"')),
+        ("f(a, g(b), X)", s("f", a, s("g", b), Var("X"))),
+        ("[a, b | T]", make_list([a, b], Var("T"))),
+        ("[a, [b]]", make_list([a, make_list([b])])),
+        ("{a, b}", s("{}", s(",", a, b))),
+        ("(a)", a),
+    ],
+)
+def test_primary_terms(text: str, expected: object) -> None:
+    assert parse_term(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a :- b, \\+ c", s(":-", a, s(",", b, s("\\+", c)))),
+        ("X is Y + 1 * 2", s("is", Var("X"), s("+", Var("Y"), s("*", Num(1), Num(2))))),
+        ("1 - 2 - 3", s("-", s("-", Num(1), Num(2)), Num(3))),
+        ("2 ^ 3 ^ 4", s("^", Num(2), s("^", Num(3), Num(4)))),
+        ("2 ** 3", s("**", Num(2), Num(3))),
+        ("T =.. [f, X]", s("=..", Var("T"), make_list([Struct("f"), Var("X")]))),
+        ("7 mod 2 // 3", s("//", s("mod", Num(7), Num(2)), Num(3))),
+        ("a -> b ; c", s(";", s("->", a, b), c)),
+        ("a , b ; c", s(";", s(",", a, b), c)),
+        ("a ; b , c", s(";", a, s(",", b, c))),
+        ("3-1", s("-", Num(3), Num(1))),
+        ("3 -1", s("-", Num(3), Num(1))),
+        ("a- -1", s("-", a, Num(-1))),
+        ("- - a", s("-", s("-", a))),
+        ("\\+ a = b", s("\\+", s("=", a, b))),
+        ("f(-)", s("f", Struct("-"))),
+        ("[-, +]", make_list([Struct("-"), Struct("+")])),
+        ("- = a", s("=", Struct("-"), a)),
+        ("(a :- b)", s(":-", a, b)),
+        ("f((a, b))", s("f", s(",", a, b))),
+        ("a:b:c", s(":", a, s(":", b, c))),
+        ("p :: q", s("::", Struct("p"), Struct("q"))),
+    ],
+)
+def test_operators(text: str, expected: object) -> None:
+    assert parse_term(text) == expected
+
+
+def test_comparisons_parse_left_to_right() -> None:
+    term = parse_term("X =< 3, X >= 1, X \\== Y")
+    assert term == s(",", s("=<", Var("X"), Num(3)),
+                     s(",", s(">=", Var("X"), Num(1)), s("\\==", Var("X"), Var("Y"))))
+
+
+def test_comments_are_layout() -> None:
+    assert parse_term("f(a, % line\n /* block\n */ b)") == s("f", a, b)
+
+
+def test_anonymous_variables_are_distinct_and_fresh() -> None:
+    term = parse_term("f(_, _, _G1, _G_1)")
+    assert isinstance(term, Struct)
+    x, y, g1, g_1 = term.args
+    assert isinstance(x, Var) and isinstance(y, Var)
+    assert len({x, y, g1, g_1}) == 4
+    assert g1 == Var("_G1") and g_1 == Var("_G_1")
+
+
+def test_integer_and_float_are_different() -> None:
+    assert parse_term("1") != parse_term("1.0")
+    assert parse_term("1") == Num(1)
