@@ -72,7 +72,15 @@ def ground(
 
 
 def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:
-    """Run `fn` in a thread with a large stack and a raised recursion limit."""
+    """Run `fn` directly; if it recurses too deeply, rerun it in a thread with a large stack.
+
+    Grounding is a pure function of its inputs, so the rerun is safe; shallow programs
+    avoid the cost of starting a thread.
+    """
+    try:
+        return fn()
+    except RecursionError:
+        pass
     box: dict[str, Any] = {}
 
     def target() -> None:

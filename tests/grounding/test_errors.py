@@ -1,0 +1,86 @@
+"""Errors (message, location, hint) and resource limits."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import gp_of
+
+from cortexlog.errors import GroundingError
+from cortexlog.grounding import GroundingLimits
+
+
+def error_of(text: str, limits: GroundingLimits | None = None) -> GroundingError:
+    with pytest.raises(GroundingError) as info:
+        gp_of(text, limits)
+    return info.value
+
+
+def test_undefined_predicate_names_similar_ones() -> None:
+    err = error_of("parent(a, b).\nq :- parnet(a, X).\nquery(q).")
+    assert "unknown predicate parnet/2" in err.message
+    assert err.location is not None and (err.location.file, err.location.line) == ("t.pl", 2)
+    assert err.hint is not None and "parent/2" in err.hint
+
+
+def test_undefined_query_predicate() -> None:
+    err = error_of("a.\nquery(b).")
+    assert "unknown predicate b/0" in err.message and err.location.line == 2  # type: ignore
+
+
+def test_instantiation_error_in_arithmetic() -> None:
+    err = error_of("q(X) :- X is Y + 1.\nquery(q(_)).")
+    assert "is/2" in err.message and "instantiation error" in err.message
+    assert err.location is not None and err.location.line == 1
+
+
+def test_type_error_in_arithmetic() -> None:
+    err = error_of("q(X) :- X is a + 1.\nquery(q(_)).")
+    assert "type error" in err.message and "a" in err.message
+
+
+def test_nonground_neural_input() -> None:
+    err = error_of("nn(net, [X], Y, [0, 1]) :: d(X, Y).\nq :- d(_, 1).\nquery(q).")
+    assert "must be ground" in err.message and err.location.line == 1  # type: ignore
+
+
+def test_nonground_probabilistic_fact_call() -> None:
+    err = error_of("0.3::p(X).\nq :- p(_).\nquery(q).")
+    assert "non-ground" in err.message
+
+
+def test_probability_out_of_range() -> None:
+    err = error_of("w(2). P::a :- w(P). query(a).")
+    assert "not in [0, 1]" in err.message
+
+
+def test_negation_through_a_cycle() -> None:
+    err = error_of("0.5::b.\np :- \\+ q.\nq :- \\+ p.\nq :- b.\nquery(p).")
+    assert "not stratified" in err.message
+
+
+def test_probabilistic_if_then_else_condition() -> None:
+    err = error_of("0.5::a.\nq :- (a -> true ; fail).\nquery(q).")
+    assert "if-then-else" in err.message and err.location.line == 2  # type: ignore
+
+
+def test_max_depth_limit_on_infinite_recursion() -> None:
+    err = error_of("nat(0). nat(s(X)) :- nat(X).\nbig :- nat(Y), fail.\n"
+                   "inf(X) :- inf(s(X)).\nquery(inf(0)).", GroundingLimits(max_depth=500))
+    assert "max_depth=500" in err.message and "GroundingLimits(max_depth" in (err.hint or "")
+
+
+def test_max_rules_limit() -> None:
+    err = error_of("0.5::p(X) :- between(1, 1000, X). q(X) :- p(X). query(q(_)).",
+                   GroundingLimits(max_rules=50))
+    assert "max_rules=50" in err.message
+
+
+def test_max_seconds_limit() -> None:
+    err = error_of("q :- between(1, inf, X), X < 0.\nquery(q).", GroundingLimits(max_seconds=0.2))
+    assert "max_seconds" in err.message
+
+
+def test_deep_recursion_without_recursion_error() -> None:
+    text = ("count(0). count(N) :- N > 0, M is N - 1, count(M).\nquery(count(3000)).")
+    gp = gp_of(text)
+    assert [str(r.head) for r in gp.rules] == ["count(3000)"]
