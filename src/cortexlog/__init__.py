@@ -1,7 +1,29 @@
-"""cortexlog: a neurosymbolic machine with a brain-inspired neural side."""
+"""cortexlog: a neurosymbolic machine with a brain-inspired neural side.
 
-from cortexlog.errors import CortexlogError, SourceLocation
+The public API is what this module re-exports.
+"""
+
+from cortexlog.errors import (
+    CompileError,
+    CortexlogError,
+    GroundingError,
+    ParseError,
+    ProgramError,
+    SemanticsError,
+    SourceLocation,
+)
+from cortexlog.program import Program
 
 __version__ = "0.1.0"
 
-__all__ = ["CortexlogError", "SourceLocation", "__version__"]
+__all__ = [
+    "CompileError",
+    "CortexlogError",
+    "GroundingError",
+    "ParseError",
+    "Program",
+    "ProgramError",
+    "SemanticsError",
+    "SourceLocation",
+    "__version__",
+]
