@@ -42,6 +42,9 @@ def _vjp(fn: Reduce, g: Tensor, go: Tensor) -> Tensor | None:
         return None
     if fn is ops.prod0 and g.shape[0] == 2:
         return torch.stack([go * g[1], go * g[0]])
+    if fn is ops.max0 or fn is ops.min0:  # all of the gradient to one extremal child
+        arg = (g.argmax if fn is ops.max0 else g.argmin)(dim=0, keepdim=True)
+        return torch.zeros_like(g).scatter_(0, arg, go.unsqueeze(0))
     with torch.enable_grad():
         leaf = g.detach().requires_grad_(True)
         (grad,) = torch.autograd.grad(fn(leaf), leaf, go)
@@ -92,7 +95,7 @@ class _Evaluator:
         for b in reversed(plan.buckets):
             n = b.stop - b.start
             idx = self.index[b.offset : b.offset + b.arity * n]
-            go = grad[b.start : b.stop]
+            go = grad[b.start : b.stop].clone()  # index_add_ refuses aliasing views
             g = torch.index_select(buf, 0, idx).view(b.arity, n, batch)
             gg = _vjp(self.reduce_fn(b.op), g, go)
             if gg is None:

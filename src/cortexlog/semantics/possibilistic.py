@@ -7,7 +7,9 @@ probability mass of itself and of every outcome at most as probable:
 event `A`), preserves the order of the outcomes, gives the most probable outcome
 possibility 1, and among consistent order-preserving transforms loses the least
 information. The simple normalisation `pi_i = p_i / max_j p_j` (`normalise_max`) is also
-order preserving but less specific, so it is kept only as an alternative.
+order preserving but not consistent: for peaked distributions it makes unlikely outcomes
+*less* possible than their probability allows (e.g. `p = (0.9, 0.05, 0.05)` gives
+`Pi({x2, x3}) = 0.056 < P = 0.1`), so it is kept only as an alternative.
 """
 
 from __future__ import annotations
