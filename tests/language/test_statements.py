@@ -118,3 +118,12 @@ def test_end_token_needs_layout() -> None:
     with pytest.raises(ParseError, match="does not end a clause") as info:
         parse("p.q.")
     assert info.value.location == SourceLocation("<string>", 1, 2)
+
+
+def test_dynamic_and_discontiguous_prefix_directives() -> None:
+    ast = parse(":- dynamic foo/1, bar/2.\n:- discontiguous(p/1).\np(dynamic).\n")
+    assert ast.directives[0].goal == s(
+        "dynamic", s(",", s("/", Struct("foo"), Num(1)), s("/", Struct("bar"), Num(2)))
+    )
+    assert ast.directives[1].goal == s("discontiguous", s("/", Struct("p"), Num(1)))
+    assert ast.clauses[0].head == s("p", Struct("dynamic"))  # type: ignore[union-attr]

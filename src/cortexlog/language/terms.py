@@ -156,6 +156,7 @@ INFIX_OPS: dict[str, tuple[int, str]] = {
 PREFIX_OPS: dict[str, tuple[int, str]] = {
     ":-": (1200, "fx"), "?-": (1200, "fx"), "\\+": (900, "fy"),
     "-": (200, "fy"), "+": (200, "fy"), "\\": (200, "fy"),
+    "dynamic": (1150, "fx"), "discontiguous": (1150, "fx"),
 }
 
 
