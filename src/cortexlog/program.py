@@ -6,8 +6,12 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cortexlog.errors import CortexlogError
+
+if TYPE_CHECKING:
+    from cortexlog.compiled_program import CompiledProgram
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term, format_term
@@ -82,7 +86,7 @@ class Program:
         self,
         queries: Sequence[Term | str] | None = None,
         semantics: str = "probability",
-    ) -> dict[str, float]:
+    ) -> dict[str, float | bool]:
         """Answer the queries: `{atom written as ProbLog writes it: value}`.
 
         Args:
@@ -97,6 +101,29 @@ class Program:
         values = _evaluate(gp, semantics)
         return {format_term(atom): value for atom, value in values.items()}
 
+    def compile(
+        self,
+        queries: Sequence[Term | str] | None = None,
+        semantics: str = "probability",
+    ) -> CompiledProgram:
+        """Compile the queries into a torch module under an algebraic structure.
+
+        Args:
+            queries: query terms or strings; the program's `query/1` statements when None.
+            semantics: the structure's name (see `cortexlog.semantics.available_semantics`).
+
+        Returns:
+            A `CompiledProgram`: `[batch, n_inputs]` option probabilities (named by
+            `.input_names`) to `[batch, n_queries]` values.
+
+        >>> m = Program.from_string("0.5::a. 0.5::b. c :- a; b. query(c).").compile()
+        >>> m.input_names, [round(v, 4) for v in m.evaluate().values()]
+        (('a', 'b'), [0.75])
+        """
+        from cortexlog.compiled_program import CompiledProgram
+
+        return CompiledProgram(self.ground(_as_terms(queries)), semantics)
+
 
 def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
     if queries is None:
@@ -106,11 +133,14 @@ def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
     return [parse_term(q, "<query>") if isinstance(q, str) else q for q in queries]
 
 
-def _evaluate(gp: GroundProgram, semantics: str) -> dict[Struct, float]:
-    if semantics == "probability":
+def _evaluate(gp: GroundProgram, semantics: str) -> dict[Struct, float | bool]:
+    from cortexlog.semantics import get_semantics
+
+    structure = get_semantics(semantics)
+    if structure.name == "probability":
         from cortexlog.compile import exact_probabilities
 
-        return exact_probabilities(gp)
-    from cortexlog.program_semantics import evaluate_semantics
+        return exact_probabilities(gp)  # type: ignore[return-value]
+    from cortexlog.compiled_program import CompiledProgram
 
-    return evaluate_semantics(gp, semantics)
+    return CompiledProgram(gp, structure).evaluate()  # type: ignore[return-value]

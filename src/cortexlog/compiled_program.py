@@ -1,0 +1,151 @@
+"""`CompiledProgram`: a program's queries as a torch module under any semantics.
+
+Inputs are the program's probabilistic choices: one column per option of every choice
+group (a probabilistic fact is a group with one option; an annotated disjunction or a
+neural AD instance is a group with one option per head). `input_names` names each column
+by the atom the option makes true; `input_groups` says which columns form one group.
+Outputs are one column per query, in the semantics' carrier (log-probabilities for
+`logprob`), conditioned on the program's evidence where the semantics allows it.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from cortexlog.circuits import CircuitModule
+from cortexlog.compile import CompiledCircuit, VarKind, build_formula, compile_sdd, formula_circuit
+from cortexlog.errors import SemanticsError
+from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
+from cortexlog.language.terms import Struct, format_term
+from cortexlog.semantics import AlgebraicStructure, get_semantics
+
+
+class CompiledProgram(nn.Module):
+    """Queries of a ground program compiled for one algebraic structure.
+
+    Args:
+        gp: the ground program.
+        semantics: a structure or its registered name.
+
+    Attributes:
+        queries: the ground query atoms, one per output column.
+        input_names: the atom each input column (option) makes true.
+        input_groups: the input columns of each choice group.
+    """
+
+    def __init__(self, gp: GroundProgram, semantics: str | AlgebraicStructure) -> None:
+        super().__init__()
+        s = get_semantics(semantics)
+        if gp.evidence and not s.compiled:
+            raise SemanticsError(
+                f"conditioning on evidence is not defined in the fuzzy logic {s.name!r}",
+                hint="remove the evidence statements, or use a probabilistic semantics "
+                "(probability, logprob, mpe, boolean, possibilistic)",
+            )
+        self.semantics = s
+        self.gp = gp
+        compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp)
+        self.compiled: CompiledCircuit = compiled
+        self.queries: tuple[Struct, ...] = compiled.queries
+        self.circuit = CircuitModule(compiled.circuit, s)
+        offsets, names, groups = [], [], []
+        for group in gp.groups:
+            offsets.append(len(names))
+            groups.append(tuple(range(len(names), len(names) + len(group.labels))))
+            names.extend(format_term(label) for label in group.labels)
+        self.input_names: tuple[str, ...] = tuple(names)
+        self.input_groups: tuple[tuple[int, ...], ...] = tuple(groups)
+        self._offsets = offsets
+
+    def default_inputs(self, dtype: torch.dtype = torch.float64) -> Tensor:
+        """The program's own option probabilities as a `[1, n_inputs]` tensor.
+
+        Args:
+            dtype: the floating dtype.
+
+        Returns:
+            The probabilities; NaN for options whose weight a network computes.
+        """
+        values = [
+            float("nan") if isinstance(w, NeuralWeight) else float(w)
+            for group in self.gp.groups
+            for w in group.weights
+        ]
+        return torch.tensor([values], dtype=dtype)
+
+    def literals(self, probs: Tensor) -> tuple[Tensor, Tensor]:
+        """Carrier values of the positive and negative literal of every circuit variable.
+
+        Args:
+            probs: option probabilities `[batch, n_inputs]`.
+
+        Returns:
+            `(pos, neg)`, each `[batch, n_vars]`.
+        """
+        s, cc = self.semantics, self.compiled
+        pos_cols, neg_cols = [], []
+        one = torch.full_like(probs[:, :1], s.one)
+        for g, vars_ in enumerate(cc.group_vars):
+            if not vars_:
+                continue
+            p = probs[:, list(self.input_groups[g])]
+            kinds = [cc.variables[v].kind for v in vars_]
+            if kinds == [VarKind.FACT]:
+                pos_cols.append(s.encode(p))
+                neg_cols.append(s.encode(1.0 - p))
+                continue
+            dist = p if VarKind.NONE not in kinds else torch.cat([p, 1.0 - p.sum(1, True)], 1)
+            enc = s.encode_categorical(dist, 1) if s.encode_categorical else s.encode(dist)
+            pos_cols.append(enc)
+            if cc.conditioned:
+                neg_cols.append(one.expand_as(enc))
+            else:
+                neg_cols.append(s.encode(1.0 - dist))
+        if not pos_cols:
+            empty = probs.new_zeros(probs.shape[0], 0)
+            return empty, empty
+        return torch.cat(pos_cols, 1), torch.cat(neg_cols, 1)
+
+    def forward(self, probs: Tensor) -> Tensor:
+        """Evaluate every query for a batch of input probabilities.
+
+        Args:
+            probs: option probabilities `[batch, n_inputs]` (see `input_names`).
+
+        Returns:
+            `[batch, n_queries]` carrier values; conditioned on the evidence for
+            `probability` (division) and `logprob` (subtraction); the joint value of
+            query and evidence for the other structures.
+        """
+        pos, neg = self.literals(probs)
+        out = self.circuit(pos, neg)
+        values, evidence = out[:, : len(self.queries)], out[:, len(self.queries) :]
+        if not self.gp.evidence or evidence.shape[1] == 0:
+            return values
+        if self.semantics.name == "probability":
+            return values / evidence
+        if self.semantics.name == "logprob":
+            return values - evidence
+        return values
+
+    def evaluate(self) -> dict[Struct, float | bool]:
+        """Evaluate the queries on the program's own probabilities, decoded for reporting.
+
+        Returns:
+            One value per query atom.
+        """
+        inputs = self.default_inputs()
+        if torch.isnan(inputs).any():
+            raise SemanticsError(
+                "the program has neural predicates; pass their probabilities to the module",
+                hint="call the compiled module with a [batch, n_inputs] tensor "
+                "(see .input_names), or train it with `cortexlog train`",
+            )
+        with torch.no_grad():
+            decoded = self.semantics.decode(self.forward(inputs))[0]
+        return {q: _scalar(v) for q, v in zip(self.queries, decoded, strict=True)}
+
+
+def _scalar(v: Tensor) -> float | bool:
+    return bool(v.item()) if v.dtype == torch.bool else float(v.item())
