@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _query(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="cortexlog query", description="Answer a program's queries.")
+    parser = argparse.ArgumentParser(
+        prog="cortexlog query", description="Answer a program's queries."
+    )
     parser.add_argument("file", help="the program (.pl)")
     parser.add_argument(
         "--semantics", default="probability",

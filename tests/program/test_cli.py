@@ -33,7 +33,9 @@ def test_query_semantics_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert (code, out) == (0, "c: 0.3\n")
 
 
-def test_syntax_error_names_file_line_col(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_syntax_error_names_file_line_col(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     f = tmp_path / "bad.pl"
     f.write_text("a.\nb :- a\n")
     code, out, err = _run(["query", str(f)], capsys)
