@@ -107,7 +107,7 @@ def dice_sum(k: int) -> str:
     """
     lines = [
         "1/6::die(I, 1); 1/6::die(I, 2); 1/6::die(I, 3); "
-        "1/6::die(I, 4); 1/6::die(I, 5); 1/6::die(I, 6) :- between(1, %d, I)." % k,
+        f"1/6::die(I, 4); 1/6::die(I, 5); 1/6::die(I, 6) :- between(1, {k}, I).",
         "sum(0, 0).",
         "sum(I, S) :- I > 0, I0 is I - 1, sum(I0, S0), die(I, V), S is S0 + V.",
     ]
