@@ -84,3 +84,9 @@ def test_deep_recursion_without_recursion_error() -> None:
     text = ("count(0). count(N) :- N > 0, M is N - 1, count(M).\nquery(count(3000)).")
     gp = gp_of(text)
     assert [str(r.head) for r in gp.rules] == ["count(3000)"]
+
+
+def test_recursion_over_a_long_list() -> None:
+    text = ("len([], 0). len([_|T], N) :- len(T, M), N is M + 1.\n"
+            "q(N) :- findall(X, between(1, 1000, X), L), len(L, N).\nquery(q(_)).")
+    assert [str(q) for q in gp_of(text).queries] == ["q(1000)"]

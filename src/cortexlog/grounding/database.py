@@ -7,7 +7,6 @@ probabilistic clause, one option of an annotated disjunction, or a neural AD.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,13 +98,17 @@ class Predicate:
             return self.entries
         if not self.open_entries:
             return self.by_key.get(key, [])
+        keyed = self.by_key.get(key)
+        if keyed is None:
+            return self.open_entries
         got = self.merged.get(key)
         if got is None:
-            got = list(
-                heapq.merge(self.by_key.get(key, []), self.open_entries, key=lambda e: e.seq)
-            )
-            self.merged[key] = got
+            got = self.merged[key] = sorted(keyed + self.open_entries, key=_seq)
         return got
+
+
+def _seq(e: Entry) -> int:
+    return e.seq
 
 
 def flatten_conj(body: Term) -> list[Term]:

@@ -18,7 +18,7 @@ from cortexlog.grounding.ground_program import (
     Literal,
     NeuralWeight,
 )
-from cortexlog.grounding.internal import from_ast, keyify, show, to_ast
+from cortexlog.grounding.internal import GROUND, from_ast, keyify, show, to_ast
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
@@ -68,7 +68,10 @@ def ground(
         if evidence is None
         else [(a, v, None) for a, v in evidence]
     )
-    return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
+    try:
+        return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
+    finally:
+        GROUND.clear()
 
 
 def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:

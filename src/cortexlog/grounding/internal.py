@@ -69,6 +69,10 @@ class Mark:
 
 _MARKS = [Mark(i) for i in range(64)]
 
+# Ground, variable-free compound terms already seen by `keyify` (by identity; the values
+# keep the objects alive). Cleared by `ground` after each run.
+GROUND: dict[int, Any] = {}
+
 
 def mark(i: int) -> Mark:
     """Return the shared placeholder number `i` (shared so that keys hash and compare)."""
@@ -162,7 +166,18 @@ def keyify(t: Any, seen: dict[V, Mark]) -> Any:
         t = t.ref
     tt = type(t)
     if tt is tuple:
-        return (t[0], *[keyify(a, seen) for a in t[1:]])
+        if id(t) in GROUND:
+            return t
+        before = len(seen)
+        args = t[1:]
+        new = [keyify(a, seen) for a in args]
+        if all(x is y for x, y in zip(new, args, strict=True)):
+            GROUND[id(t)] = t
+            return t
+        out = (t[0], *new)
+        if len(seen) == before:
+            GROUND[id(out)] = out
+        return out
     if tt is V:
         m = seen.get(t)
         if m is None:
