@@ -91,6 +91,29 @@ def padded_arity(k: int) -> int:
     return p * 3 // 4 if p * 3 // 4 >= k else p
 
 
+def _merge_arities(
+    exact: dict[tuple[int, int, int], list[int]], slack: int = 4096
+) -> dict[tuple[int, int, int], list[int]]:
+    """Group nodes by (depth, op, padded arity); one bucket per (depth, op) when cheap.
+
+    A (depth, op) group becomes a single bucket padded to its largest arity when that
+    costs at most `slack` extra cells beyond 1.5x its edges (fewer kernel launches on
+    small circuits); otherwise nodes go to buckets of the padded-arity ladder.
+    """
+    by_layer: dict[tuple[int, int], list[tuple[int, list[int]]]] = {}
+    for (d, op, k), nodes in exact.items():
+        by_layer.setdefault((d, op), []).append((k, nodes))
+    out: dict[tuple[int, int, int], list[int]] = {}
+    for (d, op), parts in by_layer.items():
+        edges = sum(k * len(nodes) for k, nodes in parts)
+        count = sum(len(nodes) for _, nodes in parts)
+        kmax = max(k for k, _ in parts)
+        for k, nodes in sorted(parts):
+            key = (d, op, kmax if kmax * count <= 1.5 * edges + slack else padded_arity(k))
+            out.setdefault(key, []).extend(nodes)
+    return out
+
+
 def layer_circuit(circuit: Circuit) -> LayeredPlan:
     """Compute the layered evaluation plan of a circuit.
 
@@ -126,7 +149,8 @@ def layer_circuit(circuit: Circuit) -> LayeredPlan:
             d = 1 + max(int(depth[c]) for c in ch)
             depth[node] = d
             op = ADD if kind == Kind.OR else MUL
-            groups.setdefault((d, op, padded_arity(len(ch))), []).append(node)
+            groups.setdefault((d, op, len(ch)), []).append(node)
+    groups = _merge_arities(groups)
     next_row = FIRST_LITERAL_ROW + len(literal_src)
     buckets: list[Bucket] = []
     pieces: list[np.ndarray] = []

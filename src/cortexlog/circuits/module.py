@@ -58,6 +58,7 @@ class _Evaluator:
         self.plan = module.plan
         self.structure = module.structure
         self.index = module.index
+        self.slices = module.bucket_indices()
         self.literal_src = module.literal_src
         self.output_rows = module.output_rows
 
@@ -79,9 +80,8 @@ class _Evaluator:
                 torch.index_select(x, 1, self.literal_src).T
             )
         scratch = torch.empty(plan.max_gather, batch, dtype=buf.dtype, device=buf.device)
-        for b in plan.buckets:
+        for b, idx in zip(plan.buckets, self.slices, strict=True):
             n = b.stop - b.start
-            idx = self.index[b.offset : b.offset + b.arity * n]
             g = torch.index_select(buf, 0, idx, out=scratch[: b.arity * n])
             _reduce_into(self.reduce_fn(b.op), g.view(b.arity, n, batch), buf[b.start : b.stop])
         return buf
@@ -92,9 +92,8 @@ class _Evaluator:
         batch = buf.shape[1]
         grad = torch.zeros_like(buf)
         grad.index_add_(0, self.output_rows, grad_out.T)
-        for b in reversed(plan.buckets):
+        for b, idx in zip(reversed(plan.buckets), reversed(self.slices), strict=True):
             n = b.stop - b.start
-            idx = self.index[b.offset : b.offset + b.arity * n]
             go = grad[b.start : b.stop].clone()  # index_add_ refuses aliasing views
             g = torch.index_select(buf, 0, idx).view(b.arity, n, batch)
             gg = _vjp(self.reduce_fn(b.op), g, go)
@@ -152,6 +151,22 @@ class CircuitModule(nn.Module):
         self.register_buffer("index", torch.from_numpy(self.plan.index))
         self.register_buffer("literal_src", torch.from_numpy(self.plan.literal_src))
         self.register_buffer("output_rows", torch.from_numpy(self.plan.output_rows))
+        self._slices: tuple[tuple[str, int], list[Tensor]] = (("", -1), [])
+
+    def bucket_indices(self) -> list[Tensor]:
+        """Per-bucket views of the index buffer (cached; follows `.to(device)`).
+
+        Returns:
+            One child-row index tensor per bucket.
+        """
+        key = (str(self.index.device), self.index.data_ptr())
+        if self._slices[0] != key or len(self._slices[1]) != len(self.plan.buckets):
+            views = [
+                self.index[b.offset : b.offset + b.arity * (b.stop - b.start)]
+                for b in self.plan.buckets
+            ]
+            self._slices = (key, views)
+        return self._slices[1]
 
     def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
         """Evaluate the circuit.
