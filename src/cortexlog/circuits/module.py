@@ -40,8 +40,8 @@ def _vjp(fn: Reduce, g: Tensor, go: Tensor) -> Tensor | None:
     """Gradient of `fn(g)` w.r.t. `g` given the output gradient `go` (None: same as `go`)."""
     if fn is ops.sum0:
         return None
-    if fn is ops.prod0 and g.shape[0] == 2:
-        return torch.stack([go * g[1], go * g[0]])
+    if fn is ops.prod0:
+        return torch.stack([go * g[1], go * g[0]]) if g.shape[0] == 2 else ops.prod0_vjp(g, go)
     if fn is ops.max0 or fn is ops.min0:  # all of the gradient to one extremal child
         arg = (g.argmax if fn is ops.max0 else g.argmin)(dim=0, keepdim=True)
         return torch.zeros_like(g).scatter_(0, arg, go.unsqueeze(0))
@@ -91,17 +91,17 @@ class _Evaluator:
         plan = self.plan
         batch = buf.shape[1]
         grad = torch.zeros_like(buf)
-        grad.index_add_(0, self.output_rows, grad_out.T)
+        grad.index_put_((self.output_rows,), grad_out.T, accumulate=True)
         for b, idx in zip(reversed(plan.buckets), reversed(self.slices), strict=True):
             n = b.stop - b.start
-            go = grad[b.start : b.stop].clone()  # index_add_ refuses aliasing views
+            go = grad[b.start : b.stop].clone()  # accumulation refuses aliasing views
             g = torch.index_select(buf, 0, idx).view(b.arity, n, batch)
             gg = _vjp(self.reduce_fn(b.op), g, go)
-            if gg is None:
+            if gg is None:  # index_put_ accumulates fast on CPU (index_add_ does not)
                 for j in range(b.arity):
-                    grad.index_add_(0, idx[j * n : (j + 1) * n], go)
+                    grad.index_put_((idx[j * n : (j + 1) * n],), go, accumulate=True)
             else:
-                grad.index_add_(0, idx, gg.reshape(b.arity * n, batch))
+                grad.index_put_((idx,), gg.reshape(b.arity * n, batch), accumulate=True)
         n_lit = self.literal_src.shape[0]
         gx = torch.zeros(batch, 2 * plan.n_vars, dtype=buf.dtype, device=buf.device)
         gx.index_add_(1, self.literal_src, grad[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].T)

@@ -97,7 +97,7 @@ def fold(op: Callable[[Tensor, Tensor], Tensor], x: Tensor) -> Tensor:
 
 
 def prod0(x: Tensor) -> Tensor:
-    """Product over dimension 0 (a chain of multiplications: fast and exact-gradient).
+    """Product over dimension 0 (exact gradients also where some factors are zero).
 
     Args:
         x: a `[k, ...]` tensor.
@@ -108,7 +108,26 @@ def prod0(x: Tensor) -> Tensor:
     >>> prod0(torch.tensor([[2.0, 0.0], [3.0, 5.0]]))
     tensor([6., 0.])
     """
-    return fold(torch.mul, x)
+    return x.prod(dim=0)
+
+
+def prod0_vjp(x: Tensor, grad: Tensor) -> Tensor:
+    """Gradient of `prod0(x)` w.r.t. `x` without division (prefix and suffix products).
+
+    Args:
+        x: a `[k, ...]` tensor.
+        grad: the gradient of the `[...]` product.
+
+    Returns:
+        `[k, ...]`: `grad` times the product of the other factors.
+
+    >>> prod0_vjp(torch.tensor([[2.0], [0.0], [4.0]]), torch.tensor([1.0])).flatten().tolist()
+    [0.0, 8.0, 0.0]
+    """
+    ones = torch.ones_like(x[:1])
+    before = torch.cat([ones, x[:-1].cumprod(dim=0)])
+    after = torch.cat([x[1:].flip(0).cumprod(dim=0).flip(0), ones])
+    return before * after * grad
 
 
 def max0(x: Tensor) -> Tensor:
