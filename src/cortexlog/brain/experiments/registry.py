@@ -1,0 +1,147 @@
+"""The experiment registry: name -> (description, CLI options, runner)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cortexlog.brain.experiments.common import (
+    load_splits,
+    save_curves,
+    save_receptive_fields,
+    write_metrics,
+)
+
+Runner = Callable[[argparse.Namespace], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A registered reproduction.
+
+    Attributes:
+        name: CLI name.
+        summary: one-line description for ``--list``.
+        add_arguments: adds the experiment's own options to a parser.
+        run: runs it from parsed options; returns metrics incl. ``test_accuracy``.
+    """
+
+    name: str
+    summary: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Runner
+
+
+def _dc_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--neurons", type=int, default=100)
+    p.add_argument("--train-size", type=int, default=10000)
+    p.add_argument("--test-size", type=int, default=10000)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
+    from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, train_and_evaluate
+
+    train, test, source, side = load_splits(a.data_dir)
+    cfg = DiehlCookConfig(neurons=a.neurons, batch=a.batch, seed=a.seed)
+    net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
+    save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
+    m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
+                   "epochs": a.epochs, "data_source": source}
+    return m
+
+
+def _snn_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--steps", type=int, default=4)
+    p.add_argument("--train-size", type=int, default=None)
+    p.add_argument("--test-size", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _run_snn(a: argparse.Namespace) -> dict[str, Any]:
+    from cortexlog.brain.experiments.snn_mnist import SNNConfig, train_snn
+
+    train, test, source, side = load_splits(a.data_dir)
+    cfg = SNNConfig(steps=a.steps, epochs=a.epochs, seed=a.seed)
+    _, m = train_snn(train.head(a.train_size), test.head(a.test_size), side, cfg)
+    save_curves({"conv SNN": m["test_accuracy_per_epoch"]}, Path(a.out) / "accuracy.png",
+                "epoch", "test accuracy", "snn-mnist")
+    m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
+                   "data_source": source}
+    return m
+
+
+def _hlop_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tasks", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--train-size", type=int, default=10000)
+    p.add_argument("--test-size", type=int, default=10000)
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _run_hlop(a: argparse.Namespace) -> dict[str, Any]:
+    from cortexlog.brain.experiments.hlop_pmnist import (
+        PMNISTConfig,
+        permuted_tasks,
+        run_multitask,
+        run_sequence,
+        summarise,
+    )
+
+    train, test, source, _ = load_splits(a.data_dir)
+    cfg = PMNISTConfig(tasks=a.tasks, epochs=a.epochs, hidden=a.hidden, seed=a.seed)
+    tasks = permuted_tasks(train.head(a.train_size), test.head(a.test_size), a.tasks, a.seed)
+    m: dict[str, Any] = {"matrices": {}, "summary": {}}
+    curves = {}
+    for method in ("finetune", "ewc", "hlop"):
+        mat = run_sequence(method, tasks, cfg)
+        m["matrices"][method] = mat
+        m["summary"][method] = summarise(mat)
+        curves[method] = [100 * sum(r[: i + 1]) / (i + 1) for i, r in enumerate(mat)]
+    multi = run_multitask(tasks, cfg)
+    m["summary"]["multitask"] = {"acc": round(100 * sum(multi) / len(multi), 4), "bwt": 0.0}
+    curves["multitask (final)"] = [m["summary"]["multitask"]["acc"]] * a.tasks
+    save_curves(curves, Path(a.out) / "accuracy.png", "tasks learned",
+                "mean accuracy on seen tasks (%)", "permuted MNIST")
+    m["test_accuracy"] = m["summary"]["hlop"]["acc"] / 100
+    m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
+                   "data_source": source}
+    return m
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    e.name: e
+    for e in (
+        Experiment("diehl-cook", "Diehl & Cook 2015 unsupervised STDP digits", _dc_args, _run_dc),
+        Experiment("snn-mnist", "conv spiking net, surrogate gradients", _snn_args, _run_snn),
+        Experiment(
+            "hlop-pmnist", "HLOP continual learning on permuted MNIST", _hlop_args, _run_hlop
+        ),
+    )
+}
+
+
+def run_experiment(exp: Experiment, args: argparse.Namespace) -> dict[str, Any]:
+    """Run an experiment, time it and write ``metrics.json`` into ``args.out``.
+
+    Args:
+        exp: the experiment.
+        args: parsed options (``out``, ``data_dir`` and the experiment's own).
+
+    Returns:
+        the metrics written.
+    """
+    t0 = time.perf_counter()
+    m = exp.run(args)
+    m["experiment"] = exp.name
+    m["seconds"] = round(time.perf_counter() - t0, 1)
+    write_metrics(Path(args.out), m)
+    return m
