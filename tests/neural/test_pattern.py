@@ -91,3 +91,12 @@ def test_literal_weights_follow_compile_convention() -> None:
     ref_pos, ref_neg = literal_weights(pattern.compiled, [net(a).softmax(-1), net(b).softmax(-1)])
     torch.testing.assert_close(pos, ref_pos)
     torch.testing.assert_close(neg, ref_neg)
+
+
+def test_gradients_flow_to_the_network() -> None:
+    net = Lin().double()
+    pattern = QueryPattern.from_ground(_addition_gp(), "probability")
+    a, b = torch.randn(4, 3, dtype=torch.float64), torch.randn(4, 3, dtype=torch.float64)
+    values, _ = pattern({"img0": a, "img1": b}, {"net": net})
+    (-values[:, 2].log().mean()).backward()
+    assert net.lin.weight.grad is not None and net.lin.weight.grad.abs().sum() > 0

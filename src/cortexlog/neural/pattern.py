@@ -124,7 +124,7 @@ class QueryPattern(nn.Module):
         cls, ast: ProgramAST, queries: Sequence[Term],
         semantics: str | AlgebraicStructure = "probability",
     ) -> QueryPattern:
-        """Ground and compile a program for pattern queries.
+        """Ground and compile a program for pattern queries (cached on disk, see `cache`).
 
         Args:
             ast: the parsed program.
@@ -134,7 +134,15 @@ class QueryPattern(nn.Module):
         Returns:
             The pattern module.
         """
-        return cls.from_ground(ground_pattern(ast, queries), semantics, binary_networks(ast))
+        from cortexlog.neural.cache import cached, pattern_key
+
+        structure = get_semantics(semantics)
+
+        def build() -> tuple[CompiledCircuit, NeuralCalls]:
+            return compile_ground(ground_pattern(ast, queries), structure, binary_networks(ast))
+
+        compiled, calls = cached(pattern_key(ast, queries, structure.name), build)
+        return cls(compiled, calls, structure)
 
     def _plan_literals(self, compiled: CompiledCircuit) -> None:
         # Column layout of the probability table P = [options | 1 - options | 1 - group sums | 1]
