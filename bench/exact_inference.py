@@ -10,6 +10,7 @@ Usage:
 
 Prints one row per program (seconds per system, speed-up = ProbLog / cortexlog, and the largest
 absolute difference between the two systems' answers) and a total over rows both finished.
+Exits with 1 when the two systems' answers differ by more than 1e-6 on any program.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     totals = dict.fromkeys(SYSTEMS, 0.0)
     problems: list[str] = []
+    mismatches = 0
     try:
         for prog in programs:
             res = {s: workers[s].run(prog.text, args.timeout) for s in SYSTEMS}
@@ -162,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             for system, status in (("ProbLog", sp), ("cortexlog", sc)):
                 if status not in ("ok", "timeout"):
                     problems.append(f"{prog.name}: {system} error: {status[:300]}")
-            print(f"{prog.name:<18}{_fmt(tp, sp):>12}{_fmt(tc, sc):>13}{ratio:>10}  "
-                  f"{_max_diff(ap, ac)}", flush=True)
+            diff = _max_diff(ap, ac)
+            mismatches += "MISMATCH" in diff or "DIFFER" in diff
+            print(f"{prog.name:<18}{_fmt(tp, sp):>12}{_fmt(tc, sc):>13}{ratio:>10}  {diff}",
+                  flush=True)
     finally:
         for w in workers.values():
             w.close()
@@ -173,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{tot_ratio:>9.1f}x")
     for line in problems:
         print(line)
-    return 0
+    return 1 if mismatches else 0
 
 
 if __name__ == "__main__":
