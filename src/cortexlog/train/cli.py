@@ -48,6 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="run directory (default runs/<task>-...)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/model.pt")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--threads", type=int, default=None,
+                   help="torch intra-op threads per process (default: torch's choice)")
     return p
 
 
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _train(ns: argparse.Namespace) -> int:
     rank, size = world()
+    if ns.threads:
+        torch.set_num_threads(ns.threads)
     out = ns.out or f"runs/{ns.task}-N{ns.digits}-{ns.logic}-{ns.semantics}"
     train_split = load_mnist("train", ns.data_dir)
     test_split = load_mnist("test", ns.data_dir)
