@@ -9,12 +9,14 @@ mean floor epoch.
         bench/peers/deeplog_mnist_add.py --digits 1 --path mvsdd
 
 Every argument after the interpreter is passed on to the runner (and `--data-dir` /
-`--threads` also to the floor). Prints the three JSON lines and then a summary line.
+`--threads` also to the floor; `FLOOR_IMAGES=K` times the floor on K images and
+extrapolates it to the epoch). Prints the three JSON lines and then a summary line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +47,8 @@ def main() -> None:
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     python, runner, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
-    floor = [python, str(_HERE / "floor_cnn.py"), *_floor_args(rest)]
+    images = os.environ.get("FLOOR_IMAGES", "60000")
+    floor = [python, str(_HERE / "floor_cnn.py"), "--images", images, *_floor_args(rest)]
     before = _run(floor)
     peer = _run([python, runner, *rest])
     after = _run(floor)
