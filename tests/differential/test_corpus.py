@@ -28,3 +28,18 @@ def test_cortexlog_matches_problog(
     """cortexlog's answers equal ProbLog's to 1e-6 (or both raise)."""
     text = corpus_path.read_text(encoding="utf-8")
     harness.check_program(text, str(corpus_path.relative_to(harness.REPO_ROOT)))
+
+
+def test_cli_reports_errors_cleanly(
+    harness: ModuleType, cortexlog_api: Any, capsys: Any
+) -> None:
+    """`cortexlog query` on every errors/ program exits 1 with `error:` and no traceback."""
+    from cortexlog.cli import main
+
+    for path in sorted((harness.PROGRAMS_DIR / "errors").glob("*.pl")):
+        if f"errors/{path.name}" in harness.KNOWN_CORTEXLOG_FAILURES:
+            continue
+        code = main(["query", str(path)])
+        err = capsys.readouterr().err
+        assert code == 1, f"{path.name}: exit code {code}"
+        assert "error:" in err and "Traceback" not in err, f"{path.name}: {err}"
