@@ -37,6 +37,7 @@ KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
     "modules/use_module_apply.pl": "library(apply) maplist/2 is not provided",
     "queries/query_negated.pl": "query(\\+ a) is rejected (ProbLog answers P(not a))",
     "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",
+    "quoted_atoms/unicode_atom.pl": "unquoted non-ASCII atoms (café) are a lexer error",
     "terms/prefix_minus_atom.pl": "bug: -(a) is printed '-(a)'; ProbLog and ISO writeq print '-a'",
 }
 
