@@ -22,6 +22,7 @@ from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 from cortexlog.neural.calls import NeuralCalls
+from cortexlog.neural.simplify import simplify_if_equivalent
 from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
 
 
@@ -97,8 +98,12 @@ class QueryPattern(nn.Module):
         self.calls = calls
         self.compiled = compiled
         self.queries: tuple[Struct, ...] = compiled.queries
-        self.circuit = CircuitModule(compiled.circuit, self.semantics)
         self._plan_literals(compiled)
+        circuit = compiled.circuit
+        if compiled.conditioned:  # option indicators' negations are `one`: drop them
+            unit = [v for v, var in enumerate(compiled.variables) if var.kind != VarKind.FACT]
+            circuit = simplify_if_equivalent(circuit, unit)
+        self.circuit = CircuitModule(circuit, self.semantics)
 
     @classmethod
     def from_ground(

@@ -15,6 +15,7 @@ import torch
 import torch.distributed as dist
 
 from cortexlog.data import load_mnist
+from cortexlog.errors import CortexlogError
 from cortexlog.neural.networks import parse_network_args
 from cortexlog.tasks.mnist_addition import make_addition_data
 from cortexlog.train.build import LOGIC_MODES, build_objective, read_program
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         started_dist = True
     try:
         return _train(ns)
+    except CortexlogError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
     finally:
         if started_dist:
             dist.destroy_process_group()
