@@ -53,7 +53,7 @@ def test_exact_matches_enumeration(seed: int) -> None:
 
 
 @pytest.mark.parametrize("options", [
-    SddOptions("right", "input"), SddOptions("vertical"), SddOptions(minimize=True),
+    SddOptions("balanced", "appearance"), SddOptions("vertical"), SddOptions(minimize=True),
 ])
 @pytest.mark.parametrize("seed", range(0, 400, 10))
 def test_exact_other_sdd_options(seed: int, options: SddOptions) -> None:

@@ -11,8 +11,8 @@ hash-consing shows the formulas stopped changing. Negation is pushed to the lite
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
 from cortexlog.compile.variables import InputVar, allocate_variables
@@ -31,6 +31,9 @@ class Formula:
         group_vars: the circuit variables of each group.
         queries: query atoms (outputs `0..nq-1`).
         evidence: `(atom, value)` pairs (outputs `nq..`).
+        components: the relevant atoms by strongly connected component, dependencies
+            first, each with a flag "cyclic" (lets a compiler iterate cycles itself).
+        bodies: the rule bodies of each relevant atom.
     """
 
     circuit: Circuit
@@ -38,6 +41,8 @@ class Formula:
     group_vars: tuple[tuple[int, ...], ...]
     queries: tuple[Struct, ...]
     evidence: tuple[tuple[Struct, bool], ...]
+    components: tuple[tuple[tuple[Struct, ...], bool], ...] = ()
+    bodies: Mapping[Struct, tuple[tuple[Literal, ...], ...]] = field(default_factory=dict)
 
 
 class _NNF:
@@ -171,9 +176,11 @@ def build_formula(gp: GroundProgram) -> Formula:
             for a in atoms
         }
 
+    components = []
     for comp in _sccs(roots, deps):
         members = set(comp)
         cyclic = len(comp) > 1 or comp[0] in deps.get(comp[0], [])
+        components.append((tuple(comp), cyclic))
         if not cyclic:
             value.update(step(comp, {}))
             continue
@@ -193,6 +200,8 @@ def build_formula(gp: GroundProgram) -> Formula:
         group_vars=group_vars,
         queries=tuple(gp.queries),
         evidence=tuple(gp.evidence),
+        components=tuple(components),
+        bodies={a: tuple(r.body for r in rules_of.get(a, ())) for c, _ in components for a in c},
     )
 
 

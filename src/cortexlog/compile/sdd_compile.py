@@ -17,6 +17,7 @@ from pysdd.sdd import SddManager, SddNode, Vtree
 from cortexlog.circuits.ir import Circuit, Kind
 from cortexlog.compile.formula import Formula
 from cortexlog.compile.sdd_convert import sdd_to_circuit
+from cortexlog.compile.sdd_plan import compile_components
 from cortexlog.compile.variables import CompiledCircuit
 from cortexlog.errors import CompileError
 
@@ -40,6 +41,9 @@ class CompileLimits:
 class SddOptions:
     """How to compile.
 
+    The default (right-linear vtree, input order, no minimisation) was fastest on the
+    `cortexlog.compile.benchmarks` suite (smokers, dice, addition, reachability).
+
     Attributes:
         vtree: PySDD vtree type, one of `VTREE_TYPES`.
         var_order: "appearance" (order variables first appear in the formula DAG) or
@@ -47,8 +51,8 @@ class SddOptions:
         minimize: let the manager minimise the vtree dynamically while compiling.
     """
 
-    vtree: str = "balanced"
-    var_order: str = "appearance"
+    vtree: str = "right"
+    var_order: str = "input"
     minimize: bool = False
 
 
@@ -71,6 +75,8 @@ class _Guard:
                 f"knowledge compilation exceeded the time limit max_seconds={lim.max_seconds}",
                 hint="raise CompileLimits.max_seconds or simplify the program",
             )
+        if lim.max_sdd_nodes is not None and self.m.count() > lim.max_sdd_nodes:
+            self.m.garbage_collect()  # dead nodes do not count against the limit
         if lim.max_sdd_nodes is not None and self.m.count() > lim.max_sdd_nodes:
             raise CompileError(
                 f"knowledge compilation exceeded the size limit max_sdd_nodes="
@@ -162,31 +168,11 @@ def compile_sdd_nodes(
     m = make_manager(formula, options)
     guard = _Guard(m, limits)
     c = formula.circuit
-    uses = [0] * c.n_nodes
-    for ch in c.children:
-        for x in ch:
-            uses[x] += 1
-    for o in c.outputs:
-        uses[o] += 1
-    sdd: list[SddNode | None] = [None] * c.n_nodes
-    for i, (k, v, ch) in enumerate(zip(c.kinds, c.vars, c.children, strict=True)):
-        if k == Kind.FALSE:
-            node = m.false()
-        elif k == Kind.TRUE:
-            node = m.true()
-        elif k in (Kind.POS, Kind.NEG):
-            node = m.literal(v + 1 if k == Kind.POS else -(v + 1))
-        else:
-            node = _fold(m, [sdd[x] for x in ch], k == Kind.AND, guard)  # type: ignore[misc]
-        node.ref()
-        sdd[i] = node
-        for x in ch:
-            uses[x] -= 1
-            if uses[x] == 0:
-                sdd[x].deref()  # type: ignore[union-attr]
-                sdd[x] = None
+    if formula.components:
+        outs = compile_components(m, formula, lambda m, n, conj: _fold(m, n, conj, guard))
+    else:
+        outs = _compile_dag(m, c, guard)
     nq = len(formula.queries)
-    outs = [sdd[o] for o in c.outputs]
     parts = []
     for o, (_, val) in zip(outs[nq:], formula.evidence, strict=True):
         part = o if val else m.negate(o)
@@ -206,10 +192,41 @@ def compile_sdd_nodes(
         r.ref()
         guard.check()
         roots.append(r)
-    for o in set(c.outputs):
-        sdd[o].deref()  # type: ignore[union-attr]
+    for o in outs:
+        o.deref()
     roots.append(evidence)
     return m, roots
+
+
+def _compile_dag(m: SddManager, c: Circuit, guard: _Guard) -> list[SddNode]:
+    """SDDs of a circuit's outputs, compiled node by node (each output referenced once)."""
+    uses = [0] * c.n_nodes
+    for ch in c.children:
+        for x in ch:
+            uses[x] += 1
+    sdd: list[SddNode | None] = [None] * c.n_nodes
+    for i, (k, v, ch) in enumerate(zip(c.kinds, c.vars, c.children, strict=True)):
+        if k == Kind.FALSE:
+            node = m.false()
+        elif k == Kind.TRUE:
+            node = m.true()
+        elif k in (Kind.POS, Kind.NEG):
+            node = m.literal(v + 1 if k == Kind.POS else -(v + 1))
+        else:
+            node = _fold(m, [sdd[x] for x in ch], k == Kind.AND, guard)  # type: ignore[misc]
+        node.ref()
+        sdd[i] = node
+        for x in ch:
+            uses[x] -= 1
+            if uses[x] == 0 and x not in c.outputs:
+                sdd[x].deref()  # type: ignore[union-attr]
+                sdd[x] = None
+    outs = [sdd[o] for o in c.outputs]
+    for o in outs:
+        o.ref()  # type: ignore[union-attr]
+    for o in set(c.outputs):
+        sdd[o].deref()  # type: ignore[union-attr]
+    return outs  # type: ignore[return-value]
 
 
 def _exactly_one(m: SddManager, gv: tuple[int, ...], guard: _Guard) -> SddNode:
