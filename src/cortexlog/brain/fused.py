@@ -21,8 +21,8 @@ class _LIFSequence(torch.autograd.Function):
     def forward(  # type: ignore[override]
         ctx,
         x: Tensor,
-        w0: Tensor,
-        j0: Tensor,
+        w0: Tensor | None,
+        j0: Tensor | None,
         a: float,
         k: float,
         th: float,
@@ -30,6 +30,7 @@ class _LIFSequence(torch.autograd.Function):
         zero_reset: bool,
         surr: Surrogate,
     ) -> tuple[Tensor, Tensor, Tensor]:
+        ctx.set_materialize_grads(False)
         steps = x.shape[0]
         xs = x * k
         big_u = torch.empty_like(x)
@@ -37,41 +38,50 @@ class _LIFSequence(torch.autograd.Function):
         c = th - vr
         j, w = j0, w0
         for t in range(steps):
-            j = torch.add(xs[t], j, alpha=a)
-            u = torch.add(j, w, alpha=1.0 - k, out=big_u[t])
+            # j0 / w0 None mean rest (zero) state: skip the ops that would add zeros
+            j = xs[t] if j is None or a == 0.0 else torch.add(xs[t], j, alpha=a)
+            if w is None:
+                u = big_u[t].copy_(j)
+            else:
+                u = torch.add(j, w, alpha=1.0 - k, out=big_u[t])
             z = torch.gt(u, th, out=big_z[t])
             if zero_reset:
                 w = torch.addcmul(u, z, u - vr, value=-1.0)
             else:
                 w = torch.sub(u, z, alpha=c)
         ctx.save_for_backward(big_u)
-        ctx.consts = (a, k, th, vr, zero_reset, surr)
-        return big_z, w, j
+        ctx.consts = (a, k, th, vr, zero_reset, surr, w0 is not None, j0 is not None)
+        return big_z, w, j if j._base is None else j.clone()
 
     @staticmethod
     def backward(  # type: ignore[override]
-        ctx, gz: Tensor, gw_final: Tensor, gj_final: Tensor
+        ctx, gz: Tensor | None, gw_final: Tensor | None, gj_final: Tensor | None
     ) -> tuple[Tensor | None, ...]:
         (big_u,) = ctx.saved_tensors
-        a, k, th, vr, zero_reset, surr = ctx.consts
+        a, k, th, vr, zero_reset, surr, has_w0, has_j0 = ctx.consts
         steps = big_u.shape[0]
         s = surr.derivative_(big_u - th)
-        gs = gz * s
+        gs = gz * s if gz is not None else torch.zeros_like(s)
         if zero_reset:
             r = (big_u <= th).to(big_u.dtype).addcmul_(s, vr - big_u)
-            gs[-1] += r[-1] * gw_final
+            if gw_final is not None:
+                gs[-1] += r[-1] * gw_final
             r.mul_(1.0 - k)
         else:
-            gs[-1].addcmul_(1.0 - (th - vr) * s[-1], gw_final)
+            if gw_final is not None:
+                gs[-1].addcmul_(1.0 - (th - vr) * s[-1], gw_final)
             r = s.mul_(-(th - vr) * (1.0 - k)).add_(1.0 - k)
         gx = torch.empty_like(big_u)
         gu = gs[-1]
-        gj = torch.add(gu, gj_final, out=gx[-1])
+        gj = gx[-1].copy_(gu) if gj_final is None else torch.add(gu, gj_final, out=gx[-1])
         for t in range(steps - 2, -1, -1):
-            gu = torch.addcmul(gs[t], r[t], gu)
-            gj = torch.add(gu, gj, alpha=a, out=gx[t])
-        gw0 = gu * (1.0 - k)
-        gj0 = gj * a
+            if a == 0.0:  # no synaptic memory: dL/dj_t = dL/du_t
+                gj = gu = torch.addcmul(gs[t], r[t], gu, out=gx[t])
+            else:
+                gu = torch.addcmul(gs[t], r[t], gu)
+                gj = torch.add(gu, gj, alpha=a, out=gx[t])
+        gw0 = gu * (1.0 - k) if has_w0 else None
+        gj0 = gj * a if has_j0 else None
         gx.mul_(k)
         return gx, gw0, gj0, None, None, None, None, None, None
 
@@ -101,10 +111,9 @@ def lif_sequence(
         raise ValueError("lif_sequence needs at least one time step")
     k = params.dt / params.tau_mem
     a = 1.0 - params.dt / params.tau_syn
-    if state is None:
-        w0 = torch.zeros_like(x[0])
-        j0 = torch.zeros_like(x[0])
-    else:
+    w0: Tensor | None = None
+    j0: Tensor | None = None
+    if state is not None:
         w0 = state.v - params.v_leak
         j0 = state.i * k
     z, w, j = _LIFSequence.apply(

@@ -42,6 +42,7 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--test-size", type=int, default=10000)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--steps", type=int, default=100, help="steps per image (350 ms total)")
     p.add_argument("--seed", type=int, default=0)
 
 
@@ -49,7 +50,9 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
     from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, train_and_evaluate
 
     train, test, source, side = load_splits(a.data_dir)
-    cfg = DiehlCookConfig(neurons=a.neurons, batch=a.batch, seed=a.seed)
+    cfg = DiehlCookConfig(
+        neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps, dt=350.0 / a.steps
+    )
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
@@ -58,7 +61,7 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
 
 
 def _snn_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--steps", type=int, default=4)
     p.add_argument("--train-size", type=int, default=None)
     p.add_argument("--test-size", type=int, default=None)

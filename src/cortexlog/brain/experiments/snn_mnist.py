@@ -2,7 +2,7 @@
 
 Direct (current) encoding: the first convolution sees the static image once and its
 output current is fed to LIF neurons at every one of ``steps`` time steps. Layers:
-conv-BN-LIF-maxpool, conv-BN-LIF-maxpool, linear-LIF, linear; the logits are the
+conv(stride 2)-BN-LIF, conv-BN-LIF-maxpool, linear-LIF, linear; the logits are the
 time-average of the last linear layer (a non-spiking readout).
 """
 
@@ -49,13 +49,15 @@ class ConvSNN(nn.Module):
         super().__init__()
         c1, c2 = cfg.channels
         self.steps = cfg.steps
-        self.conv1 = nn.Sequential(nn.Conv2d(1, c1, 3, padding=1, bias=False), nn.BatchNorm2d(c1))
+        self.conv1 = nn.Sequential(
+            nn.Conv2d(1, c1, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c1)
+        )
         self.conv2 = nn.Sequential(
             nn.Conv2d(c1, c2, 3, padding=1, bias=False), nn.BatchNorm2d(c2)
         )
         self.lif1, self.lif2, self.lif3 = LIF(SNN_LIF), LIF(SNN_LIF), LIF(SNN_LIF)
         self.pool = nn.MaxPool2d(2)
-        flat = c2 * (side // 4) ** 2
+        flat = c2 * ((side + 1) // 2 // 2) ** 2
         self.fc1 = nn.Linear(flat, cfg.hidden)
         self.fc2 = nn.Linear(cfg.hidden, 10)
 
@@ -71,8 +73,7 @@ class ConvSNN(nn.Module):
         t, b = self.steps, x.shape[0]
         cur = self.conv1(x)
         z, _ = self.lif1(cur.unsqueeze(0).expand(t, *cur.shape))
-        z = self.pool(z.flatten(0, 1))
-        z, _ = self.lif2(self.conv2(z).unflatten(0, (t, b)))
+        z, _ = self.lif2(self.conv2(z.flatten(0, 1)).unflatten(0, (t, b)))
         z = self.pool(z.flatten(0, 1)).flatten(1)
         z, _ = self.lif3(self.fc1(z).unflatten(0, (t, b)))
         return self.fc2(z).mean(0)
