@@ -122,6 +122,13 @@ def _fmt(seconds: float | None, status: str) -> str:
     return f"{seconds:.4f}"
 
 
+def _ratio(problog_s: float, cortexlog_s: float) -> str:
+    if not cortexlog_s:
+        return "-"
+    r = problog_s / cortexlog_s
+    return f"{r:.1f}x" if r >= 1 else f"{r:.2f}x"
+
+
 def _max_diff(a: dict[str, float] | None, b: dict[str, float] | None) -> str:
     if a is None or b is None:
         return "-"
@@ -157,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         for prog in programs:
             res = {s: workers[s].run(prog.text, args.timeout) for s in SYSTEMS}
             (tp, ap, sp), (tc, ac, sc) = res["problog"], res["cortexlog"]
-            ratio = f"{tp / tc:.1f}x" if sp == sc == "ok" and tc else "-"
+            ratio = _ratio(tp, tc) if sp == sc == "ok" else "-"
             if sp == sc == "ok":
                 totals["problog"] += tp
                 totals["cortexlog"] += tc
@@ -172,9 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         for w in workers.values():
             w.close()
     print("-" * len(header))
-    tot_ratio = totals["problog"] / totals["cortexlog"] if totals["cortexlog"] else float("nan")
     print(f"{'total (both ok)':<18}{totals['problog']:>12.3f}{totals['cortexlog']:>13.3f}"
-          f"{tot_ratio:>9.1f}x")
+          f"{_ratio(totals['problog'], totals['cortexlog']):>10}")
     for line in problems:
         print(line)
     return 1 if mismatches else 0
