@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from cortexlog.compile.variables import CompiledCircuit, VarKind
-from cortexlog.errors import CortexlogError
+from cortexlog.errors import CompileError, CortexlogError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
@@ -31,6 +31,10 @@ def compile_ground(
 ) -> tuple[CompiledCircuit, NeuralCalls]:
     """Compile a ground pattern program for the semantics (SDD or formula circuit).
 
+    SDDs are compiled with the variables in order of appearance (measured 2-10x faster
+    than input order on the MNIST-addition patterns; N=2 does not fit the default
+    limits in input order), retrying with dynamic vtree minimisation if a limit is hit.
+
     Args:
         gp: the ground program over placeholder constants.
         semantics: the algebraic structure (its `compiled` flag picks the compiler).
@@ -39,15 +43,21 @@ def compile_ground(
     Returns:
         The compiled circuit and the neural call plan.
     """
-    from cortexlog.compile import build_formula, compile_sdd, formula_circuit
+    from cortexlog.compile import SddOptions, build_formula, compile_sdd, formula_circuit
 
     if gp.evidence:
         raise CortexlogError(
             "a query pattern cannot have evidence",
             hint="remove evidence(...) statements from a program used for training",
         )
-    compiled = compile_sdd(build_formula(gp)) if semantics.compiled else formula_circuit(gp)
-    return compiled, NeuralCalls.from_ground(gp, binary)
+    calls = NeuralCalls.from_ground(gp, binary)
+    if not semantics.compiled:
+        return formula_circuit(gp), calls
+    formula = build_formula(gp)
+    try:
+        return compile_sdd(formula, SddOptions(var_order="appearance")), calls
+    except CompileError:
+        return compile_sdd(formula, SddOptions(var_order="appearance", minimize=True)), calls
 
 
 def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
