@@ -27,7 +27,7 @@ TOLERANCE = 1e-6
 KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
     "numbers/int_float_distinct.pl": "bug: 2 == 2.0 succeeds (standard order: int != float)",
     "errors/evidence_contradiction.pl": (
-        "bug: evidence(a, true) + evidence(a, false) answers P=0 instead of raising"
+        "bug: conflicting evidence on one atom is not rejected; the last statement wins"
     ),
     "errors/member_without_library.pl": (
         "member/2 is available without use_module(library(lists)); ProbLog rejects it"
