@@ -15,8 +15,12 @@ $(BIN)/cortexlog: pyproject.toml
 
 setup: $(BIN)/cortexlog
 
+# The main job: a short MNIST-addition training (N=1, one epoch) on the MNIST found in
+# $(DATA) (or $$CORTEXLOG_DATA), else on scikit-learn's bundled 8x8 digits (loudly).
 demo: setup
-	$(BIN)/cortexlog query examples/dice.pl
+	$(BIN)/cortexlog train examples/mnist_addition.pl --task mnist-addition --digits 1 \
+		--epochs 1 --semantics probability --logic architecture --threads 1 \
+		--out runs/demo $(if $(DATA),--data-dir $(DATA))
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
