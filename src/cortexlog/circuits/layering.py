@@ -34,6 +34,7 @@ class Bucket:
         arity: padded number of children.
         offset: where the bucket's `arity * (stop - start)` child rows start in the
             plan's index array (child-major: child `j` of node `i` at `j * n + i`).
+        depth: the layer (longest path from a leaf) of the bucket's nodes.
     """
 
     start: int
@@ -41,6 +42,7 @@ class Bucket:
     op: int
     arity: int
     offset: int
+    depth: int
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def layer_circuit(circuit: Circuit) -> LayeredPlan:
             ch = children[node]
             mat[: len(ch), i] = row[list(ch)]
         pieces.append(mat.reshape(-1))
-        buckets.append(Bucket(next_row, next_row + n, op, k, offset))
+        buckets.append(Bucket(next_row, next_row + n, op, k, offset, d))
         offset += k * n
         next_row += n
     return LayeredPlan(

@@ -1,54 +1,33 @@
 """`CircuitModule`: a circuit evaluated layer by layer as batched tensors.
 
 All node values live in one buffer of shape `[n_rows, batch]` (batch last, so every
-gathered child is a contiguous row). Each bucket of a `LayeredPlan` is one
-`index_select` into a reused scratch tensor plus one dense reduction over the child
-dimension, written in place into the bucket's rows. Gradients come from a custom autograd
-function that walks the buckets backwards with `index_add_`, so neither the forward nor
-the backward pass builds a per-layer autograd graph.
+gathered child is a contiguous row). The forward pass follows a `Schedule`: plain-sum
+layers are one fused gather-sum (`embedding_bag` over CSR child lists), other buckets one
+`index_select` into a reused scratch plus one dense reduction, written in place. Gradients
+come from a custom autograd function that walks the depths downwards: per depth one fused
+gather-sum *pulls* each node's gradient from its parents' gradient or edge rows (the
+transposed edge lists, precomputed), then each non-sum bucket fills its edge rows (e.g.
+products of the other children, division-free). No scatter, no per-layer autograd graph.
 """
 
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.autograd.function import once_differentiable
 
 from cortexlog.circuits.ir import Circuit
-from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, LayeredPlan, layer_circuit
+from cortexlog.circuits.kernels import edge_grads, reduce_into
+from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
+from cortexlog.circuits.schedule import Schedule, Segment, build_schedule
 from cortexlog.semantics import ops
 from cortexlog.semantics.structure import AlgebraicStructure, Reduce, get_semantics
 
 
-def _reduce_into(fn: Reduce, g: Tensor, out: Tensor) -> None:
-    """Write `fn(g)` (a reduction over dim 0) into `out`, without temporaries if known."""
-    if fn is ops.sum0:
-        torch.sum(g, dim=0, out=out)
-    elif fn is ops.prod0:
-        torch.mul(g[0], g[1], out=out) if g.shape[0] >= 2 else out.copy_(g[0])
-        for i in range(2, g.shape[0]):
-            out.mul_(g[i])
-    elif fn is ops.max0:
-        torch.amax(g, dim=0, out=out)
-    elif fn is ops.min0:
-        torch.amin(g, dim=0, out=out)
-    else:
-        out.copy_(fn(g))
-
-
-def _vjp(fn: Reduce, g: Tensor, go: Tensor) -> Tensor | None:
-    """Gradient of `fn(g)` w.r.t. `g` given the output gradient `go` (None: same as `go`)."""
-    if fn is ops.sum0:
-        return None
-    if fn is ops.prod0:
-        return torch.stack([go * g[1], go * g[0]]) if g.shape[0] == 2 else ops.prod0_vjp(g, go)
-    if fn is ops.max0 or fn is ops.min0:  # all of the gradient to one extremal child
-        arg = (g.argmax if fn is ops.max0 else g.argmin)(dim=0, keepdim=True)
-        return torch.zeros_like(g).scatter_(0, arg, go.unsqueeze(0))
-    with torch.enable_grad():
-        leaf = g.detach().requires_grad_(True)
-        (grad,) = torch.autograd.grad(fn(leaf), leaf, go)
-    return grad
+def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
+    """`out[i] = sum(src[index[offsets[i]:offsets[i+1]]])`: one fused gather-sum."""
+    out.copy_(F.embedding_bag(index, src, offsets, mode="sum"))
 
 
 class _Evaluator:
@@ -56,15 +35,21 @@ class _Evaluator:
 
     def __init__(self, module: CircuitModule) -> None:
         self.plan = module.plan
+        self.schedule = module.schedule
         self.structure = module.structure
-        self.index = module.index
-        self.slices = module.bucket_indices()
+        self.views = module.step_views()
         self.literal_src = module.literal_src
         self.output_rows = module.output_rows
 
     def reduce_fn(self, op: int) -> Reduce:
         """The structure's reduction for a bucket operation."""
         return self.structure.add if op == ADD else self.structure.mul
+
+    def _gather(self, buf: Tensor, b: Bucket, scratch: Tensor) -> Tensor:
+        """The `[arity, n, batch]` children of a padded bucket, in `scratch`."""
+        n = b.stop - b.start
+        g = torch.index_select(buf, 0, self.views[b][0], out=scratch[: b.arity * n])
+        return g.view(b.arity, n, buf.shape[1])
 
     def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
         """Fill and return the `[n_rows, batch]` value buffer."""
@@ -79,29 +64,30 @@ class _Evaluator:
             buf[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].copy_(
                 torch.index_select(x, 1, self.literal_src).T
             )
-        scratch = torch.empty(plan.max_gather, batch, dtype=buf.dtype, device=buf.device)
-        for b, idx in zip(plan.buckets, self.slices, strict=True):
-            n = b.stop - b.start
-            g = torch.index_select(buf, 0, idx, out=scratch[: b.arity * n])
-            _reduce_into(self.reduce_fn(b.op), g.view(b.arity, n, batch), buf[b.start : b.stop])
+        scratch = buf.new_empty(self.schedule.max_gather, batch)
+        for step in self.schedule.forward:
+            out = buf[step.start : step.stop]
+            if isinstance(step, Segment):
+                _bag_sum(buf, *self.views[("fwd", step)], out)
+            else:
+                reduce_into(self.reduce_fn(step.op), self._gather(buf, step, scratch), out)
         return buf
 
     def backward(self, buf: Tensor, grad_out: Tensor) -> Tensor:
         """Return the gradient w.r.t. `cat([pos, neg], dim=1)` given the output gradient."""
-        plan = self.plan
+        plan, sched = self.plan, self.schedule
         batch = buf.shape[1]
-        grad = torch.zeros_like(buf)
-        grad.index_put_((self.output_rows,), grad_out.T, accumulate=True)
-        for b, idx in zip(reversed(plan.buckets), reversed(self.slices), strict=True):
-            n = b.stop - b.start
-            go = grad[b.start : b.stop].clone()  # accumulation refuses aliasing views
-            g = torch.index_select(buf, 0, idx).view(b.arity, n, batch)
-            gg = _vjp(self.reduce_fn(b.op), g, go)
-            if gg is None:  # index_put_ accumulates fast on CPU (index_add_ does not)
-                for j in range(b.arity):
-                    grad.index_put_((idx[j * n : (j + 1) * n],), go, accumulate=True)
-            else:
-                grad.index_put_((idx,), gg.reshape(b.arity * n, batch), accumulate=True)
+        grad = buf.new_empty(sched.n_grad_rows, batch)
+        grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
+        scratch = buf.new_empty(sched.max_gather, batch)
+        for pull, buckets in sched.backward:
+            if pull.stop > pull.start:
+                _bag_sum(grad, *self.views[("bwd", pull)], grad[pull.start : pull.stop])
+            for b, edge_row in buckets:
+                rows = slice(b.start, b.stop)
+                edges = grad[edge_row : edge_row + b.arity * (b.stop - b.start)]
+                g = self._gather(buf, b, scratch)
+                edge_grads(self.reduce_fn(b.op), g, grad[rows], buf[rows], edges.view_as(g))
         n_lit = self.literal_src.shape[0]
         gx = torch.zeros(batch, 2 * plan.n_vars, dtype=buf.dtype, device=buf.device)
         gx.index_add_(1, self.literal_src, grad[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].T)
@@ -146,27 +132,45 @@ class CircuitModule(nn.Module):
         super().__init__()
         self.structure = get_semantics(semantics)
         self.plan: LayeredPlan = layer_circuit(circuit)
+        s = self.structure
+        self.schedule: Schedule = build_schedule(self.plan, (s.add is ops.sum0, s.mul is ops.sum0))
         self.n_vars = circuit.n_vars
         self.n_outputs = len(circuit.outputs)
-        self.register_buffer("index", torch.from_numpy(self.plan.index))
-        self.register_buffer("literal_src", torch.from_numpy(self.plan.literal_src))
-        self.register_buffer("output_rows", torch.from_numpy(self.plan.output_rows))
-        self._slices: tuple[tuple[str, int], list[Tensor]] = (("", -1), [])
+        for name, array in (
+            ("index", self.plan.index),
+            ("literal_src", self.plan.literal_src),
+            ("output_rows", self.plan.output_rows),
+            ("fwd_index", self.schedule.fwd_index),
+            ("fwd_offsets", self.schedule.fwd_offsets),
+            ("pull_index", self.schedule.pull_index),
+            ("pull_offsets", self.schedule.pull_offsets),
+        ):
+            self.register_buffer(name, torch.from_numpy(array))
+        self._views: tuple[tuple[str, int], dict[object, tuple[Tensor, ...]]] = (("", -1), {})
 
-    def bucket_indices(self) -> list[Tensor]:
-        """Per-bucket views of the index buffer (cached; follows `.to(device)`).
+    def step_views(self) -> dict[object, tuple[Tensor, ...]]:
+        """Index views of every schedule step (cached; follows `.to(device)`).
 
         Returns:
-            One child-row index tensor per bucket.
+            For a padded `Bucket`: `(child_rows,)`; for a `Segment`: `(index, offsets)`.
         """
         key = (str(self.index.device), self.index.data_ptr())
-        if self._slices[0] != key or len(self._slices[1]) != len(self.plan.buckets):
-            views = [
-                self.index[b.offset : b.offset + b.arity * (b.stop - b.start)]
-                for b in self.plan.buckets
-            ]
-            self._slices = (key, views)
-        return self._slices[1]
+        if self._views[0] != key:
+            views: dict[object, tuple[Tensor, ...]] = {}
+            sched = self.schedule
+            for b in self.plan.buckets:
+                views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
+            csr = [(st, self.fwd_index, self.fwd_offsets) for st in sched.forward]
+            csr += [(pull, self.pull_index, self.pull_offsets) for pull, _ in sched.backward]
+            for step, index, offsets in csr:
+                if isinstance(step, Segment):
+                    n = step.stop - step.start
+                    views[("fwd" if index is self.fwd_index else "bwd", step)] = (
+                        index[step.lo : step.hi],
+                        offsets[step.olo : step.olo + n],
+                    )
+            self._views = (key, views)
+        return self._views[1]
 
     def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
         """Evaluate the circuit.

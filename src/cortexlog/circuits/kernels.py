@@ -1,0 +1,86 @@
+"""Dense per-bucket kernels: reductions over the padded child dimension and their VJPs.
+
+Fast paths are keyed on the known reductions of `cortexlog.semantics.ops` (identity of
+the function value, never its name); any other reduction goes through its own autograd.
+All kernels write into caller-provided buffers, so a pass allocates (almost) nothing.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from cortexlog.semantics import ops
+from cortexlog.semantics.structure import Reduce
+
+
+def reduce_into(fn: Reduce, g: Tensor, out: Tensor) -> None:
+    """Write `fn(g)` (a reduction over dim 0 of `[k, n, batch]`) into `out` (`[n, batch]`).
+
+    Args:
+        fn: the structure's reduction.
+        g: gathered children, `[k, n, batch]`.
+        out: destination rows.
+    """
+    if fn is ops.sum0:
+        torch.sum(g, dim=0, out=out)
+    elif fn is ops.prod0:
+        torch.mul(g[0], g[1], out=out) if g.shape[0] == 2 else torch.prod(g, dim=0, out=out)
+    elif fn is ops.max0:
+        torch.amax(g, dim=0, out=out)
+    elif fn is ops.min0:
+        torch.amin(g, dim=0, out=out)
+    else:
+        out.copy_(fn(g))
+
+
+def _prod_grads(g: Tensor, go: Tensor, out: Tensor) -> None:
+    """`out[j] = go * prod(g[i] for i != j)` without division (destroys `g`)."""
+    k = g.shape[0]
+    if k == 1:
+        out[0].copy_(go)
+        return
+    if k == 2:
+        torch.mul(go, g[1], out=out[0])
+        torch.mul(go, g[0], out=out[1])
+        return
+    gs, os_ = g.unbind(0), out.unbind(0)  # one op for all slot views
+    torch.mul(go, gs[k - 1], out=os_[k - 2])  # suffix products times go, right to left
+    os_[k - 1].copy_(go)
+    for j in range(k - 3, -1, -1):
+        torch.mul(os_[j + 1], gs[j + 1], out=os_[j])
+    for j in range(1, k - 1):  # g becomes its own prefix products, in place
+        gs[j].mul_(gs[j - 1])
+    out[1:].mul_(g[:-1])
+
+
+def _logsumexp_grads(g: Tensor, go: Tensor, value: Tensor, out: Tensor) -> None:
+    """`out[j] = go * exp(g[j] - value)`; zero where `value = -inf` (nothing possible)."""
+    torch.sub(g, value, out=out)
+    out.exp_()
+    out.masked_fill_(torch.isnan(out), 0.0)
+    out.mul_(go)
+
+
+def edge_grads(fn: Reduce, g: Tensor, go: Tensor, value: Tensor, out: Tensor) -> None:
+    """Fill `out` with the gradient flowing from each node to each of its child slots.
+
+    Args:
+        fn: the structure's reduction (not `ops.sum0`: sum edges are never materialised).
+        g: gathered children `[k, n, batch]` (may be overwritten).
+        go: `[n, batch]` gradient of the nodes.
+        value: `[n, batch]` forward value of the nodes (`fn(g)`).
+        out: `[k, n, batch]` destination (edge rows of the gradient buffer).
+    """
+    if fn is ops.prod0:
+        _prod_grads(g, go, out)
+    elif fn is ops.logsumexp0:
+        _logsumexp_grads(g, go, value, out)
+    elif fn is ops.max0 or fn is ops.min0:  # all of the gradient to one extremal child
+        arg = (g.argmax if fn is ops.max0 else g.argmin)(dim=0, keepdim=True)
+        out.zero_().scatter_(0, arg, go.unsqueeze(0))
+    else:
+        with torch.enable_grad():
+            leaf = g.detach().requires_grad_(True)
+            (grad,) = torch.autograd.grad(fn(leaf), leaf, go)
+        out.copy_(grad)

@@ -1,0 +1,194 @@
+"""Forward and reverse execution schedule of a `LayeredPlan` for one algebraic structure.
+
+Forward: buckets whose reduction is a plain sum (`ops.sum0`: OR of `probability`, AND of
+`logprob`) are merged per (depth, op) into one *segment* evaluated by a fused gather-sum
+over unpadded CSR child lists (`embedding_bag`, no scratch); the other buckets keep the
+padded gather + dense reduction of `layering`.
+
+Reverse: the gradient buffer holds, after the `n_rows` node-gradient rows, one row per
+output (the incoming output gradient) and one *edge row* per padded child slot of every
+non-sum bucket (`d parent / d child` times the parent's gradient, filled when the parent's
+bucket is walked). The gradient of a node is the sum, over its parent edges, of either the
+parent's gradient row (sum parents: the local derivative is 1) or the edge row. Walking
+depths downwards, one fused gather-sum per depth (a *pull* over the transposed, CSR edge
+lists) completes the gradients of all that depth's nodes; no scatter, no atomics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cortexlog.circuits.layering import FIRST_LITERAL_ROW, Bucket, LayeredPlan
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows `[start, stop)` computed as sums of bags of rows of a CSR index.
+
+    Attributes:
+        start: first row written.
+        stop: one past the last row written.
+        lo: first entry of the segment's rows in the CSR index array.
+        hi: one past its last entry.
+        olo: first entry of the segment's bag offsets (`stop - start` of them, relative
+            to `lo`) in the CSR offsets array.
+    """
+
+    start: int
+    stop: int
+    lo: int
+    hi: int
+    olo: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Forward steps and reverse steps of one circuit under one structure.
+
+    Attributes:
+        forward: `Segment` (fused sum) or `Bucket` (padded gather + reduce), in order.
+        fwd_index: CSR child rows of the forward segments.
+        fwd_offsets: CSR bag offsets of the forward segments.
+        backward: per depth, highest first: the pull `Segment` completing the gradients
+            of the depth's rows, then `(bucket, edge_row)` for each of its non-sum buckets
+            whose edge rows start at `edge_row` of the gradient buffer.
+        pull_index: CSR gradient-buffer rows summed into each node's gradient.
+        pull_offsets: CSR bag offsets of the pulls.
+        n_grad_rows: rows of the gradient buffer.
+        max_gather: the most child rows one padded bucket gathers.
+    """
+
+    forward: tuple[Segment | Bucket, ...]
+    fwd_index: np.ndarray
+    fwd_offsets: np.ndarray
+    backward: tuple[tuple[Segment, tuple[tuple[Bucket, int], ...]], ...]
+    pull_index: np.ndarray
+    pull_offsets: np.ndarray
+    n_grad_rows: int
+    max_gather: int
+
+
+def _slots(plan: LayeredPlan, b: Bucket) -> np.ndarray:
+    """The `[arity, n]` child rows of a bucket (padding points at rows 0 and 1)."""
+    n = b.stop - b.start
+    return plan.index[b.offset : b.offset + b.arity * n].reshape(b.arity, n)
+
+
+def _csr(rows: np.ndarray, values: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sort `values` by `rows` (stably); return them and the exclusive row starts."""
+    order = np.argsort(rows, kind="stable")
+    starts = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=starts[1:])
+    return values[order].astype(np.int64), starts
+
+
+def _bag(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Node-major `[n, k]` slot blocks -> (real child rows, bag offsets relative to 0)."""
+    rows, counts = [], []
+    for slots in parts:
+        real = slots >= FIRST_LITERAL_ROW  # circuits have no constant children
+        rows.append(slots[real])
+        counts.append(real.sum(axis=1))
+    c = np.concatenate(counts)
+    return np.concatenate(rows), np.cumsum(c) - c
+
+
+class _Concat:
+    """Accumulates CSR pieces into one index array and one offsets array."""
+
+    def __init__(self) -> None:
+        self.index: list[np.ndarray] = []
+        self.offsets: list[np.ndarray] = []
+        self.lo = self.olo = 0
+
+    def add(self, start: int, stop: int, index: np.ndarray, offsets: np.ndarray) -> Segment:
+        """Append the bags of rows `[start, stop)`; return their `Segment`."""
+        seg = Segment(start, stop, self.lo, self.lo + index.size, self.olo)
+        self.index.append(index.astype(np.int64))
+        self.offsets.append(offsets.astype(np.int64))
+        self.lo, self.olo = seg.hi, self.olo + offsets.size
+        return seg
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The concatenated index and offsets arrays."""
+        empty = np.zeros(0, dtype=np.int64)
+        return (np.concatenate(self.index) if self.index else empty,
+                np.concatenate(self.offsets) if self.offsets else empty)
+
+
+def _forward(plan: LayeredPlan, summed: tuple[bool, bool]) -> tuple[list, _Concat]:
+    """Forward steps: each run of sum buckets of one (depth, op) becomes one segment."""
+    steps: list[Segment | Bucket] = []
+    csr = _Concat()
+    i, buckets = 0, plan.buckets
+    while i < len(buckets):
+        b = buckets[i]
+        j = i + 1
+        if not summed[b.op]:
+            steps.append(b)
+            i = j
+            continue
+        while j < len(buckets) and (buckets[j].depth, buckets[j].op) == (b.depth, b.op):
+            j += 1
+        index, offsets = _bag([_slots(plan, x).T for x in buckets[i:j]])
+        steps.append(csr.add(b.start, buckets[j - 1].stop, index, offsets))
+        i = j
+    return steps, csr
+
+
+def build_schedule(plan: LayeredPlan, summed: tuple[bool, bool]) -> Schedule:
+    """Compute the forward and reverse schedule of a plan.
+
+    Args:
+        plan: the layered plan.
+        summed: for `ADD` and `MUL`, whether the structure's reduction is a plain sum.
+
+    Returns:
+        The `Schedule`.
+    """
+    steps, fwd = _forward(plan, summed)
+    n_out = plan.output_rows.size
+    edge_row = plan.n_rows + n_out
+    child, source = [plan.output_rows], [plan.n_rows + np.arange(n_out)]
+    by_depth: dict[int, list[tuple[Bucket, int]]] = {}
+    rows_of: dict[int, tuple[int, int]] = {0: (FIRST_LITERAL_ROW, plan.literal_src.size + 2)}
+    max_gather = 0
+    for b in plan.buckets:
+        slots = _slots(plan, b)
+        k, n = slots.shape
+        lo, hi = rows_of.get(b.depth, (b.start, b.stop))
+        rows_of[b.depth] = (min(lo, b.start), max(hi, b.stop))
+        j, i = np.nonzero(slots >= FIRST_LITERAL_ROW)
+        child.append(slots[j, i])
+        by_depth.setdefault(b.depth, [])
+        if summed[b.op]:
+            source.append(b.start + i)
+        else:
+            source.append(edge_row + j * n + i)
+            by_depth[b.depth].append((b, edge_row))
+            edge_row += k * n
+            max_gather = max(max_gather, k * n)
+    rows = np.concatenate(child)
+    keep = rows >= FIRST_LITERAL_ROW  # constant outputs have no inputs to pass grads to
+    index, starts = _csr(rows[keep], np.concatenate(source)[keep], plan.n_rows)
+    pulls = _Concat()
+    backward = []
+    for d in sorted(rows_of, reverse=True):
+        lo, hi = rows_of[d]
+        seg_index = index[starts[lo] : starts[hi]]
+        seg = pulls.add(lo, hi, seg_index, starts[lo:hi] - starts[lo])
+        backward.append((seg, tuple(by_depth.get(d, ()))))
+    return Schedule(
+        forward=tuple(steps),
+        fwd_index=fwd.arrays()[0],
+        fwd_offsets=fwd.arrays()[1],
+        backward=tuple(backward),
+        pull_index=pulls.arrays()[0],
+        pull_offsets=pulls.arrays()[1],
+        n_grad_rows=edge_row,
+        max_gather=max(
+            [max_gather] + [b.arity * (b.stop - b.start) for b in steps if isinstance(b, Bucket)]
+        ),
+    )
