@@ -6,6 +6,7 @@ is installed, evaluate). Answers of both systems are `{query atom as ProbLog pri
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 import sys
@@ -77,8 +78,9 @@ def load_sibling(name: str) -> ModuleType:
     return module
 
 
+@functools.lru_cache(maxsize=1024)
 def problog_outcome(text: str) -> Outcome:
-    """Run ProbLog in-process on `text`.
+    """Run ProbLog in-process on `text` (cached: the oracle is deterministic).
 
     Args:
         text: the program.

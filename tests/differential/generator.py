@@ -10,6 +10,9 @@ Three families, each drawn from a `random.Random(seed)`:
 - `arithmetic`: integer-valued ADs combined with is/2 (+ - * // mod min max abs **),
   comparisons and between/3, evidence on comparisons.
 
+- `lists`: findall/3 over per-item ADs, then length/2, sum_list/2, max_list/2, member/2 on
+  the collected list (only order-independent results are queried).
+
 Evidence may occasionally be inconsistent (probability 0); the harness then requires both
 ProbLog and cortexlog to raise.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-FAMILIES: tuple[str, ...] = ("propositional", "relational", "arithmetic")
+FAMILIES: tuple[str, ...] = ("propositional", "relational", "arithmetic", "lists")
 PER_FAMILY = 110
 
 
@@ -191,13 +194,40 @@ def _arithmetic(rng: random.Random) -> list[str]:
     return lines
 
 
+def _lists(rng: random.Random) -> list[str]:
+    """Per-item value ADs collected by findall/3 and summarised with library(lists)."""
+    items = [f"i{k}" for k in range(rng.randint(2, 3))]
+    lines = [":- use_module(library(lists))."]
+    values: set[int] = set()
+    for item in items:
+        vals = sorted(rng.sample(range(0, 5), rng.randint(1, 2)))
+        values.update(vals)
+        probs = _ad_probs(rng, len(vals)) if len(vals) > 1 else [_prob(rng)]
+        heads = (f"{p}::has({item}, {v})" for p, v in zip(probs, vals, strict=True))
+        lines.append("; ".join(heads) + ".")
+    lines += [
+        "bag(L) :- findall(I-V, has(I, V), L).",
+        "vals([], []).",
+        "vals([_-V|T], [V|R]) :- vals(T, R).",
+        "count(N) :- bag(L), length(L, N).",
+        "total(S) :- bag(L), vals(L, Vs), sum_list(Vs, S).",
+        "top(M) :- bag(L), vals(L, Vs), Vs \\= [], max_list(Vs, M).",
+        "contains(V) :- bag(L), member(_-V, L).",
+    ]
+    queries = [f"count({rng.randint(0, len(items))})", f"contains({rng.choice(sorted(values))})"]
+    queries += [f"total({rng.randint(0, 4 * len(items))})", f"top({max(values)})"]
+    if rng.random() < 0.4:
+        lines.append(f"evidence(count({rng.randint(1, len(items))}), true).")
+    return lines + [f"query({q})." for q in queries]
+
+
 def _python_expr(expr: str) -> str:
     """Translate one of `_BINARY` into Python with Prolog's floor // and sign-of-divisor mod."""
     return expr.replace(" mod ", " % ")
 
 
 _BUILDERS = {"propositional": _propositional, "relational": _relational,
-             "arithmetic": _arithmetic}
+             "arithmetic": _arithmetic, "lists": _lists}
 
 
 def generate(family: str, seed: int) -> GeneratedProgram:
