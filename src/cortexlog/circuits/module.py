@@ -30,10 +30,43 @@ def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
     out.copy_(F.embedding_bag(index, src, offsets, mode="sum"))
 
 
+class BufferPool:
+    """Reusable `[rows, batch]` work tensors, so repeated passes skip fresh page faults.
+
+    A tensor is *taken* for the duration of one pass and *given* back afterwards; a
+    concurrent pass finds the slot empty and allocates its own, so none is ever shared.
+    """
+
+    def __init__(self) -> None:
+        self._free: dict[str, Tensor] = {}
+
+    def take(self, name: str, rows: int, like: Tensor) -> Tensor:
+        """A tensor of `rows` rows shaped, typed and placed like `like`'s rows (uninitialised).
+
+        Args:
+            name: the slot.
+            rows: rows needed.
+            like: a `[*, batch]` tensor.
+
+        Returns:
+            A `[rows, batch]` tensor.
+        """
+        t = self._free.pop(name, None)
+        shape = (rows, like.shape[1])
+        if t is None or t.shape != shape or t.dtype != like.dtype or t.device != like.device:
+            t = like.new_empty(shape)
+        return t
+
+    def give(self, name: str, t: Tensor) -> None:
+        """Return a tensor taken from slot `name`."""
+        self._free[name] = t
+
+
 class _Evaluator:
     """The per-module constants the autograd function needs."""
 
     def __init__(self, module: CircuitModule) -> None:
+        self.pool = module.pool
         self.plan = module.plan
         self.schedule = module.schedule
         self.structure = module.structure
@@ -51,11 +84,23 @@ class _Evaluator:
         g = torch.index_select(buf, 0, self.views[b][0], out=scratch[: b.arity * n])
         return g.view(b.arity, n, buf.shape[1])
 
-    def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
-        """Fill and return the `[n_rows, batch]` value buffer."""
+    def forward(self, pos: Tensor, neg: Tensor, pooled: bool = False) -> Tensor:
+        """Fill and return the `[n_rows, batch]` value buffer.
+
+        Args:
+            pos: `[batch, n_vars]` positive literal values.
+            neg: `[batch, n_vars]` negative literal values.
+            pooled: take the buffer from the pool (the caller gives it back as "values").
+
+        Returns:
+            The value buffer.
+        """
         plan, s = self.plan, self.structure
         batch = pos.shape[0]
-        buf = torch.empty(plan.n_rows, batch, dtype=pos.dtype, device=pos.device)
+        if pooled:
+            buf = self.pool.take("values", plan.n_rows, pos.T)
+        else:
+            buf = torch.empty(plan.n_rows, batch, dtype=pos.dtype, device=pos.device)
         buf[0].fill_(s.zero)
         buf[1].fill_(s.one)
         n_lit = self.literal_src.shape[0]
@@ -64,22 +109,23 @@ class _Evaluator:
             buf[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].copy_(
                 torch.index_select(x, 1, self.literal_src).T
             )
-        scratch = buf.new_empty(self.schedule.max_gather, batch)
+        scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
         for step in self.schedule.forward:
             out = buf[step.start : step.stop]
             if isinstance(step, Segment):
                 _bag_sum(buf, *self.views[("fwd", step)], out)
             else:
                 reduce_into(self.reduce_fn(step.op), self._gather(buf, step, scratch), out)
+        self.pool.give("scratch", scratch)
         return buf
 
     def backward(self, buf: Tensor, grad_out: Tensor) -> Tensor:
         """Return the gradient w.r.t. `cat([pos, neg], dim=1)` given the output gradient."""
         plan, sched = self.plan, self.schedule
         batch = buf.shape[1]
-        grad = buf.new_empty(sched.n_grad_rows, batch)
+        grad = self.pool.take("grad", sched.n_grad_rows, buf)
         grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
-        scratch = buf.new_empty(sched.max_gather, batch)
+        scratch = self.pool.take("scratch", sched.max_gather, buf)
         for pull, buckets in sched.backward:
             if pull.stop > pull.start:
                 _bag_sum(grad, *self.views[("bwd", pull)], grad[pull.start : pull.stop])
@@ -91,6 +137,8 @@ class _Evaluator:
         n_lit = self.literal_src.shape[0]
         gx = torch.zeros(batch, 2 * plan.n_vars, dtype=buf.dtype, device=buf.device)
         gx.index_add_(1, self.literal_src, grad[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].T)
+        self.pool.give("grad", grad)
+        self.pool.give("scratch", scratch)
         return gx
 
 
@@ -146,6 +194,7 @@ class CircuitModule(nn.Module):
             ("pull_offsets", self.schedule.pull_offsets),
         ):
             self.register_buffer(name, torch.from_numpy(array))
+        self.pool = BufferPool()
         self._views: tuple[tuple[str, int], dict[object, tuple[Tensor, ...]]] = (("", -1), {})
 
     def step_views(self) -> dict[object, tuple[Tensor, ...]]:
@@ -192,8 +241,10 @@ class CircuitModule(nn.Module):
         ev = _Evaluator(self)
         if torch.is_grad_enabled() and (pos.requires_grad or neg.requires_grad):
             return _CircuitFunction.apply(pos, neg, ev)
-        buf = ev.forward(pos, neg)
-        return torch.index_select(buf, 0, self.output_rows).T.contiguous()
+        buf = ev.forward(pos, neg, pooled=True)
+        out = torch.index_select(buf, 0, self.output_rows).T.contiguous()
+        self.pool.give("values", buf)
+        return out
 
     def evaluate(self, p: Tensor) -> Tensor:
         """Evaluate from probabilities of Boolean facts and decode the result.
