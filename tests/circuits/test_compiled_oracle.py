@@ -112,3 +112,34 @@ def test_batch_rows_are_independent(name):
     for i in range(BATCH):
         row = m(pos[i : i + 1], neg[i : i + 1])[0]
         torch.testing.assert_close(full[i], row, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("name", ["probability", "logprob", "mpe", "possibilistic"])
+def test_every_layout_gives_the_oracle_values_and_the_same_gradients(name):
+    rng = random.Random(77)
+    differ = 0
+    for i in range(6):
+        n = 10
+        cnfs = [random_cnf(rng, n, 10) for _ in range(3)]
+        c = compile_cnfs(cnfs, n)
+        m = CircuitModule(c, name)
+        differ += m.programs[0].plan.buckets != m.programs[1].plan.buckets
+        pos, neg = _inputs(n, 500 + i)
+        want = _oracle(n, cnfs, pos, neg, lambda w: w.prod(-1), lambda w: w.sum(-1), 0.0)
+        if name == "mpe":
+            want = _oracle(n, cnfs, pos, neg, lambda w: w.prod(-1), lambda w: w.max(-1), 0.0)
+        if name == "possibilistic":
+            want = _oracle(n, cnfs, pos, neg, lambda w: w.min(-1), lambda w: w.max(-1), 0.0)
+        if name == "logprob":
+            with np.errstate(divide="ignore"):
+                pos, neg, want = np.log(pos), np.log(neg), np.log(want)
+        grads = []
+        for program in m.programs:
+            m.program_for = lambda batch, p=program: p  # force this layout
+            p, q = (torch.from_numpy(a).requires_grad_(True) for a in (pos, neg))
+            out = m(p, q)
+            np.testing.assert_allclose(out.detach().numpy(), want, rtol=1e-10, atol=1e-12)
+            out.sum().backward()
+            grads.append((p.grad, q.grad))
+        torch.testing.assert_close(grads[0], grads[1], rtol=1e-12, atol=1e-14)
+    assert differ == 6  # the layouts really differ on these circuits

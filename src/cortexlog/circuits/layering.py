@@ -94,13 +94,13 @@ def padded_arity(k: int) -> int:
 
 
 def _merge_arities(
-    exact: dict[tuple[int, int, int], list[int]], slack: int = 4096
+    exact: dict[tuple[int, int, int], list[int]], slack: int, ratio: float
 ) -> dict[tuple[int, int, int], list[int]]:
     """Group nodes by (depth, op, padded arity); one bucket per (depth, op) when cheap.
 
     A (depth, op) group becomes a single bucket padded to its largest arity when that
-    costs at most `slack` extra cells beyond 1.5x its edges (fewer kernel launches on
-    small circuits); otherwise nodes go to buckets of the padded-arity ladder.
+    costs at most `slack` extra cells beyond `ratio` times its edges (fewer kernel
+    launches on small circuits); otherwise nodes go to buckets of the padded-arity ladder.
     """
     by_layer: dict[tuple[int, int], list[tuple[int, list[int]]]] = {}
     for (d, op, k), nodes in exact.items():
@@ -111,16 +111,18 @@ def _merge_arities(
         count = sum(len(nodes) for _, nodes in parts)
         kmax = max(k for k, _ in parts)
         for k, nodes in sorted(parts):
-            key = (d, op, kmax if kmax * count <= 1.5 * edges + slack else padded_arity(k))
+            key = (d, op, kmax if kmax * count <= ratio * edges + slack else padded_arity(k))
             out.setdefault(key, []).extend(nodes)
     return out
 
 
-def layer_circuit(circuit: Circuit) -> LayeredPlan:
+def layer_circuit(circuit: Circuit, slack: int = 4096, ratio: float = 1.5) -> LayeredPlan:
     """Compute the layered evaluation plan of a circuit.
 
     Args:
         circuit: a built circuit.
+        slack: extra padded cells a (depth, op) group may waste to stay one bucket.
+        ratio: padded cells per edge a (depth, op) group may use to stay one bucket.
 
     Returns:
         The plan (numpy index arrays; `CircuitModule` turns them into tensors).
@@ -152,7 +154,7 @@ def layer_circuit(circuit: Circuit) -> LayeredPlan:
             depth[node] = d
             op = ADD if kind == Kind.OR else MUL
             groups.setdefault((d, op, len(ch)), []).append(node)
-    groups = _merge_arities(groups)
+    groups = _merge_arities(groups, slack, ratio)
     next_row = FIRST_LITERAL_ROW + len(literal_src)
     buckets: list[Bucket] = []
     pieces: list[np.ndarray] = []

@@ -1,0 +1,196 @@
+"""`LayeredProgram`: one layered plan + schedule of a circuit, with its forward and backward.
+
+All node values live in one buffer of shape `[n_rows, batch]` (batch last, so every
+gathered child is a contiguous row). The forward pass follows a `Schedule`: plain-sum
+layers are one fused gather-sum (`embedding_bag` over CSR child lists), other buckets one
+`index_select` into a reused scratch plus one dense reduction, written in place. The
+backward pass walks the depths downwards: per depth one fused gather-sum *pulls* each
+node's gradient from its parents' gradient or edge rows (the transposed edge lists,
+precomputed), then each non-sum bucket fills its edge rows (e.g. products of the other
+children, division-free). No scatter, no per-layer autograd graph.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from cortexlog.circuits.ir import Circuit
+from cortexlog.circuits.kernels import edge_grads, reduce_into
+from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
+from cortexlog.circuits.schedule import Schedule, Segment, build_schedule
+from cortexlog.semantics import ops
+from cortexlog.semantics.structure import AlgebraicStructure, Reduce
+
+# Cost model used to pick a program per call (nanoseconds, measured on CPU, 1 thread):
+CALL_NS = 3000.0  # one torch op launched from Python
+CELL_NS = 2.0  # one gathered child value, forward + backward
+
+
+class BufferPool:
+    """Reusable `[rows, batch]` work tensors, so repeated passes skip fresh page faults.
+
+    A tensor is *taken* for the duration of one pass and *given* back afterwards; a
+    concurrent pass finds the slot empty and allocates its own, so none is ever shared.
+    """
+
+    def __init__(self) -> None:
+        self._free: dict[str, Tensor] = {}
+
+    def take(self, name: str, rows: int, like: Tensor) -> Tensor:
+        """A `[rows, batch]` tensor typed and placed like `like` (`[*, batch]`), uninitialised.
+
+        Args:
+            name: the slot.
+            rows: rows needed.
+            like: a `[*, batch]` tensor.
+
+        Returns:
+            A `[rows, batch]` tensor.
+        """
+        t = self._free.pop(name, None)
+        shape = (rows, like.shape[1])
+        if t is None or t.shape != shape or t.dtype != like.dtype or t.device != like.device:
+            t = like.new_empty(shape)
+        return t
+
+    def give(self, name: str, t: Tensor) -> None:
+        """Return a tensor taken from slot `name`."""
+        self._free[name] = t
+
+
+def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
+    """`out[i] = sum(src[index[offsets[i]:offsets[i+1]]])`: one fused gather-sum."""
+    out.copy_(F.embedding_bag(index, src, offsets, mode="sum"))
+
+
+class LayeredProgram(nn.Module):
+    """A circuit's layered plan and schedule under one structure; index tensors as buffers.
+
+    Args:
+        circuit: the circuit.
+        structure: the algebraic structure.
+        slack: bucket-merge slack of `layer_circuit` (extra padded cells allowed).
+        ratio: bucket-merge ratio of `layer_circuit` (padded cells per edge allowed).
+    """
+
+    def __init__(
+        self, circuit: Circuit, structure: AlgebraicStructure, slack: int, ratio: float
+    ) -> None:
+        super().__init__()
+        self.structure = structure
+        self.plan: LayeredPlan = layer_circuit(circuit, slack=slack, ratio=ratio)
+        summed = (structure.add is ops.sum0, structure.mul is ops.sum0)
+        self.schedule: Schedule = build_schedule(self.plan, summed)
+        for name, array in (
+            ("index", self.plan.index),
+            ("literal_src", self.plan.literal_src),
+            ("output_rows", self.plan.output_rows),
+            ("fwd_index", self.schedule.fwd_index),
+            ("fwd_offsets", self.schedule.fwd_offsets),
+            ("pull_index", self.schedule.pull_index),
+            ("pull_offsets", self.schedule.pull_offsets),
+        ):
+            self.register_buffer(name, torch.from_numpy(array), persistent=False)
+        self.pool = BufferPool()
+        self._views: tuple[tuple[str, int], dict[object, tuple[Tensor, ...]]] = (("", -1), {})
+        padded = [b for b in self.schedule.forward if isinstance(b, Bucket)]
+        self.n_calls = 4 * len(self.schedule.forward) + sum(3 + 3 * b.arity for b in padded)
+        self.n_cells = sum(b.arity * (b.stop - b.start) for b in padded)
+
+    def cost(self, batch: int) -> float:
+        """Estimated nanoseconds of a forward + backward pass at this batch size."""
+        return CALL_NS * self.n_calls + CELL_NS * batch * (self.n_cells + self.plan.n_edges)
+
+    def views(self) -> dict[object, tuple[Tensor, ...]]:
+        """Index views of every schedule step (cached; follows `.to(device)`).
+
+        Returns:
+            For a padded `Bucket`: `(child_rows,)`; for a `Segment`, keyed `("fwd", seg)`
+            or `("bwd", seg)`: `(index, offsets)`.
+        """
+        key = (str(self.index.device), self.index.data_ptr())
+        if self._views[0] != key:
+            views: dict[object, tuple[Tensor, ...]] = {}
+            for b in self.plan.buckets:
+                views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
+            sched = self.schedule
+            steps = [("fwd", s, self.fwd_index, self.fwd_offsets) for s in sched.forward]
+            steps += [("bwd", s, self.pull_index, self.pull_offsets) for s, _ in sched.backward]
+            for tag, step, index, offsets in steps:
+                if isinstance(step, Segment):
+                    bags = offsets[step.olo : step.olo + step.stop - step.start]
+                    views[(tag, step)] = (index[step.lo : step.hi], bags)
+            self._views = (key, views)
+        return self._views[1]
+
+    def reduce_fn(self, op: int) -> Reduce:
+        """The structure's reduction for a bucket operation."""
+        return self.structure.add if op == ADD else self.structure.mul
+
+    def _gather(self, buf: Tensor, b: Bucket, scratch: Tensor) -> Tensor:
+        """The `[arity, n, batch]` children of a padded bucket, in `scratch`."""
+        n = b.stop - b.start
+        g = torch.index_select(buf, 0, self.views()[b][0], out=scratch[: b.arity * n])
+        return g.view(b.arity, n, buf.shape[1])
+
+    def values(self, pos: Tensor, neg: Tensor, pooled: bool = False) -> Tensor:
+        """Fill and return the `[n_rows, batch]` value buffer.
+
+        Args:
+            pos: `[batch, n_vars]` positive literal values.
+            neg: `[batch, n_vars]` negative literal values.
+            pooled: take the buffer from the pool (the caller gives it back as "values").
+
+        Returns:
+            The value buffer.
+        """
+        plan, s, views = self.plan, self.structure, self.views()
+        if pooled:
+            buf = self.pool.take("values", plan.n_rows, pos.T)
+        else:
+            buf = pos.new_empty(plan.n_rows, pos.shape[0])
+        buf[0].fill_(s.zero)
+        buf[1].fill_(s.one)
+        n_lit = self.literal_src.shape[0]
+        if n_lit:
+            x = torch.cat([pos, neg], dim=1)
+            buf[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].copy_(
+                torch.index_select(x, 1, self.literal_src).T
+            )
+        scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
+        for step in self.schedule.forward:
+            out = buf[step.start : step.stop]
+            if isinstance(step, Segment):
+                _bag_sum(buf, *views[("fwd", step)], out)
+            else:
+                reduce_into(self.reduce_fn(step.op), self._gather(buf, step, scratch), out)
+        self.pool.give("scratch", scratch)
+        return buf
+
+    def outputs(self, buf: Tensor) -> Tensor:
+        """The `[batch, n_outputs]` output columns of a value buffer."""
+        return torch.index_select(buf, 0, self.output_rows).T.contiguous()
+
+    def backward(self, buf: Tensor, grad_out: Tensor) -> Tensor:
+        """Return the gradient w.r.t. `cat([pos, neg], dim=1)` given the output gradient."""
+        plan, sched, views = self.plan, self.schedule, self.views()
+        batch = buf.shape[1]
+        grad = self.pool.take("grad", sched.n_grad_rows, buf)
+        grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
+        scratch = self.pool.take("scratch", sched.max_gather, buf)
+        for pull, buckets in sched.backward:
+            if pull.stop > pull.start:
+                _bag_sum(grad, *views[("bwd", pull)], grad[pull.start : pull.stop])
+            for b, edge_row in buckets:
+                rows = slice(b.start, b.stop)
+                edges = grad[edge_row : edge_row + b.arity * (b.stop - b.start)]
+                g = self._gather(buf, b, scratch)
+                edge_grads(self.reduce_fn(b.op), g, grad[rows], buf[rows], edges.view_as(g))
+        n_lit = self.literal_src.shape[0]
+        gx = torch.zeros(batch, 2 * plan.n_vars, dtype=buf.dtype, device=buf.device)
+        gx.index_add_(1, self.literal_src, grad[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].T)
+        self.pool.give("grad", grad)
+        self.pool.give("scratch", scratch)
+        return gx
