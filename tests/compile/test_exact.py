@@ -6,6 +6,7 @@ import pytest
 
 from cortexlog.circuits.ir import Kind
 from cortexlog.compile import (
+    CYCLE_METHODS,
     CompileError,
     CompileLimits,
     SddOptions,
@@ -38,15 +39,18 @@ from .circuit_checks import (
 from .random_programs import least_model, oracle, random_program, worlds
 
 
+@pytest.mark.parametrize(("cycles", "wmc"), [
+    ("break", "sdd"), ("unroll", "sdd"), ("break", "circuit"), ("unroll", "circuit"),
+])
 @pytest.mark.parametrize("seed", range(320))
-def test_exact_matches_enumeration(seed: int) -> None:
+def test_exact_matches_enumeration(seed: int, cycles: str, wmc: str) -> None:
     case = random_program(seed)
     expected = oracle(case)
     if expected is None:
         with pytest.raises(CompileError, match="inconsistent evidence"):
-            exact_probabilities(case.gp)
+            exact_probabilities(case.gp, cycles=cycles, wmc=wmc)
         return
-    got = exact_probabilities(case.gp)
+    got = exact_probabilities(case.gp, cycles=cycles, wmc=wmc)
     assert list(got) == list(case.gp.queries)
     for q, p in expected.items():
         assert got[q] == pytest.approx(p, abs=1e-9)
@@ -98,10 +102,11 @@ def test_sdd_circuit_properties_and_mpe(seed: int) -> None:
     assert [mpe[o] for o in c.outputs] == pytest.approx(best, abs=1e-12)
 
 
+@pytest.mark.parametrize("cycles", CYCLE_METHODS)
 @pytest.mark.parametrize("seed", range(60))
-def test_formula_circuit_is_least_model(seed: int) -> None:
+def test_formula_circuit_is_least_model(seed: int, cycles: str) -> None:
     case = random_program(seed)
-    fc = formula_circuit(case.gp)
+    fc = formula_circuit(case.gp, cycles)
     assert not fc.conditioned
     for _, true, choice in worlds(case.gp):
         model = least_model(case, true)
@@ -169,3 +174,19 @@ def test_bad_choice_reference() -> None:
     gp = GroundProgram((), (GroundRule(A, (Literal(ChoiceVar(2, 0)),)),), (A,))
     with pytest.raises(CompileError, match="missing choice option"):
         build_formula(gp)
+
+
+def test_cycle_breaking_larger_programs_and_unknown_method() -> None:
+    """Both cycle methods on bigger cyclic programs (deeper memo reuse), and a bad name."""
+    for seed in range(40):
+        case = random_program(1000 + seed, max_groups=4, max_atoms=14)
+        expected = oracle(case)
+        if expected is None:
+            continue
+        for cycles in CYCLE_METHODS:
+            assert exact_probabilities(case.gp, cycles=cycles) == pytest.approx(
+                expected, abs=1e-9)
+    with pytest.raises(CompileError, match="unknown cycle method"):
+        build_formula(random_program(0).gp, "iterate")
+    with pytest.raises(CompileError, match="unknown wmc method"):
+        exact_probabilities(random_program(0).gp, wmc="python")

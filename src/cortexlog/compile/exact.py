@@ -5,19 +5,30 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+from pysdd.sdd import SddManager, SddNode
+
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
-from cortexlog.compile.formula import build_formula
+from cortexlog.compile.formula import Formula, build_formula
 from cortexlog.compile.sdd_compile import (
     DEFAULT_LIMITS,
     DEFAULT_OPTIONS,
     CompileLimits,
     SddOptions,
     compile_sdd,
+    compile_sdd_nodes,
 )
-from cortexlog.compile.variables import CompiledCircuit, float_group_probs, literal_weights
+from cortexlog.compile.variables import (
+    CompiledCircuit,
+    float_group_probs,
+    float_literal_weights,
+    literal_weights,
+)
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.terms import Struct
+
+WMC_METHODS = ("sdd", "circuit")
 
 
 def circuit_wmc(circuit: Circuit, pos: Sequence[float], neg: Sequence[float]) -> list[float]:
@@ -52,18 +63,21 @@ def circuit_wmc(circuit: Circuit, pos: Sequence[float], neg: Sequence[float]) ->
     return [val[o] for o in circuit.outputs]
 
 
-def formula_circuit(gp: GroundProgram) -> CompiledCircuit:
+def formula_circuit(gp: GroundProgram, cycles: str = "unroll") -> CompiledCircuit:
     """The formula DAG as a circuit, without knowledge compilation (for fuzzy semantics).
 
     Args:
         gp: the ground program.
+        cycles: how cycles become acyclic (see `build_formula`); "unroll" by default,
+            because the fuzzy logics evaluate this circuit's structure, not just its
+            Boolean function.
 
     Returns:
         A `CompiledCircuit` with `conditioned=False`: outputs are the bare query formulas
-        (cycles unrolled to their least fixpoint), then the conjunction of the evidence
+        (cycles made acyclic, least fixpoint), then the conjunction of the evidence
         literals. No exactly-one constraints; not deterministic/decomposable in general.
     """
-    f = build_formula(gp)
+    f = build_formula(gp, cycles)
     c = f.circuit
     nq = len(f.queries)
     b = CircuitBuilder(n_vars=c.n_vars)
@@ -113,6 +127,8 @@ def exact_probabilities(
     gp: GroundProgram,
     limits: CompileLimits = DEFAULT_LIMITS,
     options: SddOptions = DEFAULT_OPTIONS,
+    cycles: str = "break",
+    wmc: str = "sdd",
 ) -> dict[Struct, float]:
     """P(query | evidence) for every query, by weighted model counting on an SDD.
 
@@ -120,6 +136,9 @@ def exact_probabilities(
         gp: the ground program (float weights only).
         limits: compilation size / time limits.
         options: SDD compilation settings.
+        cycles: how cycles become acyclic, one of `CYCLE_METHODS` (see `build_formula`).
+        wmc: "sdd" (default: PySDD's WMC on the SDD roots) or "circuit" (convert to a
+            smooth `Circuit` and evaluate it with `circuit_wmc`), one of `WMC_METHODS`.
 
     Returns:
         A dict query atom -> probability, in query order.
@@ -135,14 +154,78 @@ def exact_probabilities(
     >>> exact_probabilities(gp)[a]
     0.3
     """
+    if wmc not in WMC_METHODS:
+        raise CompileError(f"unknown wmc method {wmc!r}; valid: {WMC_METHODS}")
     probs = float_group_probs(gp)
-    compiled = compile_sdd(build_formula(gp), options, limits)
-    pos, neg = literal_weights(compiled, probs)
-    values = circuit_wmc(compiled.circuit, pos, neg)  # type: ignore[arg-type]
+    formula = build_formula(gp, cycles)
+    if wmc == "sdd":
+        pos, neg = float_literal_weights(formula.variables, probs)
+        _unit_weights_for_unused(formula, pos, neg)
+        manager, roots = compile_sdd_nodes(formula, options, limits)
+        values = sdd_wmc(manager, roots, pos, neg)
+        for r in roots:
+            r.deref()
+    else:
+        compiled = compile_sdd(formula, options, limits)
+        pos, neg = literal_weights(compiled, probs)  # type: ignore[assignment]
+        values = circuit_wmc(compiled.circuit, pos, neg)
     p_evidence = values[-1]
     if p_evidence <= 0.0:
         raise CompileError(
             "inconsistent evidence: the evidence has probability 0",
             hint="check the evidence/2 facts; no possible world satisfies all of them",
         )
-    return {q: v / p_evidence for q, v in zip(compiled.queries, values, strict=False)}
+    return {q: v / p_evidence for q, v in zip(formula.queries, values, strict=False)}
+
+
+def sdd_wmc(
+    manager: SddManager, roots: Sequence[SddNode], pos: np.ndarray, neg: np.ndarray
+) -> list[float]:
+    """Weighted model count of SDD roots with PySDD's own (float64) WMC.
+
+    PySDD counts over all of the manager's variables: a variable a root does not mention
+    contributes the factor `pos + neg` (see `_unit_weights_for_unused`).
+
+    Args:
+        manager: the manager (SDD variable `v + 1` is circuit variable `v`).
+        roots: the SDD nodes to count; dereferenced here.
+        pos: weight of each circuit variable's positive literal.
+        neg: weight of each circuit variable's negative literal.
+
+    Returns:
+        One float per root.
+
+    >>> m = SddManager(var_count=2)
+    >>> a, b = m.vars
+    >>> sdd_wmc(m, [a & b, a | b], np.array([0.5, 0.25]), np.array([0.5, 0.75]))
+    [0.125, 0.625]
+    """
+    n = manager.var_count()
+    k = len(pos)
+    weights = np.ones(2 * n, dtype=np.float64)  # literals -n..-1, then 1..n
+    weights[n : n + k] = pos
+    weights[n - k : n] = np.asarray(neg, dtype=np.float64)[::-1]
+    weights[: n - k] = 0.0  # manager variables beyond the circuit's: factor 1
+    out = []
+    for r in roots:
+        if r.is_false():
+            out.append(0.0)
+        else:
+            w = r.wmc(log_mode=False)
+            w.set_literal_weights_from_array(weights)
+            out.append(float(w.propagate()))
+    return out
+
+
+def _unit_weights_for_unused(formula: Formula, pos: np.ndarray, neg: np.ndarray) -> None:
+    """Give indicators of groups the formula never mentions weights (1, 0), in place.
+
+    Every SDD root of `compile_sdd_nodes` mentions every indicator of a mentioned group
+    (the exactly-one constraint depends on each), and FACT weights sum to 1, so only the
+    indicators of unmentioned groups would contribute a factor other than 1.
+    """
+    mentioned = set(formula.circuit.vars)
+    for gv in formula.group_vars:
+        if len(gv) >= 2 and mentioned.isdisjoint(gv):
+            for v in gv:
+                pos[v], neg[v] = 1.0, 0.0

@@ -2,10 +2,12 @@
 
 Each atom's formula is the OR over its rules of the AND of the body literals' formulas.
 Atoms are processed by strongly connected component of the dependency graph, dependencies
-first. A cyclic component `S` is unrolled: the immediate-consequence operator restricted
-to `S` is iterated from all-FALSE `|S|` times, which reaches the least fixpoint in every
-world (each non-final step makes at least one more atom true); iteration stops early when
-hash-consing shows the formulas stopped changing. Negation is pushed to the literals
+first. A cyclic component is made acyclic in one of two ways: "break" (default) searches
+each needed atom's derivations depth first, a revisit of an atom on the current path being
+FALSE (`cortexlog.compile.cycles`); "unroll" iterates the immediate-consequence operator
+restricted to the component `S` from all-FALSE `|S|` times, which reaches the least
+fixpoint in every world (each non-final step makes at least one more atom true), stopping
+early when hash-consing shows the formulas stopped changing. Negation is pushed to the literals
 (De Morgan), so the DAG is in negation normal form. Negation must be stratified.
 """
 
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.compile.cycles import CycleBreaker
 from cortexlog.compile.variables import InputVar, allocate_variables
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram, GroundRule, Literal
@@ -123,17 +126,25 @@ def _sccs(roots: Iterable[Struct], deps: dict[Struct, list[Struct]]) -> list[lis
     return out
 
 
-def build_formula(gp: GroundProgram) -> Formula:
+CYCLE_METHODS = ("break", "unroll")
+
+
+def build_formula(gp: GroundProgram, cycles: str = "break") -> Formula:
     """Build the formula DAG of the query and evidence atoms of a ground program.
 
     Args:
         gp: the ground program.
+        cycles: how positive cycles become an acyclic formula: "break" (default;
+            ancestor-based cycle breaking, `cortexlog.compile.cycles`) or "unroll"
+            (iterate the immediate-consequence operator; the formula also carries
+            `components`/`bodies` so the SDD compiler iterates in SDD space).
 
     Returns:
         The `Formula`; atoms without rules are FALSE, empty-body rules TRUE.
 
     Raises:
-        CompileError: a choice literal refers to no option, or negation is not stratified.
+        CompileError: a choice literal refers to no option, negation is not stratified,
+            or `cycles` is unknown.
 
     >>> from cortexlog.grounding.ground_program import ChoiceGroup, GroundRule, Literal
     >>> a, b = Struct("a"), Struct("b")
@@ -146,6 +157,8 @@ def build_formula(gp: GroundProgram) -> Formula:
     >>> [f.circuit.kinds[o].name for o in f.circuit.outputs]
     ['POS']
     """
+    if cycles not in CYCLE_METHODS:
+        raise CompileError(f"unknown cycle method {cycles!r}; valid: {CYCLE_METHODS}")
     variables, group_vars = allocate_variables(gp)
     nnf = _NNF(len(variables))
     rules_of: dict[Struct, list[GroundRule]] = {}
@@ -176,8 +189,10 @@ def build_formula(gp: GroundProgram) -> Formula:
             for a in atoms
         }
 
+    sccs = _sccs(roots, deps)
+    needed = _entry_atoms(sccs, deps, roots)
     components = []
-    for comp in _sccs(roots, deps):
+    for comp in sccs:
         members = set(comp)
         cyclic = len(comp) > 1 or comp[0] in deps.get(comp[0], [])
         components.append((tuple(comp), cyclic))
@@ -185,6 +200,13 @@ def build_formula(gp: GroundProgram) -> Formula:
             value.update(step(comp, {}))
             continue
         _check_stratified(comp, members, rules_of)
+        if cycles == "break":
+            breaker = CycleBreaker(
+                members, rules_of, lambda lit: lit_node(lit, {}), nnf.b.conj, nnf.b.disj,
+                nnf.b.false(),
+            )
+            value.update({a: breaker.formula(a) for a in comp if a in needed})
+            continue
         current = {a: nnf.b.false() for a in comp}
         for _ in range(len(comp)):
             nxt = step(comp, current)
@@ -194,6 +216,8 @@ def build_formula(gp: GroundProgram) -> Formula:
         value.update(current)
     outputs = [value.get(q, nnf.b.false()) for q in gp.queries]
     outputs += [value.get(a, nnf.b.false()) for a, _ in gp.evidence]
+    if cycles == "break":
+        components = []
     return Formula(
         circuit=nnf.b.build(outputs),
         variables=variables,
@@ -203,6 +227,18 @@ def build_formula(gp: GroundProgram) -> Formula:
         components=tuple(components),
         bodies={a: tuple(r.body for r in rules_of.get(a, ())) for c, _ in components for a in c},
     )
+
+
+def _entry_atoms(
+    sccs: list[list[Struct]], deps: dict[Struct, list[Struct]], roots: list[Struct]
+) -> set[Struct]:
+    """Atoms needed from outside their component: roots and atoms other components use."""
+    comp_of = {a: i for i, comp in enumerate(sccs) for a in comp}
+    needed = set(roots)
+    for head, body_atoms in deps.items():
+        ci = comp_of.get(head)
+        needed.update(b for b in body_atoms if comp_of.get(b) != ci)
+    return needed
 
 
 def _check_stratified(

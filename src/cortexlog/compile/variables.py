@@ -119,6 +119,29 @@ def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
     return out
 
 
+def float_literal_weights(
+    variables: Sequence[InputVar], group_probs: Sequence[Sequence[float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Float64 probability-semiring weights of each variable's positive and negative literal.
+
+    Args:
+        variables: the circuit variables (see module doc).
+        group_probs: per group, its float option probabilities.
+
+    Returns:
+        `(pos, neg)` numpy arrays `[len(variables)]`.
+    """
+    probs = [np.asarray(p, dtype=np.float64) for p in group_probs]
+    pos = np.ones(len(variables))
+    neg = np.ones(len(variables))
+    for v, var in enumerate(variables):
+        p = probs[var.group]
+        pos[v] = 1.0 - p.sum() if var.kind == VarKind.NONE else p[var.index]
+        if var.kind == VarKind.FACT:
+            neg[v] = 1.0 - p[0]
+    return pos, neg
+
+
 def literal_weights(
     compiled: CompiledCircuit, group_probs: Sequence[Sequence[float] | torch.Tensor]
 ) -> tuple[np.ndarray, np.ndarray] | tuple[torch.Tensor, torch.Tensor]:
@@ -143,15 +166,7 @@ def literal_weights(
     """
     tensors = [p for p in group_probs if isinstance(p, torch.Tensor)]
     if not tensors:
-        probs = [np.asarray(p, dtype=np.float64) for p in group_probs]
-        pos = np.ones(len(compiled.variables))
-        neg = np.ones(len(compiled.variables))
-        for v, var in enumerate(compiled.variables):
-            p = probs[var.group]
-            pos[v] = 1.0 - p.sum() if var.kind == VarKind.NONE else p[var.index]
-            if var.kind == VarKind.FACT:
-                neg[v] = 1.0 - p[0]
-        return pos, neg
+        return float_literal_weights(compiled.variables, group_probs)  # type: ignore[arg-type]
     ref = tensors[0]
     batch = max(t.shape[0] if t.dim() == 2 else 1 for t in tensors)
     rows = [
