@@ -26,15 +26,9 @@ TOLERANCE = 1e-6
 # reason). Their differential test is `xfail(strict=True)`: fixing the bug turns CI red until
 # the entry is removed here.
 KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
-    "numbers/int_float_distinct.pl": "bug: 2 == 2.0 succeeds (standard order: int != float)",
-    "errors/evidence_contradiction.pl": (
-        "bug: conflicting evidence on one atom is not rejected; the last statement wins"
-    ),
     "errors/member_without_library.pl": (
         "member/2 is available without use_module(library(lists)); ProbLog rejects it"
     ),
-    "evidence/evidence_rule.pl": "evidence/2 defined by a rule (with a body) is rejected",
-    "queries/query_rule.pl": "query/1 defined by a rule (with a body) is rejected",
     "modules/use_module_apply.pl": "library(apply) maplist/2 is not provided",
     "queries/query_negated.pl": "query(\\+ a) is rejected (ProbLog answers P(not a))",
     "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",

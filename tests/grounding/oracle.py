@@ -79,3 +79,15 @@ def problog_probs(text: str) -> dict[str, float]:
     """ProbLog's answers for a program."""
     result = get_evaluatable().create_from(PrologString(text)).evaluate()
     return {str(k).replace(" ", ""): float(v) for k, v in result.items()}
+
+
+def assert_matches_problog(text: str) -> None:
+    """Ground `text`, brute-force its probabilities and compare with ProbLog's answers."""
+    from cortexlog.grounding import ground
+    from cortexlog.language import parse
+
+    ours = brute_force(ground(parse(text, "t.pl")))
+    theirs = problog_probs(text)
+    assert set(ours) == set(theirs), (ours, theirs)
+    for key, value in ours.items():
+        assert abs(value - theirs[key]) <= 1e-9, (key, value, theirs[key])

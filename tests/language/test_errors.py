@@ -47,7 +47,9 @@ CASES = [
     ("(a, b) :- c.", ProgramError, (1, 1), "control construct"),
     ("query(X).", ProgramError, (1, 1), "is a variable"),
     ("evidence(a, maybe).", ProgramError, (1, 1), "evidence value must be true or false"),
-    ("query(a) :- b.", ProgramError, (1, 1), "cannot have a body"),
+    ("query(3) :- b.", ProgramError, (1, 1), "is a number"),
+    ("evidence(a, maybe) :- b.", ProgramError, (1, 1), "evidence value must be true or false"),
+    ("evidence(\\+ a, V) :- b(V).", ProgramError, (1, 1), "negates an atom"),
     # operator priority clashes
     ("x :- a = b = c.", ParseError, (1, 12), "operator priority clash"),
     ("p(a :- b).", ParseError, (1, 5), "operator priority clash: ':-' (priority 1200)"),

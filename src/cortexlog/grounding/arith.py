@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cortexlog.grounding.internal import EvalError, PStr, V, show
+from cortexlog.grounding.internal import EvalError, Flt, PStr, V, show
 
 
 def _sign(x: float) -> int | float:
@@ -87,8 +87,10 @@ def evaluate(t: Any) -> int | float:
     while type(t) is V and t.ref is not None:
         t = t.ref
     tt = type(t)
-    if tt is int or tt is float:
+    if tt is int:
         return t
+    if tt is Flt or tt is float:
+        return float(t)
     if tt is V:
         raise EvalError(
             "instantiation error: arithmetic on an unbound variable",

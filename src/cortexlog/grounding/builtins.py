@@ -11,21 +11,33 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from cortexlog.grounding.arith import compare, evaluate
-from cortexlog.grounding.internal import EvalError, PStr, V, deref, type_name, undo, unify
+from cortexlog.grounding.internal import (
+    EvalError,
+    Flt,
+    PStr,
+    V,
+    deref,
+    number,
+    type_name,
+    undo,
+    unify,
+)
 
 
 def order_key(t: Any) -> tuple[Any, ...]:
     """Key of the standard order of terms: Var < Number < Atom < String < Compound.
 
-    >>> sorted([("f", 1), "b", 2.0, 1], key=order_key)
-    [1, 2.0, 'b', ('f', 1)]
+    >>> sorted([("f", 1), "b", Flt(1.0), 1], key=order_key)
+    [1.0, 1, 'b', ('f', 1)]
     """
     t = deref(t)
     tt = type(t)
     if tt is V:
         return (0, id(t))
-    if tt is int or tt is float:
-        return (1, t, 0 if tt is float else 1)
+    if tt is int:
+        return (1, t, 1)
+    if tt is Flt:
+        return (1, float(t), 0)
     if tt is str:
         return (3, t)
     if tt is PStr:
@@ -72,7 +84,7 @@ def _typecheck(pred: Callable[[Any], bool]) -> Callable[[list[V], Any], bool]:
 
 
 def _is(trail: list[V], x: Any, e: Any) -> bool:
-    return unify(x, evaluate(e), trail)
+    return unify(x, number(evaluate(e)), trail)
 
 
 def _not_unify(trail: list[V], a: Any, b: Any) -> bool:
@@ -221,10 +233,10 @@ DET: dict[tuple[str, int], Callable[..., bool]] = {
     ("var", 1): _typecheck(lambda x: type(x) is V),
     ("nonvar", 1): _typecheck(lambda x: type(x) is not V),
     ("atom", 1): _typecheck(lambda x: type(x) is str),
-    ("number", 1): _typecheck(lambda x: type(x) in (int, float)),
+    ("number", 1): _typecheck(lambda x: type(x) is int or type(x) is Flt),
     ("integer", 1): _typecheck(lambda x: type(x) is int),
-    ("float", 1): _typecheck(lambda x: type(x) is float),
-    ("atomic", 1): _typecheck(lambda x: type(x) in (str, int, float, PStr)),
+    ("float", 1): _typecheck(lambda x: type(x) is Flt),
+    ("atomic", 1): _typecheck(lambda x: type(x) in (str, int, Flt, PStr)),
     ("compound", 1): _typecheck(lambda x: type(x) is tuple),
     ("callable", 1): _typecheck(_callable),
     ("is_list", 1): _typecheck(_is_list),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cortexlog.errors import SourceLocation
-from cortexlog.grounding.internal import TC, Slot, V, to_template
+from cortexlog.grounding.internal import TC, Flt, Slot, V, to_template
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 
@@ -63,8 +63,8 @@ def index_key(t: Any) -> Any:
         return (t.functor, t.n)
     if tt is int:
         return ("#int", t)
-    if tt is float:
-        return ("#float", t)
+    if tt is Flt:
+        return ("#float", float(t))
     if tt is Slot or tt is V:
         return None
     return t

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from cortexlog.errors import GroundingError, SourceLocation
+from cortexlog.errors import GroundingError
 from cortexlog.grounding.database import build_database
 from cortexlog.grounding.engine import Engine, Neg
 from cortexlog.grounding.ground_program import (
@@ -18,8 +18,15 @@ from cortexlog.grounding.ground_program import (
     Literal,
     NeuralWeight,
 )
-from cortexlog.grounding.internal import GROUND, from_ast, keyify, show, to_ast
+from cortexlog.grounding.internal import GROUND, to_ast
 from cortexlog.grounding.limits import GroundingLimits
+from cortexlog.grounding.queries import (
+    EvidenceSpec,
+    QuerySpec,
+    evidence_atoms,
+    query_atoms,
+    query_struct,
+)
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
 
@@ -58,15 +65,15 @@ def ground(
     ((0.3,), ['a'], (Struct(functor='a', args=()),))
     """
     limits = limits or GroundingLimits()
-    qs = (
-        [(q.atom, q.location) for q in program.queries]
+    qs: list[QuerySpec] = (
+        [(q.atom, q.location, q.body) for q in program.queries]
         if queries is None
-        else [(q, None) for q in queries]
+        else [(q, None, None) for q in queries]
     )
-    ev = (
-        [(e.atom, e.value, e.location) for e in program.evidence]
+    ev: list[EvidenceSpec] = (
+        [(e.atom, e.value, e.location, e.body, e.value_term) for e in program.evidence]
         if evidence is None
-        else [(a, v, None) for a, v in evidence]
+        else [(a, v, None, None, None) for a, v in evidence]
     )
     try:
         return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
@@ -116,52 +123,16 @@ def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:
     return box["value"]
 
 
-def _solve_atom(eng: Engine, term: Term, loc: SourceLocation | None, what: str) -> list[Any]:
-    """Ground one query/evidence atom; return its ground instances with a possible proof."""
-    goal = from_ast(term, {})
-    key = (goal, 0) if type(goal) is str else (goal[0], len(goal) - 1) if type(goal) is tuple \
-        else None
-    if key is None or key not in eng.db:
-        if key is not None and key[0] != "$aux" and (key in eng.control or key[0] == "call"):
-            raise GroundingError(f"{what} {show(goal)} must be an atom of a predicate", loc)
-        if key is None:
-            raise GroundingError(f"{what} {show(goal)} is not an atom", loc)
-        raise eng.undefined(key, loc)
-    found: dict[Any, None] = {}
-    for _ in eng.solve((goal, loc, None), (), 0):
-        seen: dict[Any, Any] = {}
-        atom = keyify(goal, seen)
-        if seen:
-            raise GroundingError(
-                f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
-                "make the predicate bind all its arguments",
-            )
-        found[atom] = None
-    seen = {}
-    whole = keyify(goal, seen)
-    if not seen and not found:
-        found[whole] = None
-    return list(found)
-
-
 def _ground(
     program: ProgramAST,
-    queries: list[tuple[Term, SourceLocation | None]],
-    evidence: list[tuple[Term, bool, SourceLocation | None]],
+    queries: list[QuerySpec],
+    evidence: list[EvidenceSpec],
     limits: GroundingLimits,
 ) -> GroundProgram:
     eng = Engine(build_database(program), limits)
-    q_atoms: dict[Any, None] = {}
-    for term, loc in queries:
-        for atom in _solve_atom(eng, term, loc, "query"):
-            q_atoms[atom] = None
-    ev: dict[Any, bool] = {}
-    for term, value, loc in evidence:
-        atoms = _solve_atom(eng, term, loc, "evidence")
-        if len(atoms) != 1 or atoms[0] != keyify(from_ast(term, {}), {}):
-            raise GroundingError(f"evidence {term} must be a ground atom", loc)
-        ev[atoms[0]] = value
-    return _assemble(eng, list(q_atoms), ev)
+    q_atoms = query_atoms(eng, queries)
+    ev = evidence_atoms(eng, evidence)
+    return _assemble(eng, q_atoms, ev)
 
 
 def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> GroundProgram:
@@ -218,6 +189,6 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
     return GroundProgram(
         groups=tuple(groups),
         rules=tuple(rules),
-        queries=tuple(atom_of(q) for q in queries),
+        queries=tuple(query_struct(q, atom_of) for q in queries),
         evidence=tuple((atom_of(a), v) for a, v in evidence.items()),
     )

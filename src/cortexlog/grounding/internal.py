@@ -1,6 +1,6 @@
 """The grounder's compact term representation, unification with a trail, and conversions.
 
-Internal terms: an atom is a Python `str`, a number an `int`/`float`, a double-quoted
+Internal terms: an atom is a Python `str`, a number an `int` or a `Flt`, a double-quoted
 string a `PStr`, a compound `f(a1..an)` the tuple `("f", a1, ..., an)`, and a logic
 variable a mutable `V` cell bound destructively (bindings are recorded on a trail and
 undone on backtracking). Clause templates use `Slot(i)` for clause variables and `TC` for
@@ -53,6 +53,33 @@ class PStr:
 
     def __hash__(self) -> int:
         return hash(("$str", self.value))
+
+
+class Flt(float):
+    """A float constant. Unlike Python floats, `Flt(2.0)` differs from `2` (as `2 \\== 2.0`).
+
+    Table keys, answers and rules hash terms; with plain floats the tuples `(p, 2)` and
+    `(p, 2.0)` would be equal. Arithmetic on a `Flt` returns plain Python numbers.
+
+    >>> ("p", Flt(2.0)) == ("p", 2), Flt(2.0) == Flt(2.0)
+    (False, True)
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Flt and float.__eq__(self, other)  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(("$flt", float(self)))
+
+
+def number(x: int | float) -> int | Flt:
+    """The internal term of an arithmetic result (a `float` becomes a `Flt`)."""
+    return Flt(x) if type(x) is float else x
 
 
 class Mark:
@@ -252,7 +279,7 @@ def to_template(term: Term, slots: dict[str, Slot]) -> Any:
             return TC(term.functor, args)
         return (term.functor, *args)
     if isinstance(term, Num):
-        return term.value
+        return number(term.value)
     return PStr(term.value)
 
 
@@ -268,7 +295,7 @@ def from_ast(term: Term, env: dict[str, V]) -> Any:
             return term.functor
         return (term.functor, *[from_ast(a, env) for a in term.args])
     if isinstance(term, Num):
-        return term.value
+        return number(term.value)
     return PStr(term.value)
 
 
@@ -280,8 +307,10 @@ def to_ast(t: Any) -> Term:
         return Struct(t)
     if tt is tuple:
         return Struct(t[0], tuple(to_ast(a) for a in t[1:]))
-    if tt is int or tt is float:
+    if tt is int:
         return Num(t)
+    if tt is Flt or tt is float:
+        return Num(float(t))
     if tt is PStr:
         return Str(t.value)
     if tt is Mark:

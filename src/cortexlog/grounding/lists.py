@@ -11,7 +11,7 @@ from typing import Any
 
 from cortexlog.grounding.arith import evaluate
 from cortexlog.grounding.builtins import list_items, make_list, need_int, order_key
-from cortexlog.grounding.internal import EvalError, V, deref, undo, unify
+from cortexlog.grounding.internal import EvalError, V, deref, number, undo, unify
 
 
 def _cells(t: Any) -> tuple[list[Any], Any]:
@@ -105,13 +105,13 @@ def _sum(trail: list[V], lst: Any, s: Any) -> bool:
     total: int | float = 0
     for item in list_items(lst, "sum_list/2's list"):
         total += evaluate(item)
-    return unify(s, total, trail)
+    return unify(s, number(total), trail)
 
 
 def _extreme(pick: Callable[..., Any]) -> Callable[[list[V], Any, Any], bool]:
     def run(trail: list[V], lst: Any, x: Any) -> bool:
         values = [evaluate(v) for v in list_items(lst, "the list")]
-        return bool(values) and unify(x, pick(values), trail)
+        return bool(values) and unify(x, number(pick(values)), trail)
 
     return run
 

@@ -59,19 +59,30 @@ class Directive:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """`query(atom).`"""
+    """`query(atom).`, or `query(atom) :- body.` (one query per solution of the body).
+
+    With a body, `atom` may be a variable or contain variables that the body binds.
+    """
 
     atom: Term
     location: SourceLocation
+    body: Term | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """`evidence(atom).` or `evidence(atom, true|false).`"""
+    """`evidence(atom).`, `evidence(atom, true|false).`, or either with `:- body`.
+
+    With a body, one piece of evidence per solution of the body; the observed value may
+    then be a variable the body binds to `true` or `false` (`value_term`; `value` is
+    ignored when it is set).
+    """
 
     atom: Term
     value: bool
     location: SourceLocation
+    body: Term | None = None
+    value_term: Term | None = None
 
 
 Statement = Clause | AnnotatedDisjunction | NeuralAD | Directive | Query | Evidence

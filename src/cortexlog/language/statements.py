@@ -183,17 +183,31 @@ def _directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directiv
     )
 
 
-def _evidence(term: Struct, loc: SourceLocation) -> Evidence:
-    atom, value = term.args[0], True
+def _goal_atom(term: Term, loc: SourceLocation, rule: bool) -> Term:
+    """The atom of a query/evidence statement; a rule's body may still bind a variable."""
+    if rule and isinstance(term, Var):
+        return term
+    return _head(term, loc)
+
+
+def _evidence(term: Struct, loc: SourceLocation, body: Term | None) -> Evidence:
+    atom, value, value_term = term.args[0], True, None
     if term.arity == 2:
         flag = term.args[1]
-        if flag not in (TRUE, Struct("false")):
+        if body is not None and isinstance(flag, Var):
+            value_term = flag
+        elif flag not in (TRUE, Struct("false")):
             raise ProgramError(f"evidence value must be true or false, found {format_term(flag)}",
                                loc, "write evidence(a, true). or evidence(a, false).")
         value = flag == TRUE
     if isinstance(atom, Struct) and atom.functor == "\\+" and atom.arity == 1:
+        if value_term is not None:
+            raise ProgramError(
+                f"evidence({format_term(atom)}, {format_term(value_term)}) negates an atom "
+                "whose value is a variable", loc, "write evidence(a, V) :- ... instead",
+            )
         atom, value = atom.args[0], not value
-    return Evidence(_head(atom, loc), value, loc)
+    return Evidence(_goal_atom(atom, loc, body is not None), value, loc, body, value_term)
 
 
 def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statement:
@@ -220,11 +234,9 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
     if isinstance(head, Struct) and head.arity == 2 and head.functor in ("::", ";"):
         return _annotated(head, body, loc)
     if isinstance(head, Struct) and head.functor in ("query", "evidence"):
-        if body != TRUE:
-            raise ProgramError(f"{head.functor}/{head.arity} cannot have a body", loc,
-                               f"write one {head.functor}(...) fact per atom")
+        rule_body = None if body == TRUE else body
         if head.signature == "query/1":
-            return Query(_head(head.args[0], loc), loc)
+            return Query(_goal_atom(head.args[0], loc, rule_body is not None), loc, rule_body)
         if head.arity in (1, 2) and head.functor == "evidence":
-            return _evidence(head, loc)
+            return _evidence(head, loc, rule_body)
     return Clause(_head(head, loc), body, loc)

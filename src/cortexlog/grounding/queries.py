@@ -1,0 +1,171 @@
+"""Query and evidence atoms: statements, rules for `query/1` and `evidence/1,2`, checks.
+
+As in ProbLog, `query(Q) :- Body.` asks one query per solution of `Body` and
+`evidence(A, V) :- Body.` states one piece of evidence per solution. The body is solved
+like any goal but only its bindings matter: the probability of the body is ignored
+(ProbLog does the same). A non-ground query without any answer is reported with
+probability 0 under ProbLog's variable names (`query(path(b, _))` gives `path(b,X2)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cortexlog.errors import GroundingError, SourceLocation
+from cortexlog.grounding.internal import Mark, deref, from_ast, keyify, show, to_ast, unkey
+from cortexlog.language.terms import Struct, Term, Var
+
+if TYPE_CHECKING:
+    from cortexlog.grounding.engine import Engine
+
+Loc = SourceLocation | None
+#: A query statement: `(atom, location, rule body or None)`.
+QuerySpec = tuple[Term, Loc, Term | None]
+#: An evidence statement: `(atom, value, location, rule body or None, value variable or None)`.
+EvidenceSpec = tuple[Term, bool, Loc, Term | None, Term | None]
+
+
+def rule_instances(
+    eng: Engine, terms: Sequence[Term], body: Term | None, loc: Loc
+) -> list[tuple[Any, ...]]:
+    """Instances of `terms` (internal terms) for each distinct solution of `body`.
+
+    Args:
+        eng: the engine.
+        terms: the statement's arguments (sharing variables with `body`).
+        body: the rule body, or None for a plain statement (one instance).
+        loc: the statement's location.
+
+    Returns:
+        One tuple of internal terms per distinct solution, in solution order.
+    """
+    env: dict[str, Any] = {}
+    args = ("$args", *[from_ast(t, env) for t in terms])
+    if body is None:
+        return [args[1:]]
+    goal = from_ast(body, env)
+    found: dict[Any, None] = {}
+    for _ in eng.solve((goal, loc, None), (), 0):
+        found[keyify(args, {})] = None
+    return [unkey(k, {})[1:] for k in found]
+
+
+def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
+    """Ground one query/evidence atom; return the keys of its ground instances.
+
+    A ground atom without any proof is kept (it is false); a non-ground query without any
+    answer is kept with its variables as `Mark`s (see `query_struct`).
+    """
+    goal = deref(goal)
+    tg = type(goal)
+    key = (goal, 0) if tg is str else (goal[0], len(goal) - 1) if tg is tuple else None
+    if key is None or key not in eng.db:
+        if key is not None and key[0] != "$aux" and (key in eng.control or key[0] == "call"):
+            raise GroundingError(f"{what} {show(goal)} must be an atom of a predicate", loc)
+        if key is None:
+            raise GroundingError(f"{what} {show(goal)} is not an atom", loc)
+        raise eng.undefined(key, loc)
+    found: dict[Any, None] = {}
+    for _ in eng.solve((goal, loc, None), (), 0):
+        seen: dict[Any, Any] = {}
+        atom = keyify(goal, seen)
+        if seen:
+            raise GroundingError(
+                f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
+                "make the predicate bind all its arguments",
+            )
+        found[atom] = None
+    if not found:
+        seen = {}
+        whole = keyify(goal, seen)
+        if not seen or what == "query":
+            found[whole] = None
+    return list(found)
+
+
+def query_atoms(eng: Engine, queries: Sequence[QuerySpec]) -> list[Any]:
+    """The keys of all query atoms, deduplicated, in source order."""
+    out: dict[Any, None] = {}
+    for term, loc, body in queries:
+        for (atom,) in rule_instances(eng, (term,), body, loc):
+            for key in solve_atom(eng, atom, loc, "query"):
+                out[key] = None
+    return list(out)
+
+
+def evidence_atoms(eng: Engine, evidence: Sequence[EvidenceSpec]) -> dict[Any, bool]:
+    """The evidence as `{atom key: observed value}`.
+
+    Raises:
+        GroundingError: a non-ground evidence atom, a value other than true/false, or the
+            same atom observed both true and false (ProbLog: InconsistentEvidenceError).
+    """
+    out: dict[Any, bool] = {}
+    where: dict[Any, Loc] = {}
+    for term, fixed, loc, body, value_term in evidence:
+        terms = (term,) if value_term is None else (term, value_term)
+        for inst in rule_instances(eng, terms, body, loc):
+            value = fixed if value_term is None else _flag(inst[1], loc)
+            atoms = solve_atom(eng, inst[0], loc, "evidence")
+            seen: dict[Any, Any] = {}
+            if len(atoms) != 1 or atoms[0] != keyify(inst[0], seen) or seen:
+                raise GroundingError(f"evidence {show(inst[0])} must be a ground atom", loc)
+            atom = atoms[0]
+            if out.get(atom, value) != value:
+                first = f" (first at {where[atom]})" if where[atom] is not None else ""
+                raise GroundingError(
+                    f"inconsistent evidence: {show(atom)} is observed both true and "
+                    f"false{first}", loc, "remove one of the two observations",
+                )
+            out[atom] = value
+            where.setdefault(atom, loc)
+    return out
+
+
+def _flag(t: Any, loc: Loc) -> bool:
+    t = deref(t)
+    if type(t) is str and t in ("true", "false"):
+        return t == "true"
+    raise GroundingError(
+        f"evidence value must be true or false, got {show(t)}", loc,
+        "bind the value of evidence(Atom, Value) :- Body to true or false in the body",
+    )
+
+
+def query_struct(t: Any, convert: Callable[[Any], Term] = to_ast) -> Term:
+    """The AST atom of a query key; variables get ProbLog's names `X{n+1+k}`.
+
+    Args:
+        t: the key (ground, or with `Mark`s for a non-ground query without answers).
+        convert: how to convert a ground key (e.g. a caching `to_ast`).
+
+    Returns:
+        The atom.
+
+    ProbLog names the k-th distinct variable (0-based, in order of first occurrence) of a
+    non-ground query with `n` variables `X{n+1+k}`: `r(A, B, A)` prints `r(X3,X4,X3)`.
+
+    >>> from cortexlog.grounding.internal import mark
+    >>> str(query_struct(("r", mark(0), mark(1), mark(0))))
+    'r(X3,X4,X3)'
+    """
+    marks: dict[int, None] = {}
+    _collect_marks(t, marks)
+    return _renamed(t, len(marks)) if marks else convert(t)
+
+
+def _collect_marks(t: Any, out: dict[int, None]) -> None:
+    if type(t) is Mark:
+        out[t.i] = None
+    elif type(t) is tuple:
+        for a in t[1:]:
+            _collect_marks(a, out)
+
+
+def _renamed(t: Any, n: int) -> Term:
+    if type(t) is Mark:
+        return Var(f"X{n + 1 + t.i}")
+    if type(t) is tuple:
+        return Struct(t[0], tuple(_renamed(a, n) for a in t[1:]))
+    return to_ast(t)
