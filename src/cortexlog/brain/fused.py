@@ -9,11 +9,32 @@ step-by-step autograd version, so both give the same gradients.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import torch
 from torch import Tensor
 
 from cortexlog.brain.neurons import DEFAULT_LIF, LIFParams, LIFState, Reset
 from cortexlog.brain.surrogate import Surrogate
+
+
+@contextmanager
+def _loop_threads(n: int) -> Iterator[None]:
+    """Run the per-step loop with ``n`` intra-op threads (restored afterwards).
+
+    Each step is a handful of small ops; a thread barrier per op costs more than it saves
+    and, on a busy machine, a descheduled worker stalls every op (measured: 20x slower).
+    """
+    old = torch.get_num_threads()
+    if n <= 0 or n == old:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 
 class _LIFSequence(torch.autograd.Function):
@@ -37,18 +58,19 @@ class _LIFSequence(torch.autograd.Function):
         big_z = torch.empty_like(x)
         c = th - vr
         j, w = j0, w0
-        for t in range(steps):
-            # j0 / w0 None mean rest (zero) state: skip the ops that would add zeros
-            j = xs[t] if j is None or a == 0.0 else torch.add(xs[t], j, alpha=a)
-            if w is None:
-                u = big_u[t].copy_(j)
-            else:
-                u = torch.add(j, w, alpha=1.0 - k, out=big_u[t])
-            z = torch.gt(u, th, out=big_z[t])
-            if zero_reset:
-                w = torch.addcmul(u, z, u - vr, value=-1.0)
-            else:
-                w = torch.sub(u, z, alpha=c)
+        with _loop_threads(1):
+            for t in range(steps):
+                # j0 / w0 None mean rest (zero) state: skip the ops that would add zeros
+                j = xs[t] if j is None or a == 0.0 else torch.add(xs[t], j, alpha=a)
+                if w is None:
+                    u = big_u[t].copy_(j)
+                else:
+                    u = torch.add(j, w, alpha=1.0 - k, out=big_u[t])
+                z = torch.gt(u, th, out=big_z[t])
+                if zero_reset:
+                    w = torch.addcmul(u, z, u - vr, value=-1.0)
+                else:
+                    w = torch.sub(u, z, alpha=c)
         ctx.save_for_backward(big_u)
         ctx.consts = (a, k, th, vr, zero_reset, surr, w0 is not None, j0 is not None)
         return big_z, w, j if j._base is None else j.clone()
@@ -74,12 +96,13 @@ class _LIFSequence(torch.autograd.Function):
         gx = torch.empty_like(big_u)
         gu = gs[-1]
         gj = gx[-1].copy_(gu) if gj_final is None else torch.add(gu, gj_final, out=gx[-1])
-        for t in range(steps - 2, -1, -1):
-            if a == 0.0:  # no synaptic memory: dL/dj_t = dL/du_t
-                gj = gu = torch.addcmul(gs[t], r[t], gu, out=gx[t])
-            else:
-                gu = torch.addcmul(gs[t], r[t], gu)
-                gj = torch.add(gu, gj, alpha=a, out=gx[t])
+        with _loop_threads(1):
+            for t in range(steps - 2, -1, -1):
+                if a == 0.0:  # no synaptic memory: dL/dj_t = dL/du_t
+                    gj = gu = torch.addcmul(gs[t], r[t], gu, out=gx[t])
+                else:
+                    gu = torch.addcmul(gs[t], r[t], gu)
+                    gj = torch.add(gu, gj, alpha=a, out=gx[t])
         gw0 = gu * (1.0 - k) if has_w0 else None
         gj0 = gj * a if has_j0 else None
         gx.mul_(k)

@@ -171,11 +171,13 @@ def run_sequence(
             lin.weight.grad = project_gradient(lin.weight.grad, basis)
 
     def ewc_penalty() -> Tensor:
+        # importance lambda*F is capped at 1/(2 lr): larger values make plain SGD diverge
         total = torch.zeros(())
         for fis, old in anchors:
             for f, o, p in zip(fis, old, model.parameters(), strict=True):
-                total = total + (f * (p - o) ** 2).sum()
-        return cfg.ewc_lambda / 2 * total
+                imp = (cfg.ewc_lambda * f).clamp(max=0.5 / cfg.lr)
+                total = total + (imp * (p - o) ** 2).sum()
+        return total / 2
 
     matrix = []
     for t, (train, _) in enumerate(tasks):
