@@ -53,6 +53,41 @@ def _brute(p0: torch.Tensor, p1: torch.Tensor) -> torch.Tensor:
     return out
 
 
+def _max_over_pairs(t: torch.Tensor, luk: bool = False) -> torch.Tensor:
+    """Per sum s, max (or Lukasiewicz OR) over i + j = s of the pair values t[:, i, j]."""
+    out = torch.zeros(t.shape[0], 2 * K - 1, dtype=t.dtype)
+    for s in range(2 * K - 1):
+        terms = torch.stack([t[:, i, s - i] for i in range(K) if 0 <= s - i < K], 1)
+        out[:, s] = terms.sum(1).clamp(max=1.0) if luk else terms.amax(1)
+    return out
+
+
+@pytest.mark.parametrize("semantics", ["mpe", "possibilistic", "lukasiewicz"])
+def test_max_semantics_match_brute_force(semantics: str) -> None:
+    """mpe: max of products; possibilistic: max-min of Dubois-Prade possibilities of each
+    whole digit distribution; lukasiewicz: bounded sum of max(0, a + b - 1)."""
+    from cortexlog.semantics.possibilistic import dubois_prade
+
+    torch.manual_seed(2)
+    net = Lin().double()
+    pattern = QueryPattern.from_ground(_addition_gp(), semantics)
+    a, b = torch.randn(6, 3, dtype=torch.float64), torch.randn(6, 3, dtype=torch.float64)
+    values, _ = pattern({"img0": a, "img1": b}, {"net": net})
+    p0, p1 = net(a).softmax(-1), net(b).softmax(-1)
+    if semantics == "mpe":
+        expected = _max_over_pairs(p0[:, :, None] * p1[:, None, :])
+    elif semantics == "possibilistic":
+        pi0, pi1 = dubois_prade(p0), dubois_prade(p1)
+        expected = _max_over_pairs(torch.minimum(pi0[:, :, None], pi1[:, None, :]))
+    else:
+        pair = (p0[:, :, None] + p1[:, None, :] - 1).clamp(min=0.0)
+        expected = _max_over_pairs(pair, luk=True)
+    cols = [pattern.queries.index(q) for q in _addition_gp().queries]
+    torch.testing.assert_close(values[:, cols], expected)
+    v2, _ = pattern({"img0": a[2:3], "img1": b[2:3]}, {"net": net})
+    torch.testing.assert_close(v2[0], values[2])
+
+
 @pytest.mark.parametrize("semantics", ["probability", "logprob", "product", "godel"])
 def test_pattern_matches_brute_force(semantics: str) -> None:
     torch.manual_seed(0)

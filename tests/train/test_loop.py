@@ -39,7 +39,8 @@ def test_resume_gives_the_same_final_metrics(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in lines]
     assert [r["epoch"] for r in rows] == [1, 2, 3]
     assert set(rows[0]) == {"epoch", "epoch_seconds", "train_loss", "test_accuracy",
-                            "digit_accuracy"}
+                            "sum_accuracy", "digit_sum_accuracy", "digit_accuracy"}
+    assert rows[0]["test_accuracy"] == rows[0]["sum_accuracy"]
     assert (tmp_path / "part" / "curve.png").stat().st_size > 1000
     state = torch.load(tmp_path / "part" / "model.pt", weights_only=False)
     assert {"model", "optimizer", "rng", "epoch"} <= set(state)

@@ -22,6 +22,7 @@ from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 from cortexlog.neural.calls import NeuralCalls
+from cortexlog.neural.encoding import CarrierEncoder, group_distributions
 from cortexlog.neural.simplify import simplify_if_equivalent
 from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
 
@@ -185,6 +186,17 @@ class QueryPattern(nn.Module):
         self.register_buffer("_neg", torch.tensor(neg, dtype=torch.long), persistent=False)
         self.register_buffer("_members", members, persistent=False)
         self._neg_is_one = bool(neg) and all(n == one for n in neg)
+        groups = group_distributions(compiled, self.calls.offsets, n_opt)
+        self.encoder = CarrierEncoder(self.semantics, groups, one + 1)
+
+    def _table(
+        self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        # The probability table [options | 1 - options | 1 - group sums | 1].
+        w, outputs = self.calls.evaluate(sources, networks)
+        ones = torch.ones(w.shape[0], 1, dtype=w.dtype, device=w.device)
+        table = torch.cat([w, 1.0 - w, 1.0 - w @ self._members.T.to(w.dtype), ones], dim=1)
+        return table, outputs
 
     def probabilities(
         self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
@@ -200,9 +212,7 @@ class QueryPattern(nn.Module):
             convention of `cortexlog.compile.variables`), and each network's normalised
             outputs `[n_calls, B, d]`.
         """
-        w, outputs = self.calls.evaluate(sources, networks)
-        ones = torch.ones(w.shape[0], 1, dtype=w.dtype, device=w.device)
-        table = torch.cat([w, 1.0 - w, 1.0 - w @ self._members.T.to(w.dtype), ones], dim=1)
+        table, outputs = self._table(sources, networks)
         return table[:, self._pos], table[:, self._neg], outputs
 
     def forward(
@@ -218,13 +228,13 @@ class QueryPattern(nn.Module):
             The query values `[B, n_queries]` (carrier values, e.g. log-probabilities for
             `logprob`) and each network's normalised outputs `[n_calls, B, d]`.
         """
-        pos, neg, outputs = self.probabilities(sources, networks)
-        s = self.semantics
-        pos_c = s.encode(pos)
+        table, outputs = self._table(sources, networks)
+        carrier = self.encoder(table)  # per group for categorical encodings (possibilistic)
+        pos_c = carrier[:, self.encoder.remap[self._pos]]
         if self._neg_is_one:
-            neg_c = torch.full_like(pos_c, s.one)
+            neg_c = torch.full_like(pos_c, self.semantics.one)
         else:
-            neg_c = s.encode(neg)
+            neg_c = carrier[:, self.encoder.remap[self._neg]]
         values = self.circuit(pos_c, neg_c)
         return values[:, : len(self.queries)], outputs
 

@@ -44,6 +44,7 @@ def build_objective(
     networks: Mapping[str, nn.Module] | None = None,
     image_size: int = 28,
     constraint_weight: float = 1.0,
+    constraint_warmup: int = 150,
 ) -> nn.Module:
     """Parse, ground and compile the program and wrap it as a training objective.
 
@@ -56,6 +57,7 @@ def build_objective(
         networks: user networks by name (defaults: LeNet digits, LeNet sum head).
         image_size: image side (28, or 8 for the fallback digits).
         constraint_weight: weight of the rule term in `loss` mode.
+        constraint_warmup: training steps before the rule term starts (`loss` mode).
 
     Returns:
         The objective module.
@@ -64,7 +66,7 @@ def build_objective(
         "architecture": lambda: _architecture(text, source_name, digits, semantics,
                                               networks, image_size),
         "loss": lambda: _loss(text, source_name, digits, semantics, networks, image_size,
-                              constraint_weight),
+                              constraint_weight, constraint_warmup),
         "none": lambda: _baseline(digits, image_size),
     }
     if logic not in builders:
@@ -87,14 +89,15 @@ def _architecture(text: str, name: str, digits: int, semantics: str,
 
 def _loss(text: str, name: str, digits: int, semantics: str,
           networks: Mapping[str, nn.Module] | None, image_size: int,
-          weight: float) -> nn.Module:
+          weight: float, warmup: int) -> nn.Module:
     from cortexlog.language import parse
     from cortexlog.train.losses import trainable_semantics
     from cortexlog.train.objectives import ConstraintObjective
 
     structure, loss = trainable_semantics(semantics)
     ast = parse(text + "\n" + constraint_clauses(digits), name)
-    return ConstraintObjective(ast, digits, structure, loss, networks, image_size, weight)
+    return ConstraintObjective(ast, digits, structure, loss, networks, image_size, weight,
+                               warmup)
 
 
 def _baseline(digits: int, image_size: int) -> nn.Module:

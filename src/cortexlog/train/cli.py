@@ -46,6 +46,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="use this module for network NAME (repeatable)")
     p.add_argument("--constraint-weight", type=float, default=1.0,
                    help="weight of the rule term in --logic loss")
+    p.add_argument("--constraint-warmup", type=int, default=150,
+                   help="steps before the rule term starts in --logic loss")
     p.add_argument("--out", default=None, help="run directory (default runs/<task>-...)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/model.pt")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -93,6 +95,7 @@ def _train(ns: argparse.Namespace) -> int:
     objective = build_objective(
         text, source, ns.digits, ns.logic, ns.semantics, parse_network_args(ns.network),
         image_size=int(train_split.images.shape[-1]), constraint_weight=ns.constraint_weight,
+        constraint_warmup=ns.constraint_warmup,
     )
     compile_seconds = time.perf_counter() - t0
     loop = LoopConfig(epochs=ns.epochs, batch_size=ns.batch_size, lr=ns.lr, seed=ns.seed,

@@ -60,29 +60,39 @@ def world() -> tuple[int, int]:
 
 @torch.no_grad()
 def evaluate(objective: nn.Module, data: AdditionData, batch: int = 1000) -> dict[str, float]:
-    """Sum accuracy and digit accuracy of an objective's predictions.
+    """Sum accuracies and digit accuracy of an objective's predictions.
 
     Args:
-        objective: the module (its `predict` is used).
+        objective: the module (its `predict` is used; its optional `test_metric`
+            attribute names the metric reported as `test_accuracy`).
         data: the examples.
         batch: examples per forward pass.
 
     Returns:
-        `{"test_accuracy": ..., "digit_accuracy": ...}` (fractions in [0, 1]).
+        Fractions in [0, 1]: `sum_accuracy` (the objective's own sum prediction),
+        `digit_sum_accuracy` (the sum of the predicted digits), `digit_accuracy`, and
+        `test_accuracy` (a copy of `objective.test_metric`, default `sum_accuracy`).
     """
     was_training = objective.training
     objective.eval()
-    right_sum = right_digit = 0
+    right_sum = right_digit = right_digit_sum = 0
+    n_dig = data.n_digits
+    place = 10 ** torch.arange(n_dig - 1, -1, -1)
     for start in range(0, len(data), batch):
         rows = torch.arange(start, min(start + batch, len(data)))
         images, sums = data.batch(rows)
         pred_sum, pred_digits = objective.predict(images)
         right_sum += int((pred_sum == sums).sum())
         right_digit += int((pred_digits == data.digits[rows]).sum())
+        numbers = (pred_digits.view(-1, 2, n_dig) * place).sum(-1)
+        right_digit_sum += int((numbers.sum(-1) == sums).sum())
     objective.train(was_training)
     n = max(len(data), 1)
     n_digits = n * data.index.shape[1]
-    return {"test_accuracy": right_sum / n, "digit_accuracy": right_digit / n_digits}
+    metrics = {"sum_accuracy": right_sum / n, "digit_sum_accuracy": right_digit_sum / n,
+               "digit_accuracy": right_digit / n_digits}
+    metrics["test_accuracy"] = metrics[getattr(objective, "test_metric", "sum_accuracy")]
+    return metrics
 
 
 def _epoch_rows(n: int, seed: int, epoch: int, rank: int, size: int) -> torch.Tensor:
@@ -121,8 +131,7 @@ def fit(
         config: loop settings.
 
     Returns:
-        The per-epoch metrics (epoch, epoch_seconds, train_loss, test_accuracy,
-        digit_accuracy).
+        The per-epoch metrics (epoch, epoch_seconds, train_loss and `evaluate`'s).
     """
     rank, size = world()
     opt = torch.optim.Adam(objective.parameters(), lr=config.lr)
@@ -173,7 +182,8 @@ def fit(
                 _write_epoch(out, history, curve, objective, opt, epoch)
             print(
                 f"epoch {epoch + 1}: loss {metrics['train_loss']:.4f}  "
-                f"sum acc {metrics['test_accuracy']:.4f}  digit acc "
+                f"sum acc {metrics['sum_accuracy']:.4f}  digit-sum acc "
+                f"{metrics['digit_sum_accuracy']:.4f}  digit acc "
                 f"{metrics['digit_accuracy']:.4f}  ({seconds:.1f} s)", file=sys.stderr,
             )
         if size > 1:

@@ -1,0 +1,120 @@
+"""The DeepLog experiment grid on MNIST addition: N x semantics x logic placement.
+
+Runs `cortexlog train` once per cell (sequential subprocesses, so each run has the
+machine's threads to itself and a fresh process) and prints a markdown table of the sum
+accuracy and the epoch time. Cells whose run directory already holds the requested
+epochs are read, not rerun (`--rerun` forces), so an interrupted grid can be resumed.
+
+    CORTEXLOG_DATA=/path/to/mnist python bench/experiment_table.py --threads 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SEMANTICS = ("probability", "logprob", "godel", "product", "lukasiewicz", "possibilistic")
+LOGIC = ("architecture", "loss")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The grid's options (the training settings default to DeepLog's)."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--digits", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--semantics", nargs="+", default=list(SEMANTICS))
+    p.add_argument("--logic", nargs="+", default=list(LOGIC))
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--train-size", type=int, default=None)
+    p.add_argument("--test-size", type=int, default=None)
+    p.add_argument("--data-dir", default=None)
+    p.add_argument("--out", default="runs/table", help="parent of the per-cell run dirs")
+    p.add_argument("--rerun", action="store_true", help="rerun cells that already finished")
+    return p.parse_args(argv)
+
+
+def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) -> dict:
+    """Train one cell (or read its finished run) and return its last metrics + config.
+
+    Args:
+        ns: the grid options.
+        digits: N.
+        semantics: the semantics name.
+        logic: "architecture" or "loss".
+
+    Returns:
+        The last epoch's metrics, plus `build_seconds`, or `{"error": ...}`.
+    """
+    out = Path(ns.out) / f"N{digits}-{logic}-{semantics}-s{ns.seed}"
+    metrics = out / "metrics.jsonl"
+    done = metrics.is_file() and len(metrics.read_text().splitlines()) >= ns.epochs
+    if ns.rerun or not done:
+        cmd = [sys.executable, "-m", "cortexlog.train.cli", "--digits", str(digits),
+               "--semantics", semantics, "--logic", logic, "--epochs", str(ns.epochs),
+               "--seed", str(ns.seed), "--threads", str(ns.threads), "--out", str(out),
+               "--no-progress"]
+        for flag, value in (("--train-size", ns.train_size), ("--test-size", ns.test_size),
+                            ("--data-dir", ns.data_dir)):
+            if value is not None:
+                cmd += [flag, str(value)]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return {"error": proc.stderr.strip().splitlines()[-1][:120]}
+        print(f"  {out.name}: {time.perf_counter() - t0:.0f} s wall", file=sys.stderr)
+    rows = [json.loads(x) for x in metrics.read_text().splitlines()]
+    config = json.loads((out / "config.json").read_text())
+    return rows[-1] | {"build_seconds": config["build_seconds"],
+                       "train_examples": config["train_examples"],
+                       "data_source": config["data_source"]}
+
+
+def table(cells: dict[tuple[int, str, str], dict]) -> str:
+    """The markdown table: one row per (N, semantics), architecture and loss side by side."""
+    head = ("| N | semantics | architecture: sum acc | epoch s | loss: sum-head acc "
+            "| loss: digit-sum acc | epoch s |\n|--:|:--|--:|--:|--:|--:|--:|")
+    lines = [head]
+    for (digits, semantics) in dict.fromkeys((d, s) for d, s, _ in cells):
+        a = cells.get((digits, semantics, "architecture"), {})
+        b = cells.get((digits, semantics, "loss"), {})
+        lines.append(f"| {digits} | {semantics} | {_acc(a, 'test_accuracy')} | "
+                     f"{_sec(a)} | {_acc(b, 'sum_accuracy')} | "
+                     f"{_acc(b, 'digit_sum_accuracy')} | {_sec(b)} |")
+    return "\n".join(lines)
+
+
+def _acc(m: dict, key: str) -> str:
+    if "error" in m:
+        return "error"
+    return f"{m[key]:.4f}" if key in m else "-"
+
+
+def _sec(m: dict) -> str:
+    return f"{m['epoch_seconds']:.1f}" if "epoch_seconds" in m else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the grid and print the table; returns 0."""
+    ns = parse_args(argv)
+    cells: dict[tuple[int, str, str], dict] = {}
+    for digits, semantics, logic in itertools.product(ns.digits, ns.semantics, ns.logic):
+        print(f"N={digits} {semantics} {logic} ...", file=sys.stderr, flush=True)
+        cells[(digits, semantics, logic)] = run_cell(ns, digits, semantics, logic)
+        if "error" in cells[(digits, semantics, logic)]:
+            print(f"  error: {cells[(digits, semantics, logic)]['error']}", file=sys.stderr)
+    first = next((c for c in cells.values() if "train_examples" in c), {})
+    print(f"{ns.epochs} epoch(s), seed {ns.seed}, {ns.threads} thread(s), "
+          f"{first.get('train_examples', '?')} train examples (N={ns.digits[0]}), "
+          f"data: {first.get('data_source', '?')}")
+    print(table(cells))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
