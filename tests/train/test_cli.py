@@ -65,3 +65,19 @@ def test_ddp_two_processes(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in (tmp_path / "ddp" / "metrics.jsonl").read_text().splitlines()]
     assert [r["epoch"] for r in rows] == [1, 2]
     assert json.loads((tmp_path / "ddp" / "config.json").read_text())["world_size"] == 2
+
+
+def test_no_arguments_runs_the_short_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """`cortexlog train` alone (the demo): N=1, 1 epoch, and `test accuracy: X` last."""
+    monkeypatch.setenv("CORTEXLOG_DATA", str(tmp_path / "no-mnist"))  # the loud 8x8 fallback
+    monkeypatch.chdir(tmp_path)
+    assert main([]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("test accuracy: ")
+    run = tmp_path / "runs" / "mnist-addition-N1-architecture-probability"
+    config = json.loads((run / "config.json").read_text())
+    assert config["digits"] == 1 and config["epochs"] == 1
+    rows = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()]
+    assert out[-1] == f"test accuracy: {rows[-1]['test_accuracy']:.4f}" and len(rows) == 1

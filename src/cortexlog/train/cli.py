@@ -114,6 +114,12 @@ def _train(ns: argparse.Namespace) -> int:
     history = fit(objective, train, test, loop)
     if rank == 0:
         print(f"run directory: {out}")
+        if history:
+            last = history[-1]
+            which = getattr(objective, "test_metric", "sum_accuracy")
+            print(f"sum accuracy {last['sum_accuracy']:.4f}, digit-sum accuracy "
+                  f"{last['digit_sum_accuracy']:.4f}, digit accuracy "
+                  f"{last['digit_accuracy']:.4f}; test accuracy is the {which}")
         print(f"test accuracy: {history[-1]['test_accuracy'] if history else float('nan'):.4f}")
     return 0
 
