@@ -26,10 +26,6 @@ TOLERANCE = 1e-6
 # reason). Their differential test is `xfail(strict=True)`: fixing the bug turns CI red until
 # the entry is removed here.
 KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
-    "errors/member_without_library.pl": (
-        "member/2 is available without use_module(library(lists)); ProbLog rejects it"
-    ),
-    "modules/use_module_apply.pl": "library(apply) maplist/2 is not provided",
     "queries/query_negated.pl": "query(\\+ a) is rejected (ProbLog answers P(not a))",
     "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",
     "builtins/findall_duplicates.pl": "bug: findall/3 drops duplicate solutions (a(1). a(1).)",

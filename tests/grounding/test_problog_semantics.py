@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import gp_of
-from oracle import assert_matches_problog
+from oracle import assert_matches_problog, brute_force, problog_probs
 
 from cortexlog.errors import GroundingError
 
@@ -61,3 +61,16 @@ def test_query_and_evidence_errors(text: str, message: str) -> None:
     with pytest.raises(GroundingError) as info:
         gp_of(text)
     assert message in info.value.message
+
+
+def test_list_builtins_need_no_use_module() -> None:
+    """Deliberate difference (docs/language.md): ProbLog rejects member/2 without
+    `:- use_module(library(lists))`; cortexlog answers it, like ProbLog does with the import."""
+    text = "0.5::l([a]).\nm :- l(L), member(a, L).\nquery(m)."
+    assert brute_force(gp_of(text)) == {"m": 0.5}
+    assert problog_probs(":- use_module(library(lists)).\n" + text) == {"m": 0.5}
+
+
+def test_own_definition_overrides_a_list_builtin() -> None:
+    text = "member(z, _).\nok(X) :- member(X, [a]).\nquery(ok(_))."
+    assert [str(q) for q in gp_of(text).queries] == ["ok(z)"]

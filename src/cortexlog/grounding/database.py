@@ -12,6 +12,7 @@ from typing import Any
 
 from cortexlog.errors import SourceLocation
 from cortexlog.grounding.internal import TC, Flt, Slot, V, to_template
+from cortexlog.grounding.library import with_libraries
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 
@@ -137,7 +138,7 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
     """Compile every clause, AD and neural AD of a program into indexed entries.
 
     Args:
-        program: the parsed program.
+        program: the parsed program (with the clauses of the libraries it loads).
 
     Returns:
         A map from `(name, arity)` to the predicate's entries.
@@ -147,7 +148,7 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
     def add(e: Entry) -> None:
         db.setdefault(_signature(e.head), Predicate()).add(e)
 
-    for cid, st in enumerate(program.clauses):
+    for cid, st in enumerate(with_libraries(program.clauses, program.libraries)):
         slots: dict[str, Slot] = {}
         if isinstance(st, Clause):
             head = to_template(st.head, slots)

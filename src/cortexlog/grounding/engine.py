@@ -19,6 +19,7 @@ from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding import builtins, lists
 from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, deref, keyify, show, undo, unify, unkey
+from cortexlog.grounding.library import exported_by
 from cortexlog.grounding.limits import GroundingLimits
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
@@ -107,6 +108,13 @@ class Engine:
         close = difflib.get_close_matches(f"{key[0]}/{key[1]}", names, n=4, cutoff=0.6)
         same = [f"{n}/{a}" for n, a in self.db if n == key[0]]
         similar = list(dict.fromkeys(same + close))
+        lib = exported_by(key)
+        if lib is not None:
+            return GroundingError(
+                f"unknown predicate {key[0]}/{key[1]}", loc,
+                f"{key[0]}/{key[1]} is defined in library({lib}): add "
+                f":- use_module(library({lib})).",
+            )
         hint = "check the spelling"
         if similar:
             hint += "; defined predicates with a similar name: " + ", ".join(similar)
