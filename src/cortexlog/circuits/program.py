@@ -131,9 +131,13 @@ class LayeredProgram(nn.Module):
 
     def _gather(self, buf: Tensor, b: Bucket, scratch: Tensor) -> Tensor:
         """The `[arity, n, batch]` children of a padded bucket, in `scratch`."""
-        n = b.stop - b.start
-        g = torch.index_select(buf, 0, self.views()[b][0], out=scratch[: b.arity * n])
-        return g.view(b.arity, n, buf.shape[1])
+        n, batch = b.stop - b.start, buf.shape[1]
+        index, out = self.views()[b][0], scratch[: b.arity * n]
+        if batch == 1:  # the 1-D gather is ~3x faster than the row gather of 1-wide rows
+            torch.index_select(buf.view(-1), 0, index, out=out.view(-1))
+        else:
+            torch.index_select(buf, 0, index, out=out)
+        return out.view(b.arity, n, batch)
 
     def values(self, pos: Tensor, neg: Tensor, pooled: bool = False) -> Tensor:
         """Fill and return the `[n_rows, batch]` value buffer.
