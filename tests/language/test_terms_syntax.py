@@ -93,6 +93,25 @@ def test_comments_are_layout() -> None:
     assert parse_term("f(a, % line\n /* block\n */ b)") == s("f", a, b)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # `/*` right after symbol characters starts a comment (ProbLog and SWI agree)
+        ("0.3::/* comment */ b", s("::", Num(0.3), b)),
+        ("a :-/* x */ b", s(":-", a, b)),
+        ("1 =:=/**/1", s("=:=", Num(1), Num(1))),
+        ("a+/* c */b", s("+", a, b)),
+        ("a /* c */+/* d */ b", s("+", a, b)),
+        # a `/` not followed by `*` stays a symbol character
+        ("a/b", s("/", a, b)),
+        ("a//b", s("//", a, b)),
+        ("a/ /* c */b", s("/", a, b)),
+    ],
+)
+def test_block_comment_after_symbol_chars(text: str, expected: Struct) -> None:
+    assert parse_term(text) == expected
+
+
 def test_anonymous_variables_are_distinct_and_fresh() -> None:
     term = parse_term("f(_, _, _G1, _G_1)")
     assert isinstance(term, Struct)
