@@ -36,6 +36,8 @@ class Entry:
         labels: for an AD, all head templates (the group's labels).
         net: for a neural AD, the network name; inputs: its input templates;
         domain: its output domain (internal terms, empty for a binary neural fact).
+        lit, ready: for a ground fact, the literal a call yields (None for a deterministic
+            fact, else the head) once `ready` (its rule and choice group are recorded).
     """
 
     kind: int
@@ -51,6 +53,8 @@ class Entry:
     net: str = ""
     inputs: tuple[Any, ...] = ()
     domain: tuple[Any, ...] = ()
+    lit: Any = None
+    ready: bool = False
 
 
 def index_key(t: Any) -> Any:
@@ -73,17 +77,28 @@ def index_key(t: Any) -> Any:
 
 @dataclass(slots=True)
 class Predicate:
-    """The entries of one predicate with a first-argument index."""
+    """The entries of one predicate with a first-argument index.
+
+    `facts` is True while every entry is a ground fact (deterministic, probabilistic or
+    an AD option, no body) with a distinct head: such a predicate needs no table.
+    """
 
     entries: list[Entry] = field(default_factory=list)
     by_key: dict[Any, list[Entry]] = field(default_factory=dict)
     open_entries: list[Entry] = field(default_factory=list)
     merged: dict[Any, list[Entry]] = field(default_factory=dict)
+    facts: bool = True
+    heads: set[Any] = field(default_factory=set)
 
     def add(self, e: Entry) -> None:
         """Append an entry (in source order)."""
         e.seq = len(self.entries)
         self.entries.append(e)
+        if self.facts:
+            if _ground_fact(e) and e.head not in self.heads:
+                self.heads.add(e.head)
+            else:
+                self.facts = False
         if type(e.head) is str:
             return
         args = e.head.args if type(e.head) is TC else e.head[1:]
@@ -106,6 +121,13 @@ class Predicate:
         if got is None:
             got = self.merged[key] = sorted(keyed + self.open_entries, key=_seq)
         return got
+
+
+def _ground_fact(e: Entry) -> bool:
+    return (
+        e.kind != NEURAL and not e.body and type(e.head) is not TC
+        and all(type(p) is int or type(p) is Flt for p in e.probs)
+    )
 
 
 def _seq(e: Entry) -> int:

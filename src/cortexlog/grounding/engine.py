@@ -73,12 +73,13 @@ class Engine:
 
     def __init__(self, db: dict[tuple[str, int], Predicate], limits: GroundingLimits) -> None:
         from cortexlog.grounding.control import CONTROL
-        from cortexlog.grounding.resolution import resolve_clauses
+        from cortexlog.grounding.resolution import fact_literal, resolve_clauses
 
         self.db = db
         self.limits = limits
         self.control = CONTROL
         self.resolve_clauses = resolve_clauses
+        self.fact_literal = fact_literal
         self.trail: list[V] = []
         self.tables: dict[Any, Table] = {}
         self.stack: list[Table] = []
@@ -164,11 +165,19 @@ class Engine:
             yield from ctl(self, goal, loc, rest, lits, depth)
             return
         pred = self.db.get(key)
+        trail = self.trail
         if pred is not None:
+            if pred.facts:
+                for e in pred.candidates(index_key(_first(goal)) if tg is tuple else None):
+                    m = len(trail)
+                    if unify(e.head, goal, trail):
+                        lit = e.lit if e.ready else self.fact_literal(self, e)
+                        yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
+                    undo(trail, m)
+                return
             for lit in self.call(goal, pred, loc, depth):
                 yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
             return
-        trail = self.trail
         args = goal[1:] if tg is tuple else ()
         fn = DET_BUILTINS.get(key)
         if fn is not None:

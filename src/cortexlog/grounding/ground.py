@@ -158,25 +158,41 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
                 elif node not in reached:
                     todo.append(node)
     remap = {g: i for i, g in enumerate(sorted(used_groups))}
-    structs: dict[Any, Struct] = {}
+    structs: dict[Any, Term] = {}
+    leaves: dict[Any, Term] = {}
+
+    def conv(t: Any) -> Term:
+        if type(t) is tuple:
+            return Struct(t[0], tuple([conv(a) for a in t[1:]]))
+        s = leaves.get(t)
+        if s is None:
+            s = leaves[t] = to_ast(t)
+        return s
 
     def atom_of(t: Any) -> Struct:
         s = structs.get(t)
         if s is None:
-            s = structs[t] = to_ast(t)  # type: ignore[assignment]
+            s = structs[t] = conv(t)
         return s  # type: ignore[return-value]
 
+    lit_cache: dict[Any, Literal] = {}
+
     def literal(lit: Any) -> Literal:
-        positive = type(lit) is not Neg
-        node = lit if positive else lit.node
-        if type(node) is ChoiceVar:
-            return Literal(ChoiceVar(remap[node.group], node.index), positive)
-        return Literal(atom_of(node), positive)
+        out = lit_cache.get(lit)
+        if out is None:
+            positive = type(lit) is not Neg
+            node = lit if positive else lit.node
+            if type(node) is ChoiceVar:
+                out = Literal(ChoiceVar(remap[node.group], node.index), positive)
+            else:
+                out = Literal(atom_of(node), positive)
+            lit_cache[lit] = out
+        return out
 
     rules = []
     for head, lits in eng.rules:
         if head in reached and (head not in eng.det or not lits):
-            rules.append(GroundRule(atom_of(head), tuple(literal(x) for x in lits)))
+            rules.append(GroundRule(atom_of(head), tuple([literal(x) for x in lits])))
     groups = []
     for g in sorted(used_groups):
         weights, labels, exhaustive, loc = eng.groups[g]

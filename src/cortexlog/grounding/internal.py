@@ -189,28 +189,37 @@ def keyify(t: Any, seen: dict[V, Mark]) -> Any:
     Returns:
         The key term.
     """
-    while type(t) is V and t.ref is not None:
-        t = t.ref
-    tt = type(t)
-    if tt is tuple:
-        if id(t) in GROUND:
-            return t
-        before = len(seen)
-        args = t[1:]
-        new = [keyify(a, seen) for a in args]
-        if all(x is y for x, y in zip(new, args, strict=True)):
-            GROUND[id(t)] = t
-            return t
-        out = (t[0], *new)
-        if len(seen) == before:
-            GROUND[id(out)] = out
-        return out
-    if tt is V:
-        m = seen.get(t)
-        if m is None:
-            m = seen[t] = mark(len(seen))
-        return m
-    return t
+    while type(t) is V:
+        r = t.ref
+        if r is None:
+            m = seen.get(t)
+            if m is None:
+                m = seen[t] = mark(len(seen))
+            return m
+        t = r
+    if type(t) is not tuple or id(t) in GROUND:
+        return t
+    new: list[Any] | None = None
+    before = len(seen)
+    i = 0
+    for a in t:  # t[0] is the functor, a str
+        ta = type(a)
+        if ta is V or ta is tuple:
+            k = keyify(a, seen)
+            if k is not a and new is None:
+                new = list(t[:i])
+            if new is not None:
+                new.append(k)
+        elif new is not None:
+            new.append(a)
+        i += 1
+    if new is None:
+        GROUND[id(t)] = t
+        return t
+    out = tuple(new)
+    if len(seen) == before:
+        GROUND[id(out)] = out
+    return out
 
 
 def unkey(t: Any, fresh: dict[Mark, V]) -> Any:

@@ -70,6 +70,19 @@ def resolve_clauses(
         undo(trail, m)
 
 
+def fact_literal(eng: Engine, e: Entry) -> Any:
+    """Record the rule (and choice group) of a ground fact; return the literal it proves."""
+    if not e.ready:
+        if e.kind == DET:
+            eng.add_rule(e.head, (), e.location)
+            e.lit = None
+        else:
+            eng.add_rule(e.head, (_choice(eng, e, []),), e.location)
+            e.lit = e.head
+        e.ready = True
+    return e.lit
+
+
 def _prob(e: Entry, p: Any) -> float:
     try:
         value = evaluate(p)
