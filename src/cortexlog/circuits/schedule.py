@@ -118,7 +118,9 @@ class _Concat:
                 np.concatenate(self.offsets) if self.offsets else empty)
 
 
-def _forward(plan: LayeredPlan, summed: tuple[bool, bool]) -> tuple[list, _Concat]:
+def _forward(
+    plan: LayeredPlan, summed: tuple[bool, bool]
+) -> tuple[list[Segment | Bucket], _Concat]:
     """Forward steps: each run of sum buckets of one (depth, op) becomes one segment."""
     steps: list[Segment | Bucket] = []
     csr = _Concat()
@@ -153,7 +155,8 @@ def build_schedule(plan: LayeredPlan, summed: tuple[bool, bool]) -> Schedule:
     edge_row = plan.n_rows + n_out
     child, source = [plan.output_rows], [plan.n_rows + np.arange(n_out)]
     by_depth: dict[int, list[tuple[Bucket, int]]] = {}
-    rows_of: dict[int, tuple[int, int]] = {0: (FIRST_LITERAL_ROW, plan.literal_src.size + 2)}
+    literals = (FIRST_LITERAL_ROW, FIRST_LITERAL_ROW + plan.literal_src.size)
+    rows_of: dict[int, tuple[int, int]] = {0: literals}
     max_gather = 0
     for b in plan.buckets:
         slots = _slots(plan, b)
