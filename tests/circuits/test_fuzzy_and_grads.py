@@ -169,3 +169,13 @@ def test_backward_twice_and_buffer_reuse_across_shapes():
         torch.testing.assert_close(p.grad, 2 * first)
         with torch.no_grad():
             torch.testing.assert_close(m(p, 1.0 - p), out.detach())
+
+
+def test_state_dict_has_no_derived_buffers_and_old_ones_still_load():
+    m = CircuitModule(COMPILED[0], "probability")
+    assert m.state_dict() == {}
+    names = ("index", "literal_src", "output_rows")
+    old = {name: torch.zeros(3, dtype=torch.long) for name in names}
+    m.load_state_dict(old)  # strict: keys of earlier versions are dropped, not rejected
+    p = torch.rand(2, 4, dtype=torch.float64)
+    torch.testing.assert_close(m(p, 1 - p), CircuitModule(COMPILED[0], "probability")(p, 1 - p))
