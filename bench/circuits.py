@@ -4,7 +4,9 @@ Random 3-CNFs are compiled with PySDD (several roots per manager, until the targ
 size is reached); KLay gets the SDD nodes through `add_sdd`, cortexlog the same nodes
 through `sdd_to_circuit(smooth=False)` (KLay does not smooth either). Both are timed on
 the real (sum-product) semiring, float32, forward and forward+backward, for several
-batch sizes; KLay is fed the batch natively (its module takes `[batch, n_vars]`).
+batch sizes; KLay is fed the batch natively (its module takes `[batch, n_vars]`). The
+two are timed call by call in alternation (medians of each), so load from other
+processes hits both alike.
 PySDD's WMC has no batch: its per-sample time is measured and multiplied by the batch.
 
     .venv/bin/python bench/circuits.py [--quick] [--threads N]
@@ -59,20 +61,39 @@ def timeit(fn: Callable[[], object], budget: float = 0.3) -> float:
     return statistics.median(times)
 
 
-def run_pair(module: torch.nn.Module, n_vars: int, batch: int, backward: bool) -> float:
-    """Seconds per forward (or forward+backward) of a module on random probabilities."""
+def timeit_alternating(fns: list[Callable[[], object]], budget: float = 0.6) -> list[float]:
+    """Median seconds per call of each function, calling them in turn (warm-up first)."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    start = time.perf_counter()
+    while len(times[0]) < 5 or (time.perf_counter() - start < budget and len(times[0]) < 50):
+        for fn, ts in zip(fns, times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t0)
+    return [statistics.median(ts) for ts in times]
+
+
+def run_pair(
+    modules: list[torch.nn.Module], n_vars: int, batch: int, backward: bool
+) -> list[float]:
+    """Seconds per forward (or forward+backward) of each module on the same random inputs."""
     g = torch.Generator().manual_seed(0)
     pos = torch.rand(batch, n_vars, generator=g).requires_grad_(backward)
     neg = (1.0 - pos.detach()).requires_grad_(backward)
 
-    def step() -> None:
-        if backward:
-            module(pos, neg).sum().backward()
-        else:
-            with torch.no_grad():
-                module(pos, neg)
+    def step(module: torch.nn.Module) -> Callable[[], None]:
+        def run() -> None:
+            if backward:
+                module(pos, neg).sum().backward()
+            else:
+                with torch.no_grad():
+                    module(pos, neg)
 
-    return timeit(step)
+        return run
+
+    return timeit_alternating([step(m) for m in modules])
 
 
 def pysdd_per_sample(mgr: SddManager, roots: list[SddNode], n_vars: int) -> float:
@@ -119,8 +140,7 @@ def bench_size(target: int, n_vars: int, batches: tuple[int, ...]) -> list[str]:
             continue
         touched = (edges + nodes) * batch * 4  # read each child once, write each node
         for backward in (False, True):
-            t_ours = run_pair(ours, n_vars, batch, backward)
-            t_klay = run_pair(theirs, n_vars, batch, backward)
+            t_ours, t_klay = run_pair([ours, theirs], n_vars, batch, backward)
             mode = "fwd+bwd" if backward else "fwd"
             bw = ""
             if not backward:
