@@ -7,6 +7,7 @@ probabilistic clause, one option of an annotated disjunction, or a neural AD.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,6 @@ class Entry:
         labels: for an AD, all head templates (the group's labels).
         net: for a neural AD, the network name; inputs: its input templates;
         domain: its output domain (internal terms, empty for a binary neural fact).
-        lit, ready: for a ground fact, the literal a call yields (None for a deterministic
-            fact, else the head) once `ready` (its rule and choice group are recorded).
     """
 
     kind: int
@@ -53,8 +52,6 @@ class Entry:
     net: str = ""
     inputs: tuple[Any, ...] = ()
     domain: tuple[Any, ...] = ()
-    lit: Any = None
-    ready: bool = False
 
 
 def index_key(t: Any) -> Any:
@@ -89,13 +86,20 @@ class Predicate:
     merged: dict[Any, list[Entry]] = field(default_factory=dict)
     facts: bool = True
     heads: set[Any] = field(default_factory=set)
+    det_facts: set[Any] = field(default_factory=set)
 
     def add(self, e: Entry) -> None:
-        """Append an entry (in source order)."""
+        """Append an entry (in source order); a repeated deterministic ground fact is dropped
+        (calls are tabled, so it would only derive the same answer again)."""
+        ground = _ground_fact(e)
+        if ground and e.kind == DET:
+            if e.head in self.det_facts:
+                return
+            self.det_facts.add(e.head)
         e.seq = len(self.entries)
         self.entries.append(e)
         if self.facts:
-            if _ground_fact(e) and e.head not in self.heads:
+            if ground and e.head not in self.heads:
                 self.heads.add(e.head)
             else:
                 self.facts = False
@@ -168,7 +172,11 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
     db: dict[tuple[str, int], Predicate] = {}
 
     def add(e: Entry) -> None:
-        db.setdefault(_signature(e.head), Predicate()).add(e)
+        sig = _signature(e.head)
+        pred = db.get(sig)
+        if pred is None:
+            pred = db[sig] = Predicate()
+        pred.add(e)
 
     for cid, st in enumerate(with_libraries(program.clauses, program.libraries)):
         slots: dict[str, Slot] = {}
@@ -203,4 +211,33 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
                 )
             add(Entry(NEURAL, head, body, len(slots), st.location, cid, option=option,
                       net=st.net, inputs=inputs, domain=domain))
+    return db
+
+
+_CACHE: dict[int, tuple[weakref.ref[ProgramAST], dict[tuple[str, int], Predicate]]] = {}
+
+
+def cached_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
+    """`build_database(program)`, built once per program object and then shared.
+
+    The database is read-only during grounding (per-run state lives in the `Engine`), so
+    grounding the same program again (other queries, other evidence) skips compiling it.
+
+    Args:
+        program: the parsed program.
+
+    Returns:
+        The program's clause database.
+    """
+    key = id(program)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is program:
+        return hit[1]
+    db = build_database(program)
+
+    def forget(ref: weakref.ref[ProgramAST], key: int = key) -> None:
+        if _CACHE.get(key, (None,))[0] is ref:
+            del _CACHE[key]
+
+    _CACHE[key] = (weakref.ref(program, forget), db)
     return db

@@ -80,6 +80,7 @@ class Engine:
         self.control = CONTROL
         self.resolve_clauses = resolve_clauses
         self.fact_literal = fact_literal
+        self.fact_lits: dict[Any, Any] = {}
         self.trail: list[V] = []
         self.tables: dict[Any, Table] = {}
         self.stack: list[Table] = []
@@ -168,10 +169,13 @@ class Engine:
         trail = self.trail
         if pred is not None:
             if pred.facts:
+                fact_lits = self.fact_lits
                 for e in pred.candidates(index_key(_first(goal)) if tg is tuple else None):
                     m = len(trail)
                     if unify(e.head, goal, trail):
-                        lit = e.lit if e.ready else self.fact_literal(self, e)
+                        lit = fact_lits.get(e, e)
+                        if lit is e:
+                            lit = self.fact_literal(self, e)
                         yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
                     undo(trail, m)
                 return

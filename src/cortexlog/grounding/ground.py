@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
-from cortexlog.grounding.database import build_database
+from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.engine import Engine, Neg
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
@@ -17,6 +18,7 @@ from cortexlog.grounding.ground_program import (
     GroundRule,
     Literal,
     NeuralWeight,
+    fast_constructor,
 )
 from cortexlog.grounding.internal import GROUND, to_ast
 from cortexlog.grounding.limits import GroundingLimits
@@ -31,6 +33,10 @@ from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
 
 T = TypeVar("T")
+_STRUCT = fast_constructor(Struct)
+_LITERAL = fast_constructor(Literal)
+_RULE = fast_constructor(GroundRule)
+_GROUP = fast_constructor(ChoiceGroup)
 _STACK_BYTES = 1024 * 1024 * 1024
 _FRAMES_PER_LEVEL = 12
 
@@ -75,10 +81,14 @@ def ground(
         if evidence is None
         else [(a, v, None, None, None) for a, v in evidence]
     )
+    collect = gc.isenabled()
+    gc.disable()  # many small objects, hardly any cycles: collect them afterwards
     try:
         return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
     finally:
         GROUND.clear()
+        if collect:
+            gc.enable()
 
 
 def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:
@@ -129,7 +139,7 @@ def _ground(
     evidence: list[EvidenceSpec],
     limits: GroundingLimits,
 ) -> GroundProgram:
-    eng = Engine(build_database(program), limits)
+    eng = Engine(cached_database(program), limits)
     q_atoms = query_atoms(eng, queries)
     ev = evidence_atoms(eng, evidence)
     return _assemble(eng, q_atoms, ev)
@@ -158,12 +168,13 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
                 elif node not in reached:
                     todo.append(node)
     remap = {g: i for i, g in enumerate(sorted(used_groups))}
+    same = len(remap) == len(eng.groups)  # every group is used: keep the numbering
     structs: dict[Any, Term] = {}
     leaves: dict[Any, Term] = {}
 
     def conv(t: Any) -> Term:
         if type(t) is tuple:
-            return Struct(t[0], tuple([conv(a) for a in t[1:]]))
+            return _STRUCT(t[0], tuple([conv(a) for a in t[1:]]))
         s = leaves.get(t)
         if s is None:
             s = leaves[t] = to_ast(t)
@@ -183,16 +194,17 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             positive = type(lit) is not Neg
             node = lit if positive else lit.node
             if type(node) is ChoiceVar:
-                out = Literal(ChoiceVar(remap[node.group], node.index), positive)
+                cv = node if same else ChoiceVar(remap[node.group], node.index)
+                out = _LITERAL(cv, positive)
             else:
-                out = Literal(atom_of(node), positive)
+                out = _LITERAL(atom_of(node), positive)
             lit_cache[lit] = out
         return out
 
     rules = []
     for head, lits in eng.rules:
         if head in reached and (head not in eng.det or not lits):
-            rules.append(GroundRule(atom_of(head), tuple([literal(x) for x in lits])))
+            rules.append(_RULE(atom_of(head), tuple([literal(x) for x in lits])))
     groups = []
     for g in sorted(used_groups):
         weights, labels, exhaustive, loc = eng.groups[g]
@@ -201,7 +213,7 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             if isinstance(w, NeuralWeight) else w
             for w in weights
         )
-        groups.append(ChoiceGroup(ws, tuple(atom_of(x) for x in labels), exhaustive, loc))
+        groups.append(_GROUP(ws, tuple([atom_of(x) for x in labels]), exhaustive, loc))
     return GroundProgram(
         groups=tuple(groups),
         rules=tuple(rules),

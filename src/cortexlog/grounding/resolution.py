@@ -71,16 +71,22 @@ def resolve_clauses(
 
 
 def fact_literal(eng: Engine, e: Entry) -> Any:
-    """Record the rule (and choice group) of a ground fact; return the literal it proves."""
-    if not e.ready:
-        if e.kind == DET:
-            eng.add_rule(e.head, (), e.location)
-            e.lit = None
+    """Record the rule (and choice group) of a ground fact; return the literal it proves
+    (None for a deterministic fact, else its head). Called once per fact and run."""
+    if e.kind == DET:
+        eng.add_rule(e.head, (), e.location)
+        lit = None
+    else:
+        if e.kind == PROB:  # a group of its own (an AD's options share theirs)
+            w = _prob(e, e.probs[0])
+            choice = ChoiceVar(len(eng.groups), 0)
+            eng.groups.append(((w,), (e.head,), w >= 1.0, e.location))
         else:
-            eng.add_rule(e.head, (_choice(eng, e, []),), e.location)
-            e.lit = e.head
-        e.ready = True
-    return e.lit
+            choice = _choice(eng, e, [])
+        eng.add_rule(e.head, (choice,), e.location)
+        lit = e.head
+    eng.fact_lits[e] = lit
+    return lit
 
 
 def _prob(e: Entry, p: Any) -> float:
