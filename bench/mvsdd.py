@@ -11,12 +11,14 @@ program:
   negated option literals (what `QueryPattern` actually evaluates; its time is added);
 - `mv-sdd`: `compile_mvsdd` with default `MvSddOptions()` (right-linear, group order).
 
-Columns: compile seconds (formula -> `Circuit`, grounding and `build_formula` excluded; median
-of repeats within 0.5 s),
-circuit nodes / edges, and `CircuitModule` (probability, float32) forward and
-forward+backward milliseconds at batch 32 on random softmax inputs. Timed calls of the
+Columns: compile milliseconds (formula -> `Circuit`; grounding and `build_formula`
+excluded; median of repeats within 0.5 s), circuit nodes / edges, and `CircuitModule`
+(probability, float32) forward and forward+backward milliseconds at batch 32 on random
+softmax inputs. Timed calls of the
 three circuits alternate (side by side) and the median is reported; ratios are
 `one-hot+drop / mv-sdd`; "end to end" adds the (shared) grounding + `build_formula` time.
+Each program runs in a fresh subprocess: after one large compilation, PySDD compiles
+small formulas ~25x slower for the rest of the process, which would skew later rows.
 
     .venv/bin/python bench/mvsdd.py [--quick] [--threads N]
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -156,7 +159,7 @@ def bench(name: str, make: Callable[[], GroundProgram], options: SddOptions) -> 
     rows = []
     for i, (label, cc) in enumerate(ccs.items()):
         c = cc.circuit
-        rows.append(f"| {name} | {label} | {compile_s[i]:.3f} | {c.n_nodes} | {c.n_edges} | "
+        rows.append(f"| {name} | {label} | {1e3 * compile_s[i]:.1f} | {c.n_nodes} | {c.n_edges} | "
                     f"{1e3 * fwd[i]:.3f} | {1e3 * bwd[i]:.3f} |")
     e = [cc.circuit.n_edges for cc in ccs.values()]
     print(f"  {name}: one-hot/mv compile x{t_oh / t_mv:.1f}, edges x{e[0] / e[2]:.1f} "
@@ -167,22 +170,36 @@ def bench(name: str, make: Callable[[], GroundProgram], options: SddOptions) -> 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the benchmark and print a markdown table."""
+    """Run the benchmark (each program in a fresh subprocess) and print a markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small programs only")
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one program
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     try:
         mv_version = version("mv-sdd")
     except PackageNotFoundError:
         raise SystemExit("mv-sdd is not installed: .venv/bin/pip install mv-sdd") from None
+    todo = {name: (make, options) for name, make, options in programs(args.quick)}
+    if args.one is not None:
+        for row in bench(args.one, *todo[args.one]):
+            print("ROW " + row, flush=True)
+        return
     print(f"torch {torch.__version__}, mv-sdd {mv_version}, PySDD {version('pysdd')}, "
           f"{args.threads} thread(s), batch {BATCH}, float32", flush=True)
     rows = []
-    for name, make, options in programs(args.quick):
-        rows += bench(name, make, options)
-    print("\n| program | compiler | compile s | nodes | edges | fwd ms | fwd+bwd ms |")
+    for name in todo:  # a fresh process each: PySDD slows down after a large compilation
+        cmd = [sys.executable, __file__, "--one", name, "--threads", str(args.threads)]
+        if args.quick:
+            cmd.append("--quick")
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("ROW "):
+                rows.append(line[4:])
+            else:
+                print(line, flush=True)
+    print("\n| program | compiler | compile ms | nodes | edges | fwd ms | fwd+bwd ms |")
     print("|:--|:--|--:|--:|--:|--:|--:|")
     print("\n".join(rows))
 

@@ -98,20 +98,28 @@ def mv_layout(formula: Formula, var_order: str = "input") -> MvLayout:
 
 
 class _Guard:
-    """Checks `CompileLimits` between Apply operations."""
+    """Checks `CompileLimits` between Apply operations.
+
+    The time is checked on every call, the node count on the first and every 64th
+    (`Manager.n_interned` is not constant time).
+    """
 
     def __init__(self, manager: Manager, limits: CompileLimits) -> None:
         self.m = manager
         self.limits = limits
         self.start = time.perf_counter()
+        self.calls = 0
 
     def check(self) -> None:
         lim = self.limits
+        self.calls += 1
         if lim.max_seconds is not None and time.perf_counter() - self.start > lim.max_seconds:
             raise CompileError(
                 f"MV-SDD compilation exceeded the time limit max_seconds={lim.max_seconds}",
                 hint="raise CompileLimits.max_seconds or simplify the program",
             )
+        if self.calls % 64 and self.calls > 1:
+            return
         if lim.max_sdd_nodes is not None and self.m.n_interned() > lim.max_sdd_nodes:
             self.m.garbage_collect()
             if self.m.n_interned() > lim.max_sdd_nodes:
@@ -138,7 +146,7 @@ def _fold(nodes: list[Node], op: Callable[[Node, Node], Node], unit: Node, g: _G
     return layer[0]
 
 
-def _literal_nodes(m: Manager, layout: MvLayout, formula: Formula) -> Callable[[int, bool], Node]:
+def _literal_nodes(m: Manager, layout: MvLayout) -> Callable[[int, bool], Node]:
     """A function (circuit variable, positive) -> MV-SDD terminal node."""
     where = {v: (j, i) for j, gv in enumerate(layout.leaves) for i, v in enumerate(gv)}
 
@@ -153,7 +161,9 @@ def _literal_nodes(m: Manager, layout: MvLayout, formula: Formula) -> Callable[[
     return lit
 
 
-def _compile_dag(m: Manager, c: Circuit, lit: Callable[[int, bool], Node], g: _Guard) -> list:
+def _compile_dag(
+    m: Manager, c: Circuit, lit: Callable[[int, bool], Node], g: _Guard
+) -> list[Node]:
     """MV-SDDs of a formula circuit's outputs (intermediates dropped after their last use)."""
     uses = [0] * c.n_nodes
     for ch in c.children:
@@ -207,7 +217,7 @@ def compile_mvsdd_nodes(
     make = mv.Vtree.balanced if options.vtree == "balanced" else mv.Vtree.right_linear
     m = mv.Manager(make(domains))
     guard = _Guard(m, limits)
-    outs = _compile_dag(m, formula.circuit, _literal_nodes(m, layout, formula), guard)
+    outs = _compile_dag(m, formula.circuit, _literal_nodes(m, layout), guard)
     nq = len(formula.queries)
     parts = [o if val else m.negate(o) for o, (_, val) in zip(outs[nq:], formula.evidence,
                                                              strict=True)]
