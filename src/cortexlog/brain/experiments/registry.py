@@ -44,6 +44,7 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--steps", type=int, default=50, help="steps per image (350 ms total)")
     p.add_argument("--tau-theta", type=float, default=1e6, help="threshold decay (ms)")
+    p.add_argument("--theta-plus", type=float, default=0.05, help="threshold rise per spike")
     p.add_argument("--seed", type=int, default=0)
 
 
@@ -53,7 +54,7 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
     train, test, source, side = load_splits(a.data_dir)
     cfg = DiehlCookConfig(
         neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps, dt=350.0 / a.steps,
-        tau_theta=a.tau_theta,
+        tau_theta=a.tau_theta, theta_plus=a.theta_plus,
     )
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
