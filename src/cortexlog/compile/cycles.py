@@ -19,32 +19,33 @@ on the path); it is reused when `cut` is on the new path (+ `x`) and `expanded` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from cortexlog.grounding.ground_program import GroundRule, Literal
 from cortexlog.language.terms import Struct
 
-Entry = tuple[int, frozenset[Struct], frozenset[Struct]]  # (node, cut, expanded)
-Memo = dict[Struct, list[Entry]]
+Entry = tuple[int, int, int]  # (node, cut mask, expanded mask)
 
 
 @dataclass
 class _Frame:
-    """The search state of one atom on the path."""
+    """The search state of one atom on the path (atoms are member indices)."""
 
-    atom: Struct
-    rules: list[GroundRule]
+    atom: int
+    rules: list[tuple[int, ...]]
     rule: int = 0
     lit: int = 0
     terms: list[int] = field(default_factory=list)
     conj: list[int] = field(default_factory=list)
-    cut: set[Struct] = field(default_factory=set)
-    expanded: set[Struct] = field(default_factory=set)
+    cut: int = 0
+    expanded: int = 0
 
 
 class CycleBreaker:
     """Builds acyclic formulas for the atoms of one cyclic component.
+
+    Atoms are numbered; sets of atoms (path, cut, expanded) are bit masks.
 
     Args:
         members: the component's atoms.
@@ -58,34 +59,43 @@ class CycleBreaker:
 
     def __init__(
         self,
-        members: set[Struct],
+        members: Sequence[Struct],
         rules_of: dict[Struct, list[GroundRule]],
         leaf: Callable[[Literal], int],
         conj: Callable[[list[int]], int],
         disj: Callable[[list[int]], int],
         false: int,
     ) -> None:
-        self.members = members
-        self.rules_of = rules_of
-        self.leaf = leaf
+        self.index = {a: i for i, a in enumerate(members)}
+        n = len(members)
+        # body items: member index i as ~i (negative), a leaf as its formula node (>= 0)
+        self.rules: list[list[tuple[int, ...]]] = [
+            [
+                tuple(
+                    ~self.index[x.node] if x.node in self.index else leaf(x) for x in r.body
+                )
+                for r in rules_of.get(a, [])
+            ]
+            for a in members
+        ]
         self.conj = conj
         self.disj = disj
         self.false = false
-        self.memo: Memo = {}
+        self.memo: list[list[Entry]] = [[] for _ in range(n)]
 
     def _push(self, fr: _Frame, value: int) -> None:
         """Add a body literal's node to the current rule; FALSE skips the rule's rest."""
         if value == self.false:
-            fr.lit = len(fr.rules[fr.rule].body)
+            fr.lit = len(fr.rules[fr.rule])
             fr.conj = [self.false]
         else:
             fr.conj.append(value)
 
-    def _reuse(self, atom: Struct, on_path: set[Struct]) -> Entry | None:
-        """A memoised result of `atom` valid under the current path, if any."""
-        for entry in self.memo.get(atom, ()):
-            _, cut, expanded = entry
-            if all(a in on_path or a == atom for a in cut) and expanded.isdisjoint(on_path):
+    def _reuse(self, atom: int, path: int) -> Entry | None:
+        """A memoised result of `atom` valid under the current path mask, if any."""
+        allowed = path | (1 << atom)
+        for entry in self.memo[atom]:
+            if not entry[1] & ~allowed and not entry[2] & path:
                 return entry
         return None
 
@@ -98,51 +108,50 @@ class CycleBreaker:
         Returns:
             The formula node (least-model value of `root`).
         """
-        hit = self._reuse(root, set())
+        r = self.index[root]
+        hit = self._reuse(r, 0)
         if hit is not None:
             return hit[0]
-        on_path: set[Struct] = {root}
-        stack = [_Frame(root, self.rules_of.get(root, []))]
+        path = 1 << r
+        stack = [_Frame(r, self.rules[r])]
         while True:
             fr = stack[-1]
             if fr.rule == len(fr.rules):
                 node = self.disj(fr.terms)
-                cut = frozenset(a for a in fr.cut if a in on_path)
-                self.memo.setdefault(fr.atom, []).append((node, cut, frozenset(fr.expanded)))
+                cut = fr.cut & path
+                self.memo[fr.atom].append((node, cut, fr.expanded))
                 stack.pop()
-                on_path.discard(fr.atom)
+                path &= ~(1 << fr.atom)
                 if not stack:
                     return node
                 parent = stack[-1]
                 parent.cut |= cut
-                parent.expanded |= fr.expanded
-                parent.expanded.add(fr.atom)
+                parent.expanded |= fr.expanded | (1 << fr.atom)
                 self._push(parent, node)
                 continue
-            body = fr.rules[fr.rule].body
+            body = fr.rules[fr.rule]
             if fr.lit == len(body):
                 fr.terms.append(self.conj(fr.conj))
                 fr.rule += 1
                 fr.lit = 0
                 fr.conj = []
                 continue
-            lit = body[fr.lit]
+            item = body[fr.lit]
             fr.lit += 1
-            node = lit.node
-            if not isinstance(node, Struct) or node not in self.members:
-                self._push(fr, self.leaf(lit))
+            if item >= 0:
+                self._push(fr, item)
                 continue
-            if node in on_path:
-                fr.cut.add(node)
+            atom = ~item
+            bit = 1 << atom
+            if path & bit:
+                fr.cut |= bit
                 self._push(fr, self.false)
                 continue
-            hit = self._reuse(node, on_path)
+            hit = self._reuse(atom, path)
             if hit is not None:
-                value, cut, expanded = hit
-                fr.cut |= cut
-                fr.expanded |= expanded
-                fr.expanded.add(node)
-                self._push(fr, value)
+                fr.cut |= hit[1]
+                fr.expanded |= hit[2] | bit
+                self._push(fr, hit[0])
                 continue
-            on_path.add(node)
-            stack.append(_Frame(node, self.rules_of.get(node, [])))
+            path |= bit
+            stack.append(_Frame(atom, self.rules[atom]))

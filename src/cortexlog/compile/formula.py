@@ -202,7 +202,7 @@ def build_formula(gp: GroundProgram, cycles: str = "break") -> Formula:
         _check_stratified(comp, members, rules_of)
         if cycles == "break":
             breaker = CycleBreaker(
-                members, rules_of, lambda lit: lit_node(lit, {}), nnf.b.conj, nnf.b.disj,
+                comp, rules_of, lambda lit: lit_node(lit, {}), nnf.b.conj, nnf.b.disj,
                 nnf.b.false(),
             )
             value.update({a: breaker.formula(a) for a in comp if a in needed})
