@@ -32,7 +32,8 @@ def compile_ground(
 ) -> tuple[CompiledCircuit, NeuralCalls]:
     """Compile a ground pattern program for the semantics (SDD or formula circuit).
 
-    SDDs are compiled with the variables in order of appearance (measured 2-10x faster
+    Categorical groups compile natively with multi-valued SDDs when `mv-sdd` is installed;
+    otherwise SDDs are compiled with the variables in order of appearance (measured 2-10x faster
     than input order on the MNIST-addition patterns; N=2 does not fit the default
     limits in input order), retrying with dynamic vtree minimisation if a limit is hit.
 
@@ -55,10 +56,32 @@ def compile_ground(
     if not semantics.compiled:
         return formula_circuit(gp), calls
     formula = build_formula(gp)
+    mv = _compile_mvsdd(formula)
+    if mv is not None:
+        return mv, calls
     try:
         return compile_sdd(formula, SddOptions(var_order="appearance")), calls
     except CompileError:
         return compile_sdd(formula, SddOptions(var_order="appearance", minimize=True)), calls
+
+
+def _compile_mvsdd(formula: object) -> CompiledCircuit | None:
+    """Compile with multi-valued SDDs (categorical groups native) when `mv-sdd` is usable.
+
+    Measured 19-155x faster to compile than one-hot SDDs on the MNIST-addition patterns
+    (`bench/mvsdd.py`); None when the package is missing or a group exceeds its limits,
+    so the caller falls back to one-hot SDDs.
+    """
+    try:
+        import pymvsdd  # noqa: F401
+    except ImportError:
+        return None
+    from cortexlog.compile.mvsdd import compile_mvsdd
+
+    try:
+        return compile_mvsdd(formula)  # type: ignore[arg-type]
+    except CompileError:
+        return None
 
 
 def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
@@ -71,9 +94,18 @@ def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
     Returns:
         The relevant ground program.
     """
-    from cortexlog.grounding import ground
+    import dataclasses
 
-    return ground(ast, queries=list(queries), evidence=[])
+    from cortexlog.grounding import ground
+    from cortexlog.language.terms import is_ground
+    from cortexlog.neural.generalise import generalise_queries
+
+    if len(queries) < 2 or not all(isinstance(q, Struct) and is_ground(q) for q in queries):
+        return ground(ast, queries=list(queries), evidence=[])
+    # One search for all labels: ground the generalisation, then ask for exactly the
+    # requested atoms (an atom without a rule is false).
+    gp = ground(ast, queries=generalise_queries(queries), evidence=[])
+    return dataclasses.replace(gp, queries=tuple(queries))  # type: ignore[arg-type]
 
 
 def binary_networks(ast: ProgramAST) -> frozenset[str]:
