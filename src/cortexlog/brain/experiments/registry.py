@@ -123,6 +123,35 @@ def _run_hlop(a: argparse.Namespace) -> dict[str, Any]:
     return m
 
 
+def _add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--steps", type=int, default=4, help="time steps per image")
+    p.add_argument("--train-size", type=int, default=None, help="training pairs (default all)")
+    p.add_argument("--test-size", type=int, default=None, help="test pairs (default all)")
+    p.add_argument("--batch", type=int, default=50, help="pairs per step")
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _run_add(a: argparse.Namespace) -> dict[str, Any]:
+    from cortexlog.brain.experiments.spiking_addition import AdditionConfig, train_addition
+    from cortexlog.data import load_mnist
+    from cortexlog.tasks.mnist_addition import make_addition_data
+
+    tr, te = load_mnist("train", a.data_dir), load_mnist("test", a.data_dir)
+    train = make_addition_data(tr, 1, a.train_size, seed=a.seed)
+    test = make_addition_data(te, 1, a.test_size, seed=a.seed)
+    cfg = AdditionConfig(steps=a.steps, epochs=a.epochs, batch=a.batch, lr=a.lr, seed=a.seed)
+    _, m = train_addition(train, test, int(tr.images.shape[-1]), cfg)
+    save_curves({"sum accuracy": m["sum_accuracy_per_epoch"],
+                 "digit accuracy": m["digit_accuracy_per_epoch"]},
+                Path(a.out) / "accuracy.png", "epoch", "test accuracy",
+                "spiking-addition (MNIST addition N=1, spiking nn predicate)")
+    m["config"] = {**cfg.__dict__, "train_pairs": len(train), "test_pairs": len(test),
+                   "data_source": tr.source}
+    return m
+
+
 EXPERIMENTS: dict[str, Experiment] = {
     e.name: e
     for e in (
@@ -130,6 +159,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         Experiment("snn-mnist", "conv spiking net, surrogate gradients", _snn_args, _run_snn),
         Experiment(
             "hlop-pmnist", "HLOP continual learning on permuted MNIST", _hlop_args, _run_hlop
+        ),
+        Experiment(
+            "spiking-addition", "MNIST addition with a spiking nn(...) predicate", _add_args,
+            _run_add,
         ),
     )
 }
