@@ -49,7 +49,7 @@ class Table:
     """The answers of one call variant, and its evaluation state."""
 
     __slots__ = ("answers", "ansset", "complete", "active", "pos", "low", "stamp", "owner",
-                 "cidx")
+                 "cidx", "watch")
 
     def __init__(self) -> None:
         self.answers: list[tuple[Any, bool]] = []
@@ -61,6 +61,7 @@ class Table:
         self.stamp = -1
         self.owner: Table | None = None
         self.cidx = -1
+        self.watch = INF  # fewest answers a finished consumer of this table had seen
 
 
 class Engine:
@@ -89,6 +90,8 @@ class Engine:
         self.n_answers = 0
         self.n_reads = 0
         self.min_read = INF
+        self.missed = 0  # answers added after a consumer of their table had finished
+        self.open_reads = 0  # consumers of incomplete tables not finished yet
         self.rules: dict[tuple[Any, tuple[Any, ...]], None] = {}
         self.det: set[Any] = set()
         self.group_index: dict[Any, int] = {}
@@ -233,18 +236,25 @@ class Engine:
         answers = t.answers
         det = self.det
         trail = self.trail
+        watch = not t.complete  # a consumer of answers that may still grow
+        if watch:
+            self.open_reads += 1
         if not seen:
             if answers:
                 yield None if vkey in det else vkey
-            return
-        i = 0
-        while i < len(answers):
-            a, ground = answers[i]
-            i += 1
-            m = len(trail)
-            if unify(goal, a if ground else unkey(a, {}), trail):
-                yield None if a in det else a
-            undo(trail, m)
+        else:
+            i = 0
+            while i < len(answers):
+                a, ground = answers[i]
+                i += 1
+                m = len(trail)
+                if unify(goal, a if ground else unkey(a, {}), trail):
+                    yield None if a in det else a
+                undo(trail, m)
+        if watch:  # not reached when the consumer is abandoned: open_reads stays raised
+            self.open_reads -= 1
+            if len(answers) < t.watch:
+                t.watch = len(answers)
 
     def find_active(self, t: Table) -> Table:
         """Follow the owner links of an incomplete table to the active table of its SCC."""
@@ -269,9 +279,12 @@ class Engine:
         while True:
             t.stamp = self.stamp
             n_ans, n_reads = self.n_answers, self.n_reads
+            missed, open_reads = self.missed, self.open_reads
             self.resolve_clauses(self, t, goal, pred, index_key(_first(goal)), depth + 1)
             if reeval or t.low < t.pos or n_ans == self.n_answers or n_reads == self.n_reads:
                 break
+            if self.missed == missed and self.open_reads == open_reads:
+                break  # every consumer of this pass saw every answer: nothing new to derive
             self.stamp += 1
         self.stack.pop()
         t.active = False
@@ -296,6 +309,8 @@ class Engine:
         a = keyify(goal, seen)
         if a not in t.ansset:
             t.ansset.add(a)
+            if len(t.answers) >= t.watch:
+                self.missed += 1  # a consumer of `t` finished before this answer
             t.answers.append((a, not seen))
             self.n_answers += 1
         if seen:
