@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -42,49 +43,46 @@ def _triangle_prim(x: Tensor, alpha: float) -> Tensor:
     return 0.5 + alpha * xc - 0.5 * alpha**2 * xc * xc.abs()
 
 
-class FastSigmoidSpike(torch.autograd.Function):
-    """Heaviside forward, fast-sigmoid (SuperSpike) derivative ``a/(2(1+a|x|)^2)`` backward."""
+def _heaviside_spike(
+    name: str, deriv: Callable[[Tensor, float], Tensor], doc: str
+) -> type[torch.autograd.Function]:
+    """Build the autograd Function: Heaviside forward, `grad * deriv(x, alpha)` backward.
 
-    @staticmethod
-    def forward(ctx, x: Tensor, alpha: float) -> Tensor:  # type: ignore[override]
+    Args:
+        name: the class name.
+        deriv: the surrogate derivative.
+        doc: the class docstring.
+
+    Returns:
+        The Function class (call `.apply(x, alpha)`).
+    """
+
+    def forward(ctx: Any, x: Tensor, alpha: float) -> Tensor:
         ctx.save_for_backward(x)
         ctx.alpha = alpha
         return (x > 0).to(x.dtype)
 
-    @staticmethod
-    def backward(ctx, grad: Tensor) -> tuple[Tensor, None]:  # type: ignore[override]
+    def backward(ctx: Any, grad: Tensor) -> tuple[Tensor, None]:
         (x,) = ctx.saved_tensors
-        return grad * _fast_sigmoid_deriv(x, ctx.alpha), None
+        return grad * deriv(x, ctx.alpha), None
+
+    namespace = {"__doc__": doc, "forward": staticmethod(forward),
+                 "backward": staticmethod(backward)}
+    return type(name, (torch.autograd.Function,), namespace)
 
 
-class ArcTanSpike(torch.autograd.Function):
-    """Heaviside forward, arctan derivative ``(a/2)/(1+(pi a x/2)^2)`` backward."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor, alpha: float) -> Tensor:  # type: ignore[override]
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return (x > 0).to(x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad: Tensor) -> tuple[Tensor, None]:  # type: ignore[override]
-        (x,) = ctx.saved_tensors
-        return grad * _arctan_deriv(x, ctx.alpha), None
-
-
-class TriangleSpike(torch.autograd.Function):
-    """Heaviside forward, triangle derivative ``a*max(0, 1-a|x|)`` backward."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor, alpha: float) -> Tensor:  # type: ignore[override]
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return (x > 0).to(x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad: Tensor) -> tuple[Tensor, None]:  # type: ignore[override]
-        (x,) = ctx.saved_tensors
-        return grad * _triangle_deriv(x, ctx.alpha), None
+FastSigmoidSpike = _heaviside_spike(
+    "FastSigmoidSpike", _fast_sigmoid_deriv,
+    "Heaviside forward, fast-sigmoid (SuperSpike) derivative ``a/(2(1+a|x|)^2)`` backward.",
+)
+ArcTanSpike = _heaviside_spike(
+    "ArcTanSpike", _arctan_deriv,
+    "Heaviside forward, arctan derivative ``(a/2)/(1+(pi a x/2)^2)`` backward.",
+)
+TriangleSpike = _heaviside_spike(
+    "TriangleSpike", _triangle_deriv,
+    "Heaviside forward, triangle derivative ``a*max(0, 1-a|x|)`` backward.",
+)
 
 
 @dataclass(frozen=True)
