@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder
+from cortexlog.compile.sdd_convert import conj_per_bit
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +71,7 @@ class _Leaves:
 
     def fill(self, node: int, missing: int) -> int:
         """Conjoin the tautology of every MV variable whose bit is set in `missing`."""
-        parts = [node]
-        while missing:
-            low = missing & -missing
-            parts.append(self.tautology(low.bit_length() - 1))
-            missing ^= low
-        return self.b.conj(parts)
+        return conj_per_bit(self.b, node, missing, self.tautology)
 
 
 def mvsdd_to_circuit(roots: Sequence[Any], layout: MvLayout, n_vars: int) -> Circuit:

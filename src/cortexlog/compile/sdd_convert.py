@@ -11,11 +11,33 @@ max-product, ...) evaluates correctly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pysdd.sdd import SddNode
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder
+
+
+def conj_per_bit(
+    b: CircuitBuilder, node: int, missing: int, part: Callable[[int], int]
+) -> int:
+    """Conjoin `node` with `part(i)` for every bit `i` set in the mask `missing`.
+
+    Args:
+        b: the builder.
+        node: the node to extend.
+        missing: a bit mask of variable indices.
+        part: the node to conjoin for one index (e.g. its tautology `x | ~x`).
+
+    Returns:
+        The conjunction (smoothing fills a branch with the variables it does not mention).
+    """
+    parts = [node]
+    while missing:
+        low = missing & -missing
+        parts.append(part(low.bit_length() - 1))
+        missing ^= low
+    return b.conj(parts)
 
 
 class _Smoother:
@@ -59,12 +81,7 @@ class _Smoother:
 
     def fill_inner(self, node: int, missing: int) -> int:
         """Conjoin `x | ~x` for each variable bit in `missing` (logically a no-op)."""
-        parts = [node]
-        while missing:
-            low = missing & -missing
-            parts.append(self.tautology(low.bit_length() - 1))
-            missing ^= low
-        return self.b.conj(parts)
+        return conj_per_bit(self.b, node, missing, self.tautology)
 
     def fill_output(self, node: int, missing: int) -> int:
         """Conjoin group constraints / tautologies so an output mentions all variables."""
