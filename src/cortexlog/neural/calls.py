@@ -9,6 +9,7 @@ into one matrix `[B, n_options]` in `(group, option)` order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -115,29 +116,60 @@ class NeuralCalls:
         return self._gather(outputs, batch, log), outputs
 
     def _gather(self, outputs: dict[str, torch.Tensor], batch: int, log: bool) -> torch.Tensor:
-        # Flatten every network's outputs into one matrix and index it once.
-        pieces, base, index = [], {}, []
-        width = 0
-        for net, out in outputs.items():
+        # Flatten every network's outputs into one matrix and index it once (the index is
+        # planned once per output layout; an identity index is skipped).
+        pieces = []
+        for out in outputs.values():
             n_calls, _, d = out.shape
-            base[net] = (width, d)
-            pieces.append(out.permute(1, 0, 2).reshape(batch, n_calls * d))
-            width += n_calls * d
-        consts = sorted({c for c in self.column if isinstance(c, float)})
-        const_col = {c: width + i for i, c in enumerate(consts)}
-        for c in self.column:
-            if isinstance(c, float):
-                index.append(const_col[c])
-            else:
-                start, d = base[c[0]]
-                index.append(start + c[1] * d + c[2])
+            flat = out.reshape(batch, d) if n_calls == 1 else out.permute(1, 0, 2)
+            pieces.append(flat.reshape(batch, n_calls * d))
+        layout = tuple((net, out.shape[0], out.shape[2]) for net, out in outputs.items())
+        index, consts = _gather_plan(self.column, layout)
         ref = pieces[0] if pieces else torch.zeros(batch, 0)
         if consts:
             vals = torch.tensor(consts, dtype=ref.dtype, device=ref.device)
             vals = vals.clamp_min(1e-38).log() if log else vals
             pieces.append(vals.expand(batch, -1))
-        table = torch.cat(pieces, dim=1) if pieces else ref
+        table = torch.cat(pieces, dim=1) if len(pieces) > 1 else ref
+        if index is None:
+            return table
         return table[:, torch.tensor(index, dtype=torch.long, device=table.device)]
+
+
+@functools.lru_cache(maxsize=64)
+def _gather_plan(
+    column: tuple[tuple[str, int, int] | float, ...], layout: tuple[tuple[str, int, int], ...]
+) -> tuple[tuple[int, ...] | None, tuple[float, ...]]:
+    """The column index into the flattened outputs (None if identity) and the constants.
+
+    Args:
+        column: `NeuralCalls.column`.
+        layout: `(net, calls, output width)` of each network, in the flattening order.
+
+    Returns:
+        `(index or None, sorted distinct constant weights)`.
+
+    >>> _gather_plan((("n", 0, 0), ("n", 0, 1), 0.5), (("n", 1, 2),))
+    ((0, 1, 2), (0.5,))
+    >>> _gather_plan((("n", 0, 0), ("n", 0, 1)), (("n", 1, 2),))
+    (None, ())
+    """
+    base: dict[str, tuple[int, int]] = {}
+    width = 0
+    for net, n_calls, d in layout:
+        base[net] = (width, d)
+        width += n_calls * d
+    consts = tuple(sorted({c for c in column if isinstance(c, float)}))
+    const_col = {c: width + i for i, c in enumerate(consts)}
+    index = []
+    for c in column:
+        if isinstance(c, float):
+            index.append(const_col[c])
+        else:
+            start, d = base[c[0]]
+            index.append(start + c[1] * d + c[2])
+    identity = not consts and index == list(range(width))
+    return (None if identity else tuple(index)), consts
 
 
 def _normalise(logits: torch.Tensor, binary: bool, log: bool) -> torch.Tensor:
