@@ -9,7 +9,9 @@ the offset just after the token.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from bisect import bisect_right
 
 from cortexlog.errors import ParseError, SourceLocation
@@ -26,12 +28,11 @@ K_EOF = "eof"
 
 Token = tuple[str, object, int, bool, int]
 
-_MASTER = re.compile(
-    r"""
+_MASTER_TEMPLATE = r"""
     \s*(?:
-    (?P<name>[a-z][A-Za-z0-9_]*)
-  | (?P<punct>[()\[\]{},|])
-  | (?P<var>[A-Z_][A-Za-z0-9_]*)
+    (?P<name>[a-z{lower}][A-Za-z0-9_{alnum}]*)
+  | (?P<punct>[()\[\]{{}},|])
+  | (?P<var>[A-Z_{upper}][A-Za-z0-9_{alnum}]*)
   | (?P<float>\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)
   | (?P<char>0'(?:\\[^\n]|''|[^\\'\n]))
   | (?P<int>0x[0-9a-fA-F]+|0o[0-7]+|0b[01]+|\d+)
@@ -45,9 +46,39 @@ _MASTER = re.compile(
   | (?P<eof>\Z)
   | (?P<other>.)
     )
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
+_MASTER = re.compile(_MASTER_TEMPLATE.format(lower="", upper="", alnum=""),
+                     re.VERBOSE | re.DOTALL)
+
+
+def _char_class(chars: list[str]) -> str:
+    """Write characters as the body of a regex class, runs of code points as ranges."""
+    parts: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        parts.append(re.escape(chars[i]) + ("-" + re.escape(chars[j]) if j > i else ""))
+        i = j + 1
+    return "".join(parts)
+
+
+@functools.cache
+def _unicode_master() -> re.Pattern[str]:
+    """The master regex extended to letters of any script (built on first non-ASCII text).
+
+    As in ProbLog (and Prolog): a lowercase letter starts an atom, an uppercase letter a
+    variable, and names continue with `_`, ASCII digits and any cased letter.
+    """
+    cased = [c for c in map(chr, range(0x80, sys.maxunicode + 1)) if c.islower() or c.isupper()]
+    lower = [c for c in cased if c.islower() and c.isalpha()]
+    upper = [c for c in cased if c.isupper() and c.isalpha()]
+    pattern = _MASTER_TEMPLATE.format(
+        lower=_char_class(lower), upper=_char_class(upper), alnum=_char_class(cased)
+    )
+    return re.compile(pattern, re.VERBOSE | re.DOTALL)
+
 
 _ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
@@ -161,8 +192,10 @@ def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
     var_names: set[str] = set()
     layout = True
     text = src.text
-    for m in _MASTER.finditer(text):
+    master = _MASTER if text.isascii() else _unicode_master()
+    for m in master.finditer(text):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _MASTER is a named group
         start = m.start(kind)
         if start != m.start():
             layout = True

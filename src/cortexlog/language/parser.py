@@ -111,7 +111,7 @@ class TermParser:
                 if op is None:
                     break
             elif kind == K_PUNCT and (name == "," or name == "|"):
-                op = INFIX_OPS[name]  # type: ignore[index]
+                op = INFIX_OPS[name]
                 name = ";" if name == "|" else name
             else:
                 break
@@ -145,10 +145,10 @@ class TermParser:
                     self.pos += 1
                     return Num(-nxt[1]), 0  # type: ignore[operator]
                 if value in PREFIX_OPS and self._starts_operand(nxt):
-                    prio, typ = PREFIX_OPS[value]  # type: ignore[index]
+                    prio, typ = PREFIX_OPS[value]
                     arg_max = min(prio if typ == "fy" else prio - 1, max_prec)
                     arg, _ = self.parse(arg_max)
-                    return Struct(value, (arg,)), min(prio, max_prec)  # type: ignore[arg-type]
+                    return Struct(value, (arg,)), min(prio, max_prec)
             return Struct(value), 0  # type: ignore[arg-type]
         if kind == K_VAR:
             if value == "_":

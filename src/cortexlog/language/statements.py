@@ -224,7 +224,8 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
     >>> to_statement(Struct('a'), SourceLocation('f', 1, 1), set()).head
     Struct(functor='a', args=())
     """
-    head, body = term, TRUE
+    head: Term = term
+    body: Term = TRUE
     if isinstance(term, Struct) and term.arity == 2 and term.functor in (":-", "<-"):
         head, body = term.args
     elif isinstance(term, Struct) and term.arity == 1 and term.functor in (":-", "?-"):
