@@ -62,10 +62,15 @@ def _query(argv: list[str]) -> int:
         help="algebraic structure: probability (default), logprob, mpe, boolean, godel, "
         "product, lukasiewicz, possibilistic",
     )
+    parser.add_argument(
+        "--cycles", default="unroll", choices=("unroll", "break"),
+        help="how the fuzzy logics read positive cycles: unroll = fixpoint iteration "
+        "(default), break = ProbLog-style cycle breaking (docs/semantics.md)",
+    )
     ns = parser.parse_args(argv)
     from cortexlog.program import Program
 
-    answers = Program.from_file(ns.file).query(semantics=ns.semantics)
+    answers = Program.from_file(ns.file).query(semantics=ns.semantics, cycles=ns.cycles)
     for atom in sorted(answers):
         print(f"{atom}: {_format_value(answers[atom])}")
     return 0

@@ -14,7 +14,14 @@ import torch
 from torch import Tensor, nn
 
 from cortexlog.circuits import CircuitModule
-from cortexlog.compile import CompiledCircuit, VarKind, build_formula, compile_sdd, formula_circuit
+from cortexlog.compile import (
+    CompiledCircuit,
+    VarKind,
+    build_formula,
+    check_cycle_method,
+    compile_sdd,
+    formula_circuit,
+)
 from cortexlog.errors import SemanticsError
 from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
 from cortexlog.language.terms import Struct, format_term
@@ -34,9 +41,11 @@ class CompiledProgram(nn.Module):
         input_groups: the input columns of each choice group.
     """
 
-    def __init__(self, gp: GroundProgram, semantics: str | AlgebraicStructure) -> None:
+    def __init__(self, gp: GroundProgram, semantics: str | AlgebraicStructure,
+                 cycles: str = "unroll") -> None:
         super().__init__()
         s = get_semantics(semantics)
+        check_cycle_method(cycles)
         if gp.evidence and not s.compiled:
             raise SemanticsError(
                 f"conditioning on evidence is not defined in the fuzzy logic {s.name!r}",
@@ -45,7 +54,7 @@ class CompiledProgram(nn.Module):
             )
         self.semantics = s
         self.gp = gp
-        compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp)
+        compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp, cycles)
         self.compiled: CompiledCircuit = compiled
         self.queries: tuple[Struct, ...] = compiled.queries
         self.circuit = CircuitModule(compiled.circuit, s)

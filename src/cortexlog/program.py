@@ -86,6 +86,7 @@ class Program:
         self,
         queries: Sequence[Term | str] | None = None,
         semantics: str = "probability",
+        cycles: str = "unroll",
     ) -> dict[str, float | bool]:
         """Answer the queries: `{atom written as ProbLog writes it: value}`.
 
@@ -93,24 +94,30 @@ class Program:
             queries: query terms or strings such as `"path(a, X)"`; the program's `query/1`
                 statements when None.
             semantics: the algebraic structure's name (see `cortexlog.semantics`).
+            cycles: how a fuzzy structure reads positive cycles: "unroll" (fixpoint
+                iteration, default) or "break" (ProbLog-style cycle breaking); see
+                docs/semantics.md. Compiled structures give the same answer either way.
 
         Returns:
             One entry per ground query atom, P(query | evidence) for `probability`.
         """
         gp = self.ground(_as_terms(queries))
-        values = _evaluate(gp, semantics)
+        values = _evaluate(gp, semantics, cycles)
         return {format_term(atom): value for atom, value in values.items()}
 
     def compile(
         self,
         queries: Sequence[Term | str] | None = None,
         semantics: str = "probability",
+        cycles: str = "unroll",
     ) -> CompiledProgram:
         """Compile the queries into a torch module under an algebraic structure.
 
         Args:
             queries: query terms or strings; the program's `query/1` statements when None.
             semantics: the structure's name (see `cortexlog.semantics.available_semantics`).
+            cycles: "unroll" (default) or "break": how fuzzy structures read positive
+                cycles (see `query`).
 
         Returns:
             A `CompiledProgram`: `[batch, n_inputs]` option probabilities (named by
@@ -122,7 +129,7 @@ class Program:
         """
         from cortexlog.compiled_program import CompiledProgram
 
-        return CompiledProgram(self.ground(_as_terms(queries)), semantics)
+        return CompiledProgram(self.ground(_as_terms(queries)), semantics, cycles)
 
 
 def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
@@ -133,14 +140,16 @@ def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
     return [parse_term(q, "<query>") if isinstance(q, str) else q for q in queries]
 
 
-def _evaluate(gp: GroundProgram, semantics: str) -> dict[Struct, float | bool]:
+def _evaluate(gp: GroundProgram, semantics: str, cycles: str) -> dict[Struct, float | bool]:
+    from cortexlog.compile import check_cycle_method
     from cortexlog.semantics import get_semantics
 
     structure = get_semantics(semantics)
+    check_cycle_method(cycles)
     if structure.name == "probability":
         from cortexlog.compile import exact_probabilities
 
         return exact_probabilities(gp)  # type: ignore[return-value]
     from cortexlog.compiled_program import CompiledProgram
 
-    return CompiledProgram(gp, structure).evaluate()  # type: ignore[return-value]
+    return CompiledProgram(gp, structure, cycles).evaluate()  # type: ignore[return-value]

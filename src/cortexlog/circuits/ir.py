@@ -62,6 +62,16 @@ class Circuit:
 class CircuitBuilder:
     """Build circuits with hash-consing and constant propagation.
 
+    Nested AND/OR nodes are flattened (every algebraic structure is associative and
+    commutative). With `idempotent=True` (the default; right for Boolean functions and
+    compiled circuits) repeated children are merged, `x AND x = x`; with
+    `idempotent=False` they are kept, as the product and Lukasiewicz t-norms need
+    (`x AND x = x * x` there).
+
+    Args:
+        n_vars: the number of input variables.
+        idempotent: merge repeated children of an AND/OR node.
+
     >>> b = CircuitBuilder(n_vars=2)
     >>> x, y = b.literal(0), b.literal(1, positive=False)
     >>> c = b.build([b.disj([b.conj([x, y]), b.conj([y, x])])])
@@ -72,8 +82,9 @@ class CircuitBuilder:
     FALSE_ID = 0
     TRUE_ID = 1
 
-    def __init__(self, n_vars: int = 0) -> None:
+    def __init__(self, n_vars: int = 0, idempotent: bool = True) -> None:
         self.n_vars = n_vars
+        self.idempotent = idempotent
         self._kinds: list[Kind] = [Kind.FALSE, Kind.TRUE]
         self._vars: list[int] = [-1, -1]
         self._children: list[tuple[int, ...]] = [(), ()]
@@ -115,21 +126,22 @@ class CircuitBuilder:
         return self._children[node]
 
     def _nary(self, kind: Kind, children: Iterable[int], absorbing: int, neutral: int) -> int:
-        flat: set[int] = set()
+        flat: list[int] = []
         for c in children:
             if c == absorbing:
                 return absorbing
             if c == neutral:
                 continue
             if self._kinds[c] == kind:  # flatten nested nodes of the same kind
-                flat.update(self._children[c])
+                flat.extend(self._children[c])
             else:
-                flat.add(c)
-        if not flat:
+                flat.append(c)
+        kids = tuple(sorted(set(flat) if self.idempotent else flat))
+        if not kids:
             return neutral
-        if len(flat) == 1:
-            return next(iter(flat))
-        return self._intern(kind, -1, tuple(sorted(flat)))
+        if len(kids) == 1:
+            return kids[0]
+        return self._intern(kind, -1, kids)
 
     def _intern(self, kind: Kind, var: int, children: tuple[int, ...]) -> int:
         key = (kind, var, children)

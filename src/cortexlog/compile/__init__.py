@@ -1,7 +1,7 @@
 """Exact inference by knowledge compilation: ground program -> formula -> SDD -> Circuit."""
 
 from cortexlog.compile.exact import circuit_wmc, exact_probabilities, formula_circuit
-from cortexlog.compile.formula import CYCLE_METHODS, Formula, build_formula
+from cortexlog.compile.formula import CYCLE_METHODS, Formula, build_formula, check_cycle_method
 from cortexlog.compile.sdd_compile import (
     VTREE_TYPES,
     CompileLimits,
@@ -22,6 +22,7 @@ from cortexlog.errors import CompileError
 
 __all__ = [
     "CYCLE_METHODS",
+    "check_cycle_method",
     "VTREE_TYPES",
     "CompileError",
     "CompileLimits",

@@ -70,17 +70,18 @@ def formula_circuit(gp: GroundProgram, cycles: str = "unroll") -> CompiledCircui
         gp: the ground program.
         cycles: how cycles become acyclic (see `build_formula`); "unroll" by default,
             because the fuzzy logics evaluate this circuit's structure, not just its
-            Boolean function.
+            Boolean function. Repeated conjuncts/disjuncts are kept (`a, a` is
+            `a * a` under the product t-norm), see `CircuitBuilder`.
 
     Returns:
         A `CompiledCircuit` with `conditioned=False`: outputs are the bare query formulas
         (cycles made acyclic, least fixpoint), then the conjunction of the evidence
         literals. No exactly-one constraints; not deterministic/decomposable in general.
     """
-    f = build_formula(gp, cycles)
+    f = build_formula(gp, cycles, idempotent=False)
     c = f.circuit
     nq = len(f.queries)
-    b = CircuitBuilder(n_vars=c.n_vars)
+    b = CircuitBuilder(n_vars=c.n_vars, idempotent=False)
     ids = _copy_nodes(c, b)
     ev = [ids[o] if val else _negate(b, c, ids, o) for o, (_, val)
           in zip(c.outputs[nq:], f.evidence, strict=True)]

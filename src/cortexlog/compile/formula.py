@@ -51,8 +51,8 @@ class Formula:
 class _NNF:
     """A `CircuitBuilder` wrapper that can negate nodes (De Morgan, memoised)."""
 
-    def __init__(self, n_vars: int) -> None:
-        self.b = CircuitBuilder(n_vars=n_vars)
+    def __init__(self, n_vars: int, idempotent: bool = True) -> None:
+        self.b = CircuitBuilder(n_vars=n_vars, idempotent=idempotent)
         self._lit: dict[int, tuple[int, bool]] = {}
         self._neg: dict[int, int] = {self.b.true(): self.b.false(), self.b.false(): self.b.true()}
 
@@ -129,7 +129,23 @@ def _sccs(roots: Iterable[Struct], deps: dict[Struct, list[Struct]]) -> list[lis
 CYCLE_METHODS = ("break", "unroll")
 
 
-def build_formula(gp: GroundProgram, cycles: str = "break") -> Formula:
+def check_cycle_method(cycles: str) -> None:
+    """Raise CompileError naming the valid methods when `cycles` is not one of them.
+
+    Args:
+        cycles: a cycle method name.
+
+    >>> check_cycle_method("unroll")
+    """
+    if cycles not in CYCLE_METHODS:
+        raise CompileError(
+            f"unknown cycle method {cycles!r}; valid: {', '.join(CYCLE_METHODS)}",
+            hint="'unroll' iterates the rules to a fixpoint, 'break' cuts each cycle "
+            "as ProbLog does (docs/semantics.md)",
+        )
+
+
+def build_formula(gp: GroundProgram, cycles: str = "break", idempotent: bool = True) -> Formula:
     """Build the formula DAG of the query and evidence atoms of a ground program.
 
     Args:
@@ -138,6 +154,8 @@ def build_formula(gp: GroundProgram, cycles: str = "break") -> Formula:
             ancestor-based cycle breaking, `cortexlog.compile.cycles`) or "unroll"
             (iterate the immediate-consequence operator; the formula also carries
             `components`/`bodies` so the SDD compiler iterates in SDD space).
+        idempotent: merge repeated children of AND/OR nodes (`a, a` is `a`): right for
+            Boolean functions; False keeps them for the non-idempotent t-norms.
 
     Returns:
         The `Formula`; atoms without rules are FALSE, empty-body rules TRUE.
@@ -157,10 +175,9 @@ def build_formula(gp: GroundProgram, cycles: str = "break") -> Formula:
     >>> [f.circuit.kinds[o].name for o in f.circuit.outputs]
     ['POS']
     """
-    if cycles not in CYCLE_METHODS:
-        raise CompileError(f"unknown cycle method {cycles!r}; valid: {CYCLE_METHODS}")
+    check_cycle_method(cycles)
     variables, group_vars = allocate_variables(gp)
-    nnf = _NNF(len(variables))
+    nnf = _NNF(len(variables), idempotent)
     rules_of: dict[Struct, list[GroundRule]] = {}
     for rule in gp.rules:
         rules_of.setdefault(rule.head, []).append(rule)
