@@ -11,13 +11,17 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from cortexlog.compile.exact import circuit_wmc
 from cortexlog.compile.formula import build_formula
 from cortexlog.compile.problog_bridge import from_problog_formula, problog_ground
 from cortexlog.compile.sdd_compile import DEFAULT_OPTIONS, SddOptions, compile_sdd
-from cortexlog.compile.variables import float_group_probs, literal_weights
+from cortexlog.compile.variables import float_group_probs, float_literal_weights
 from cortexlog.language.terms import Struct
+
+_T = TypeVar("_T")
 
 
 def smokers(n: int, seed: int = 0) -> str:
@@ -121,8 +125,8 @@ def ours(lf: object, options: SddOptions = DEFAULT_OPTIONS) -> tuple[dict[Struct
     """
     gp = from_problog_formula(lf)
     compiled = compile_sdd(build_formula(gp), options)
-    pos, neg = literal_weights(compiled, float_group_probs(gp))
-    vals = circuit_wmc(compiled.circuit, pos, neg)  # type: ignore[arg-type]
+    pos, neg = float_literal_weights(compiled.variables, float_group_probs(gp))
+    vals = circuit_wmc(compiled.circuit, pos, neg)
     return {q: v / vals[-1] for q, v in zip(compiled.queries, vals, strict=False)}, (
         compiled.circuit.n_edges
     )
@@ -143,7 +147,7 @@ def problog_sdd(lf: object) -> dict[str, float]:
     return {str(k): float(v) for k, v in result.items()}
 
 
-def _time(fn: Callable[[], object]) -> tuple[float, object]:
+def _time(fn: Callable[[], _T]) -> tuple[float, _T]:
     start = time.perf_counter()
     out = fn()
     return time.perf_counter() - start, out
@@ -159,9 +163,9 @@ def run(cases: list[tuple[str, str]], options: SddOptions = DEFAULT_OPTIONS) -> 
     print(f"{'case':24} {'problog s':>10} {'ours s':>9} {'ratio':>7} {'edges':>8} {'max|dp|':>8}")
     for name, text in cases:
         lf = problog_ground(text)
-        t_pl, res_pl = _time(lambda lf=lf: problog_sdd(lf))
-        t_ours, (res, edges) = _time(lambda lf=lf: ours(lf, options))  # type: ignore[misc]
-        gap = max(abs(res[Struct(k)] - v) for k, v in res_pl.items())  # type: ignore[index]
+        t_pl, res_pl = _time(partial(problog_sdd, lf))
+        t_ours, (res, edges) = _time(partial(ours, lf, options))
+        gap = max(abs(res[Struct(k)] - v) for k, v in res_pl.items())
         print(f"{name:24} {t_pl:10.3f} {t_ours:9.3f} {t_pl / t_ours:7.1f} {edges:8d} {gap:8.1e}")
         sys.stdout.flush()
 

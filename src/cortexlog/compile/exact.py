@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from pysdd.sdd import SddManager, SddNode
@@ -22,7 +22,6 @@ from cortexlog.compile.variables import (
     CompiledCircuit,
     float_group_probs,
     float_literal_weights,
-    literal_weights,
 )
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import GroundProgram
@@ -31,7 +30,7 @@ from cortexlog.language.terms import Struct
 WMC_METHODS = ("sdd", "circuit")
 
 
-def circuit_wmc(circuit: Circuit, pos: Sequence[float], neg: Sequence[float]) -> list[float]:
+def circuit_wmc(circuit: Circuit, pos: Iterable[float], neg: Iterable[float]) -> list[float]:
     """Sum-product value of every output, in float64.
 
     Args:
@@ -168,7 +167,7 @@ def exact_probabilities(
             r.deref()
     else:
         compiled = compile_sdd(formula, options, limits)
-        pos, neg = literal_weights(compiled, probs)  # type: ignore[assignment]
+        pos, neg = float_literal_weights(compiled.variables, probs)
         values = circuit_wmc(compiled.circuit, pos, neg)
     p_evidence = values[-1]
     if p_evidence <= 0.0:

@@ -76,7 +76,8 @@ def mv_layout(formula: Formula, var_order: str = "input") -> MvLayout:
     """
     groups = [g for g, gv in enumerate(formula.group_vars) if gv]
     if var_order == "appearance":
-        c, first = formula.circuit, {}
+        c = formula.circuit
+        first: dict[int, int] = {}  # group -> rank of its first literal in the circuit
         for k, v in zip(c.kinds, c.vars, strict=True):
             if k in (Kind.POS, Kind.NEG):
                 first.setdefault(formula.variables[v].group, len(first))

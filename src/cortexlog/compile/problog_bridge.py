@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
     ChoiceVar,
@@ -102,13 +103,21 @@ def _lit(key: int) -> Literal:
     return Literal(_derived(abs(key)), key > 0)
 
 
+def _node_key(node: Struct | ChoiceVar) -> int:
+    """The ProbLog node number `K` of a placeholder atom `node(K)` made by `_lit`."""
+    if isinstance(node, Struct) and node.arity == 1 and isinstance(node.args[0], Num):
+        return int(node.args[0].value)
+    raise CompileError(f"internal error: {node} is not a placeholder node(K) atom",
+                       hint="report this as a bug in cortexlog.compile.problog_bridge")
+
+
 def _resolve(
     rule: GroundRule, choice_of: dict[int, ChoiceVar], true_nodes: set[int]
 ) -> GroundRule:
     """Replace placeholder literals on atom nodes by choice literals (or drop TRUE ones)."""
     body = []
     for lit in rule.body:
-        key = lit.node.args[0].value  # type: ignore[union-attr]
+        key = _node_key(lit.node)
         if key in true_nodes:
             if not lit.positive:  # body contains FALSE: drop the rule body as unsatisfiable
                 return GroundRule(rule.head, (Literal(_derived(0), True),))

@@ -213,20 +213,29 @@ def _compile_dag(m: SddManager, c: Circuit, guard: _Guard) -> list[SddNode]:
         elif k in (Kind.POS, Kind.NEG):
             node = m.literal(v + 1 if k == Kind.POS else -(v + 1))
         else:
-            node = _fold(m, [sdd[x] for x in ch], k == Kind.AND, guard)  # type: ignore[misc]
+            node = _fold(m, [_live(sdd, x) for x in ch], k == Kind.AND, guard)
         node.ref()
         sdd[i] = node
         for x in ch:
             uses[x] -= 1
             if uses[x] == 0 and x not in c.outputs:
-                sdd[x].deref()  # type: ignore[union-attr]
+                _live(sdd, x).deref()
                 sdd[x] = None
-    outs = [sdd[o] for o in c.outputs]
+    outs = [_live(sdd, o) for o in c.outputs]
     for o in outs:
-        o.ref()  # type: ignore[union-attr]
+        o.ref()
     for o in set(c.outputs):
-        sdd[o].deref()  # type: ignore[union-attr]
-    return outs  # type: ignore[return-value]
+        _live(sdd, o).deref()
+    return outs
+
+
+def _live(sdd: list[SddNode | None], i: int) -> SddNode:
+    """Node `i` of `_compile_dag`, which must not have been released yet."""
+    node = sdd[i]
+    if node is None:
+        raise CompileError(f"internal error: SDD node {i} used after its release",
+                           hint="report this as a bug in cortexlog.compile.sdd_compile")
+    return node
 
 
 def _exactly_one(m: SddManager, gv: tuple[int, ...], guard: _Guard) -> SddNode:
