@@ -49,6 +49,8 @@ class MaskedLinear(nn.Linear):
         bias: whether to learn a bias.
     """
 
+    mask: Tensor  # registered buffer
+
     def __init__(self, mask: Tensor, bias: bool = True) -> None:
         super().__init__(mask.shape[1], mask.shape[0], bias=bias)
         self.register_buffer("mask", mask.float())

@@ -9,6 +9,7 @@ time-average of the last linear layer (a non-spiking readout).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import Tensor, nn
@@ -102,7 +103,7 @@ def evaluate(model: nn.Module, data: Split, side: int, batch: int = 500) -> floa
 
 def train_snn(
     train: Split, test: Split, side: int, cfg: SNNConfig
-) -> tuple[ConvSNN, dict[str, object]]:
+) -> tuple[ConvSNN, dict[str, Any]]:
     """Train the conv SNN with Adam (cosine LR) and cross-entropy; evaluate each epoch.
 
     Args:
@@ -120,7 +121,8 @@ def train_snn(
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     n_batches = (len(train.y) + cfg.batch - 1) // cfg.batch
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.epochs * n_batches)
-    curve, losses = [], []
+    curve: list[float] = []
+    losses: list[float] = []
     for epoch in range(cfg.epochs):
         model.train()
         order = torch.randperm(len(train.y), generator=gen)
