@@ -58,7 +58,9 @@ class CompiledProgram(nn.Module):
         self.compiled: CompiledCircuit = compiled
         self.queries: tuple[Struct, ...] = compiled.queries
         self.circuit = CircuitModule(compiled.circuit, s)
-        offsets, names, groups = [], [], []
+        offsets: list[int] = []
+        names: list[str] = []
+        groups: list[tuple[int, ...]] = []
         for group in gp.groups:
             offsets.append(len(names))
             groups.append(tuple(range(len(names), len(names) + len(group.labels))))

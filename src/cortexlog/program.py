@@ -149,7 +149,7 @@ def _evaluate(gp: GroundProgram, semantics: str, cycles: str) -> dict[Struct, fl
     if structure.name == "probability":
         from cortexlog.compile import exact_probabilities
 
-        return exact_probabilities(gp)  # type: ignore[return-value]
+        return exact_probabilities(gp)
     from cortexlog.compiled_program import CompiledProgram
 
-    return CompiledProgram(gp, structure, cycles).evaluate()  # type: ignore[return-value]
+    return CompiledProgram(gp, structure, cycles).evaluate()

@@ -59,7 +59,8 @@ class NeuralCalls:
             The call plan.
         """
         calls: dict[str, dict[tuple[str, ...], int]] = {}
-        offsets, column = [], []
+        offsets: list[int] = []
+        column: list[tuple[str, int, int] | float] = []
         for group in gp.groups:
             offsets.append(len(column))
             for w in group.weights:
