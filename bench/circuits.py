@@ -9,7 +9,8 @@ two are timed call by call in alternation (medians of each), so load from other
 processes hits both alike.
 PySDD's WMC has no batch: its per-sample time is measured and multiplied by the batch.
 
-    .venv/bin/python bench/circuits.py [--quick] [--threads N]
+    .venv/bin/python bench/circuits.py [--quick] [--threads N] [--sizes 1000 ...]
+        [--batches 16 ...] [--modes fwd fwd+bwd]
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ def copy_bandwidth(n_bytes: int) -> float:
     return 2 * src.numel() * 4 / timeit(lambda: dst.copy_(src))
 
 
-def bench_size(target: int, n_vars: int, batches: tuple[int, ...]) -> list[str]:
+def bench_size(
+    target: int, n_vars: int, batches: tuple[int, ...], modes: tuple[bool, ...] = (False, True)
+) -> list[str]:
     """All rows of the table for one circuit size."""
     import klay
 
@@ -139,7 +142,7 @@ def bench_size(target: int, n_vars: int, batches: tuple[int, ...]) -> list[str]:
         if edges * batch > MAX_CELLS:
             continue
         touched = (edges + nodes) * batch * 4  # read each child once, write each node
-        for backward in (False, True):
+        for backward in modes:
             t_ours, t_klay = run_pair([ours, theirs], n_vars, batch, backward)
             mode = "fwd+bwd" if backward else "fwd"
             bw = ""
@@ -162,10 +165,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and batches only")
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
+    parser.add_argument("--sizes", type=int, nargs="+", choices=sorted(SIZES),
+                        help="target edge counts to run (default: all)")
+    parser.add_argument("--batches", type=int, nargs="+", help="batch sizes to run")
+    parser.add_argument("--modes", nargs="+", choices=("fwd", "fwd+bwd"),
+                        default=["fwd", "fwd+bwd"], help="passes to time")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     sizes = {k: v for k, v in SIZES.items() if k <= 10_000} if args.quick else SIZES
-    batches = (1, 16, 256) if args.quick else BATCHES
+    if args.sizes:
+        sizes = {k: SIZES[k] for k in args.sizes}
+    batches = tuple(args.batches or ((1, 16, 256) if args.quick else BATCHES))
+    modes = tuple(m == "fwd+bwd" for m in args.modes)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, float32, real semiring")
     print(
         "| edges | batch | mode | cortexlog ms | KLay ms | PySDD ms | KLay/ours | "
@@ -173,7 +184,7 @@ def main() -> None:
     )
     print("|---:|---:|:--|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target, n_vars in sizes.items():
-        for row in bench_size(target, n_vars, batches):
+        for row in bench_size(target, n_vars, batches, modes):
             print(row, flush=True)
 
 

@@ -7,18 +7,21 @@ layers are one fused gather-sum (`embedding_bag` over CSR child lists), other bu
 backward pass walks the depths downwards: per depth one fused gather-sum *pulls* each
 node's gradient from its parents' gradient or edge rows (the transposed edge lists,
 precomputed), then each non-sum bucket fills its edge rows (e.g. products of the other
-children, division-free). No scatter, no per-layer autograd graph.
+children, division-free). No scatter, no per-layer autograd graph. When every value is a
+finite normal number, products take the quotient reverse schedule instead (`schedule.py`:
+no edge rows, one more gather-sum per depth divided by the child values).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
 from cortexlog.circuits.ir import Circuit
 from cortexlog.circuits.kernels import edge_grads, reduce_into
 from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
-from cortexlog.circuits.schedule import Schedule, Segment, build_schedule
+from cortexlog.circuits.schedule import Reverse, Schedule, Segment, build_schedule
 from cortexlog.semantics import ops
 from cortexlog.semantics.structure import AlgebraicStructure, Reduce
 
@@ -64,7 +67,33 @@ def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
 
     Calls the ATen op directly (`F.embedding_bag` with `mode="sum"` minus its checks).
     """
-    out.copy_(torch.embedding_bag(src, index, offsets, False, 0, False, None, False, None)[0])
+    out.copy_(_bag(src, index, offsets))
+
+
+def _bag(src: Tensor, index: Tensor, offsets: Tensor) -> Tensor:
+    """`sum(src[index[offsets[i]:offsets[i+1]]])` for every bag `i`, as a new tensor."""
+    return torch.embedding_bag(src, index, offsets, False, 0, False, None, False, None)[0]
+
+
+def divisible(values: Tensor) -> bool:
+    """Whether every value is a finite normal float (nonzero): quotient gradients are exact.
+
+    Args:
+        values: node values.
+
+    Returns:
+        True when dividing by any value (or a product of them) loses no precision.
+    """
+    if not values.is_floating_point():
+        return False
+    if values.numel() == 0:
+        return True
+    info = torch.finfo(values.dtype)
+    lo, hi = torch.aminmax(values)
+    low, high = torch.stack([lo, hi]).tolist()
+    if low < 0:  # signed values: bound the magnitudes instead
+        low, high = torch.stack(list(torch.aminmax(values.abs()))).tolist()
+    return info.tiny <= low and high <= info.max
 
 
 class LayeredProgram(nn.Module):
@@ -84,7 +113,11 @@ class LayeredProgram(nn.Module):
         self.structure = structure
         self.plan: LayeredPlan = layer_circuit(circuit, slack=slack, ratio=ratio)
         summed = (structure.add is ops.sum0, structure.mul is ops.sum0)
+        divided = (structure.add is ops.prod0, structure.mul is ops.prod0)
         self.schedule: Schedule = build_schedule(self.plan, summed)
+        self.quick: Schedule | None = None  # the quotient reverse schedule, if any
+        if any(divided):
+            self.quick = build_schedule(self.plan, summed, divided)
         for name, array in (
             ("index", self.plan.index),
             ("literal_src", self.plan.literal_src),
@@ -93,14 +126,20 @@ class LayeredProgram(nn.Module):
             ("fwd_offsets", self.schedule.fwd_offsets),
             ("pull_index", self.schedule.pull_index),
             ("pull_offsets", self.schedule.pull_offsets),
+            ("quick_index", (self.quick or self.schedule).pull_index),
+            ("quick_offsets", (self.quick or self.schedule).pull_offsets),
+            ("grad_src", _grad_src(self.plan)),
         ):
             self.register_buffer(name, torch.from_numpy(array), persistent=False)
         self.pool = BufferPool()
         self._views: tuple[tuple[torch.device | None, int], dict[object, tuple[Tensor, ...]]]
         self._views = ((None, -1), {})
-        padded = [b for b in self.schedule.forward if isinstance(b, Bucket)]
-        self.n_calls = 4 * len(self.schedule.forward) + sum(3 + 3 * b.arity for b in padded)
-        self.n_cells = sum(b.arity * (b.stop - b.start) for b in padded)
+        sched = self.quick or self.schedule
+        padded = [b for b in sched.forward if isinstance(b, Bucket)]
+        edged = [b for r in sched.backward for b, _ in r.edges]
+        self.n_calls = 3 * len(sched.forward) + 4 * len(sched.backward) + len(padded)
+        self.n_calls += sum(3 + 3 * b.arity for b in edged)
+        self.n_cells = sum(b.arity * (b.stop - b.start) for b in padded + edged)
 
     def cost(self, batch: int) -> float:
         """Estimated nanoseconds of a forward + backward pass at this batch size."""
@@ -111,7 +150,7 @@ class LayeredProgram(nn.Module):
 
         Returns:
             For a padded `Bucket`: `(child_rows,)`; for a `Segment`, keyed `("fwd", seg)`
-            or `("bwd", seg)`: `(index, offsets)`.
+            `("bwd", seg)` or `("quick", seg)` (the quotient schedule): `(index, offsets)`.
         """
         key = (self.index.device, self.index.data_ptr())
         if self._views[0] != key:
@@ -120,10 +159,15 @@ class LayeredProgram(nn.Module):
                 views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
             sched = self.schedule
             steps = [("fwd", s, self.fwd_index, self.fwd_offsets) for s in sched.forward]
-            steps += [("bwd", s, self.pull_index, self.pull_offsets) for s, _ in sched.backward]
+            for tag, sch, index, offsets in (
+                ("bwd", sched, self.pull_index, self.pull_offsets),
+                ("quick", self.quick, self.quick_index, self.quick_offsets),
+            ):
+                for r in sch.backward if sch is not None else ():
+                    steps.append((tag, r.pull, index, offsets))
             for tag, step, index, offsets in steps:
                 if isinstance(step, Segment):
-                    bags = offsets[step.olo : step.olo + step.stop - step.start]
+                    bags = offsets[step.olo : step.olo + step.n_bags]
                     views[(tag, step)] = (index[step.lo : step.hi], bags)
             self._views = (key, views)
         return self._views[1]
@@ -184,22 +228,49 @@ class LayeredProgram(nn.Module):
 
     def backward(self, buf: Tensor, grad_out: Tensor) -> Tensor:
         """Return the gradient w.r.t. `cat([pos, neg], dim=1)` given the output gradient."""
-        plan, sched, views = self.plan, self.schedule, self.views()
-        batch = buf.shape[1]
-        grad = self.pool.take("grad", sched.n_grad_rows, buf)
+        plan = self.plan
+        sched, tag = self.schedule, "bwd"
+        if self.quick is not None and divisible(buf[FIRST_LITERAL_ROW:]):
+            sched, tag = self.quick, "quick"
+        grad = self.pool.take(tag, sched.n_grad_rows, buf)
+        grad[0].zero_()  # the row `grad_src` points at for inputs without a literal
         grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
         scratch = self.pool.take("scratch", sched.max_gather, buf)
-        for pull, buckets in sched.backward:
-            if pull.stop > pull.start:
-                _bag_sum(grad, *views[("bwd", pull)], grad[pull.start : pull.stop])
-            for b, edge_row in buckets:
-                rows = slice(b.start, b.stop)
-                edges = grad[edge_row : edge_row + b.arity * (b.stop - b.start)]
-                g = self._gather(buf, b, views[b][0], scratch)
-                edge_grads(self.reduce_fn(b.op), g, grad[rows], buf[rows], edges.view_as(g))
-        n_lit = self.literal_src.shape[0]
-        gx = torch.zeros(batch, 2 * plan.n_vars, dtype=buf.dtype, device=buf.device)
-        gx.index_add_(1, self.literal_src, grad[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].T)
-        self.pool.give("grad", grad)
+        for step in sched.backward:
+            self._reverse(step, tag, buf, grad, scratch)
+        gx = torch.index_select(grad, 0, self.grad_src).T.contiguous()
+        self.pool.give(tag, grad)
         self.pool.give("scratch", scratch)
         return gx
+
+    def _reverse(self, step: Reverse, tag: str, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
+        """Complete the gradients of one depth's rows, then fill what its nodes pass down."""
+        views, pull = self.views(), step.pull
+        lo, hi = pull.start, pull.stop
+        if not step.runs:
+            if hi > lo:
+                _bag_sum(grad, *views[(tag, pull)], grad[lo:hi])
+        else:  # quotient pull: a (plain parents) then b (scaled product parents)
+            ab = _bag(grad, *views[(tag, pull)])
+            n = hi - lo
+            for start, stop, scaled in step.runs:
+                a, b = ab[start - lo : stop - lo], ab[n + start - lo : n + stop - lo]
+                if scaled:  # a product row keeps go * value for its children
+                    torch.addcmul(b, a, buf[start:stop], out=grad[start:stop])
+                else:
+                    torch.addcdiv(a, b, buf[start:stop], out=grad[start:stop])
+        for b, edge_row in step.edges:
+            rows = slice(b.start, b.stop)
+            edges = grad[edge_row : edge_row + b.arity * (b.stop - b.start)]
+            g = self._gather(buf, b, views[b][0], scratch)
+            edge_grads(self.reduce_fn(b.op), g, grad[rows], buf[rows], edges.view_as(g))
+
+
+def _grad_src(plan: LayeredPlan) -> np.ndarray:
+    """For each column of `cat([pos, neg], dim=1)`, the gradient row holding its gradient.
+
+    Columns without a literal node point at row 0 (zeroed by each backward pass).
+    """
+    src = np.zeros(2 * plan.n_vars, dtype=np.int64)
+    src[plan.literal_src] = FIRST_LITERAL_ROW + np.arange(plan.literal_src.size)
+    return src

@@ -12,6 +12,14 @@ bucket is walked). The gradient of a node is the sum, over its parent edges, of 
 parent's gradient row (sum parents: the local derivative is 1) or the edge row. Walking
 depths downwards, one fused gather-sum per depth (a *pull* over the transposed, CSR edge
 lists) completes the gradients of all that depth's nodes; no scatter, no atomics.
+
+Quotient variant (`divided`, for products when no value is zero, subnormal or infinite):
+product edges get no edge rows. A product's gradient row holds `go * v` instead of `go`
+(`v` its value), and a child `c` divides what it pulls from product parents by its own
+value (`d v / d c = v / c`). One gather-sum per depth computes, for each row, the sum
+`a` over plain parents and the sum `b` over product parents; the row becomes
+`a + b / c` (or `a * v + b` for a product row), so the backward reads each edge once,
+like the forward, with no prefix/suffix products.
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ class Segment:
         stop: one past the last row written.
         lo: first entry of the segment's rows in the CSR index array.
         hi: one past its last entry.
-        olo: first entry of the segment's bag offsets (`stop - start` of them, relative
-            to `lo`) in the CSR offsets array.
+        olo: first entry of the segment's bag offsets (relative to `lo`) in the CSR
+            offsets array.
+        n_bags: bags (`stop - start`, or twice that for a quotient pull).
     """
 
     start: int
@@ -41,6 +50,26 @@ class Segment:
     lo: int
     hi: int
     olo: int
+    n_bags: int
+
+
+@dataclass(frozen=True)
+class Reverse:
+    """The reverse step of one depth.
+
+    Attributes:
+        pull: gather-sum of gradient rows completing the depth's rows; with `runs`, of
+            twice as many bags: first the sums `a` over plain parents, then the sums `b`
+            over (scaled) product parents.
+        runs: empty, or `(start, stop, scaled)` runs covering the depth's rows: a row
+            becomes `a + b / value`, or `a * value + b` when `scaled` (a divided product).
+        edges: `(bucket, edge_row)` of the depth's buckets whose edge rows start at
+            `edge_row` of the gradient buffer.
+    """
+
+    pull: Segment
+    runs: tuple[tuple[int, int, bool], ...]
+    edges: tuple[tuple[Bucket, int], ...]
 
 
 @dataclass(frozen=True)
@@ -51,10 +80,9 @@ class Schedule:
         forward: `Segment` (fused sum) or `Bucket` (padded gather + reduce), in order.
         fwd_index: CSR child rows of the forward segments.
         fwd_offsets: CSR bag offsets of the forward segments.
-        backward: per depth, highest first: the pull `Segment` completing the gradients
-            of the depth's rows, then `(bucket, edge_row)` for each of its non-sum buckets
-            whose edge rows start at `edge_row` of the gradient buffer.
-        pull_index: CSR gradient-buffer rows summed into each node's gradient.
+        backward: one `Reverse` step per depth, highest first.
+        pull_index: CSR gradient-buffer rows summed into each node's gradient (pulls
+            and quotients).
         pull_offsets: CSR bag offsets of the pulls.
         n_grad_rows: rows of the gradient buffer.
         max_gather: the most child rows one padded bucket gathers.
@@ -63,7 +91,7 @@ class Schedule:
     forward: tuple[Segment | Bucket, ...]
     fwd_index: np.ndarray
     fwd_offsets: np.ndarray
-    backward: tuple[tuple[Segment, tuple[tuple[Bucket, int], ...]], ...]
+    backward: tuple[Reverse, ...]
     pull_index: np.ndarray
     pull_offsets: np.ndarray
     n_grad_rows: int
@@ -82,6 +110,14 @@ def _csr(rows: np.ndarray, values: np.ndarray, n_rows: int) -> tuple[np.ndarray,
     starts = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=starts[1:])
     return values[order].astype(np.int64), starts
+
+
+def _csr_of(
+    child: np.ndarray, source: np.ndarray, n_rows: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR of `source` rows per `child` row; edges into constant rows are dropped."""
+    keep = child >= FIRST_LITERAL_ROW  # constant outputs have no inputs to pass grads to
+    return _csr(child[keep], source[keep], n_rows)
 
 
 def _bag(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +141,7 @@ class _Concat:
 
     def add(self, start: int, stop: int, index: np.ndarray, offsets: np.ndarray) -> Segment:
         """Append the bags of rows `[start, stop)`; return their `Segment`."""
-        seg = Segment(start, stop, self.lo, self.lo + index.size, self.olo)
+        seg = Segment(start, stop, self.lo, self.lo + index.size, self.olo, offsets.size)
         self.index.append(index.astype(np.int64))
         self.offsets.append(offsets.astype(np.int64))
         self.lo, self.olo = seg.hi, self.olo + offsets.size
@@ -140,12 +176,39 @@ def _forward(
     return steps, csr
 
 
-def build_schedule(plan: LayeredPlan, summed: tuple[bool, bool]) -> Schedule:
+def _runs(lo: int, hi: int, scaled: list[tuple[int, int]]) -> tuple[tuple[int, int, bool], ...]:
+    """Rows `[lo, hi)` as maximal runs of scaled (in a `scaled` range) and plain rows."""
+    flags = np.zeros(hi - lo, dtype=bool)
+    for a, b in scaled:
+        flags[a - lo : b - lo] = True
+    cuts = [0, *(np.flatnonzero(flags[1:] != flags[:-1]) + 1).tolist(), hi - lo]
+    return tuple((lo + a, lo + b, bool(flags[a])) for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+                 if b > a)
+
+
+def _pull(
+    pulls: _Concat, lo: int, hi: int, csrs: list[tuple[np.ndarray, np.ndarray]], both: bool
+) -> Segment:
+    """Append the bags of rows `[lo, hi)` of the first CSR (and then of the second)."""
+    parts = [(index[starts[lo] : starts[hi]], starts[lo:hi] - starts[lo])
+             for index, starts in csrs[: 1 + both]]
+    size = np.cumsum([0] + [p[0].size for p in parts])
+    index = np.concatenate([p[0] for p in parts])
+    offsets = [p[1] + s for p, s in zip(parts, size[:-1], strict=True)]
+    return pulls.add(lo, hi, index, np.concatenate(offsets))
+
+
+def build_schedule(
+    plan: LayeredPlan, summed: tuple[bool, bool], divided: tuple[bool, bool] = (False, False)
+) -> Schedule:
     """Compute the forward and reverse schedule of a plan.
 
     Args:
         plan: the layered plan.
         summed: for `ADD` and `MUL`, whether the structure's reduction is a plain sum.
+        divided: for `ADD` and `MUL`, whether the reduction is a plain product whose
+            gradient is taken by division (the quotient variant; only valid when no value
+            is zero, subnormal or infinite: the caller checks).
 
     Returns:
         The `Schedule`.
@@ -154,7 +217,9 @@ def build_schedule(plan: LayeredPlan, summed: tuple[bool, bool]) -> Schedule:
     n_out = plan.output_rows.size
     edge_row = plan.n_rows + n_out
     child, source = [plan.output_rows], [plan.n_rows + np.arange(n_out)]
-    by_depth: dict[int, list[tuple[Bucket, int]]] = {}
+    qchild, qsource = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    edges: dict[int, list[tuple[Bucket, int]]] = {}
+    scaled: dict[int, list[tuple[int, int]]] = {}
     literals = (FIRST_LITERAL_ROW, FIRST_LITERAL_ROW + plan.literal_src.size)
     rows_of: dict[int, tuple[int, int]] = {0: literals}
     max_gather = 0
@@ -164,25 +229,28 @@ def build_schedule(plan: LayeredPlan, summed: tuple[bool, bool]) -> Schedule:
         lo, hi = rows_of.get(b.depth, (b.start, b.stop))
         rows_of[b.depth] = (min(lo, b.start), max(hi, b.stop))
         j, i = np.nonzero(slots >= FIRST_LITERAL_ROW)
-        child.append(slots[j, i])
-        by_depth.setdefault(b.depth, [])
         if summed[b.op]:
+            child.append(slots[j, i])
             source.append(b.start + i)
+        elif divided[b.op]:
+            qchild.append(slots[j, i])
+            qsource.append(b.start + i)
+            scaled.setdefault(b.depth, []).append((b.start, b.stop))
         else:
+            child.append(slots[j, i])
             source.append(edge_row + j * n + i)
-            by_depth[b.depth].append((b, edge_row))
+            edges.setdefault(b.depth, []).append((b, edge_row))
             edge_row += k * n
             max_gather = max(max_gather, k * n)
-    rows = np.concatenate(child)
-    keep = rows >= FIRST_LITERAL_ROW  # constant outputs have no inputs to pass grads to
-    index, starts = _csr(rows[keep], np.concatenate(source)[keep], plan.n_rows)
+    csrs = [_csr_of(np.concatenate(c), np.concatenate(s), plan.n_rows)
+            for c, s in ((child, source), (qchild, qsource))]
     pulls = _Concat()
     backward = []
     for d in sorted(rows_of, reverse=True):
         lo, hi = rows_of[d]
-        seg_index = index[starts[lo] : starts[hi]]
-        seg = pulls.add(lo, hi, seg_index, starts[lo:hi] - starts[lo])
-        backward.append((seg, tuple(by_depth.get(d, ()))))
+        both = d in scaled or csrs[1][1][hi] > csrs[1][1][lo]
+        runs = _runs(lo, hi, scaled.get(d, [])) if both else ()
+        backward.append(Reverse(_pull(pulls, lo, hi, csrs, both), runs, tuple(edges.get(d, ()))))
     return Schedule(
         forward=tuple(steps),
         fwd_index=fwd.arrays()[0],
