@@ -1,8 +1,12 @@
 """Term syntax: each construct parses to the exact hand-written term."""
 
+import sys
+
 import pytest
 
+from cortexlog.errors import ParseError
 from cortexlog.language import parse_term
+from cortexlog.language.lexer import _CASED_LIMIT
 from cortexlog.language.terms import NIL, Num, Str, Struct, Var, make_list
 
 a, b, c = Struct("a"), Struct("b"), Struct("c")
@@ -124,3 +128,31 @@ def test_anonymous_variables_are_distinct_and_fresh() -> None:
 def test_integer_and_float_are_different() -> None:
     assert parse_term("1") != parse_term("1.0")
     assert parse_term("1") == Num(1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("café", Struct("café")),
+        ("aé_ü1", Struct("aé_ü1")),
+        ("ωmega_Ω2", Struct("ωmega_Ω2")),
+        ("Été", Var("Été")),
+        ("f(Ωx, ʰa)", s("f", Var("Ωx"), Struct("ʰa"))),
+    ],
+)
+def test_letters_of_any_script(text: str, expected: object) -> None:
+    """Lowercase letters start atoms and uppercase ones variables, in any script (as ProbLog)."""
+    assert parse_term(text) == expected
+
+
+@pytest.mark.parametrize("text", ["日本", "x²", "ǅx"])
+def test_uncased_letters_are_rejected(text: str) -> None:
+    """Letters without case (CJK), superscripts and titlecase start no name (as ProbLog)."""
+    with pytest.raises(ParseError, match="unexpected character"):
+        parse_term(text)
+
+
+def test_unicode_scan_limit_covers_every_cased_character() -> None:
+    """The lexer scans code points below `_CASED_LIMIT` only; no cased one lies beyond."""
+    beyond = (chr(c) for c in range(_CASED_LIMIT, sys.maxunicode + 1))
+    assert not any(ch.islower() or ch.isupper() for ch in beyond)

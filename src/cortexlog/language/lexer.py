@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from bisect import bisect_right
 
 from cortexlog.errors import ParseError, SourceLocation
@@ -51,6 +50,9 @@ _MASTER = re.compile(_MASTER_TEMPLATE.format(lower="", upper="", alnum=""),
                      re.VERBOSE | re.DOTALL)
 
 
+_CASED_LIMIT = 0x20000
+
+
 def _char_class(chars: list[str]) -> str:
     """Write characters as the body of a regex class, runs of code points as ranges."""
     parts: list[str] = []
@@ -71,7 +73,9 @@ def _unicode_master() -> re.Pattern[str]:
     As in ProbLog (and Prolog): a lowercase letter starts an atom, an uppercase letter a
     variable, and names continue with `_`, ASCII digits and any cased letter.
     """
-    cased = [c for c in map(chr, range(0x80, sys.maxunicode + 1)) if c.islower() or c.isupper()]
+    # Every cased character lies below U+20000 (planes 2-16 hold CJK ideographs, tags and
+    # private use only), so the scan stops there: ~20 ms instead of ~150 ms.
+    cased = [c for c in map(chr, range(0x80, _CASED_LIMIT)) if c.islower() or c.isupper()]
     lower = [c for c in cased if c.islower() and c.isalpha()]
     upper = [c for c in cased if c.isupper() and c.isalpha()]
     pattern = _MASTER_TEMPLATE.format(

@@ -174,12 +174,21 @@ def format_atom(name: str) -> str:
 
     >>> format_atom("a"), format_atom("hello world"), format_atom(","), format_atom("+")
     ('a', "'hello world'", "','", '+')
+    >>> format_atom("café"), format_atom("Été"), format_atom("日本")
+    ('café', "'Été'", "'日本'")
     """
-    if _PLAIN_ATOM.match(name) or name in _SOLO_ATOMS:
+    if _PLAIN_ATOM.match(name) or name in _SOLO_ATOMS or _is_unicode_name(name):
         return name
     if _SYMBOL_ATOM.match(name) and name != "." and "/*" not in name:
         return name
     return "'" + _escape(name, "'") + "'"
+
+
+def _is_unicode_name(name: str) -> bool:
+    """True for a non-ASCII name the lexer reads as an unquoted atom, e.g. `café`."""
+    if name.isascii() or not (name[0].isalpha() and name[0].islower()):
+        return False
+    return all(c == "_" or c.islower() or c.isupper() or "0" <= c <= "9" for c in name[1:])
 
 
 def _is_operator_atom(term: Term) -> bool:
