@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import torch
 from torch import Tensor
 
+from cortexlog.brain import native
 from cortexlog.brain.neurons import DEFAULT_LIF, LIFParams, LIFState, Reset
 from cortexlog.brain.surrogate import Surrogate
 
@@ -52,6 +53,12 @@ class _LIFSequence(torch.autograd.Function):
         surr: Surrogate,
     ) -> tuple[Tensor, Tensor, Tensor]:
         ctx.set_materialize_grads(False)
+        ctx.consts = (a, k, th, vr, zero_reset, surr, w0 is not None, j0 is not None)
+        ctx.native = native.supports(x)
+        if ctx.native:
+            big_u, big_z, w, j = native.forward(x, w0, j0, (a, k, th, vr), zero_reset)
+            ctx.save_for_backward(big_u)
+            return big_z, w, j
         steps = x.shape[0]
         xs = x * k
         big_u = torch.empty_like(x)
@@ -72,7 +79,6 @@ class _LIFSequence(torch.autograd.Function):
                 else:
                     w = torch.sub(u, z, alpha=c)
         ctx.save_for_backward(big_u)
-        ctx.consts = (a, k, th, vr, zero_reset, surr, w0 is not None, j0 is not None)
         return big_z, w, j if j._base is None else j.clone()
 
     @staticmethod
@@ -81,6 +87,13 @@ class _LIFSequence(torch.autograd.Function):
     ) -> tuple[Tensor | None, ...]:
         (big_u,) = ctx.saved_tensors
         a, k, th, vr, zero_reset, surr, has_w0, has_j0 = ctx.consts
+        if ctx.native:
+            gx, gw0, gj0 = native.backward(
+                big_u, gz, gw_final, gj_final, (a, k, th, vr), zero_reset,
+                (surr.name, surr.alpha),
+            )
+            return (gx, gw0 if has_w0 else None, gj0 if has_j0 else None,
+                    None, None, None, None, None, None)
         steps = big_u.shape[0]
         s = surr.derivative_(big_u - th)
         gs = gz * s if gz is not None else torch.zeros_like(s)
