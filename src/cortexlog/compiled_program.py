@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from cortexlog.circuits import CircuitModule
 from cortexlog.compile import (
     CompiledCircuit,
-    VarKind,
+    LiteralEncoder,
     build_formula,
     check_cycle_method,
     compile_sdd,
@@ -67,7 +67,7 @@ class CompiledProgram(nn.Module):
             names.extend(format_term(label) for label in group.labels)
         self.input_names: tuple[str, ...] = tuple(names)
         self.input_groups: tuple[tuple[int, ...], ...] = tuple(groups)
-        self._offsets = offsets
+        self.encoder = LiteralEncoder(compiled, s, offsets, len(names))
 
     def default_inputs(self, dtype: torch.dtype = torch.float64) -> Tensor:
         """The program's own option probabilities as a `[1, n_inputs]` tensor.
@@ -92,31 +92,9 @@ class CompiledProgram(nn.Module):
             probs: option probabilities `[batch, n_inputs]`.
 
         Returns:
-            `(pos, neg)`, each `[batch, n_vars]`.
+            `(pos, neg)`, each `[batch, n_vars]` (see `cortexlog.compile.LiteralEncoder`).
         """
-        s, cc = self.semantics, self.compiled
-        pos_cols, neg_cols = [], []
-        one = torch.full_like(probs[:, :1], s.one)
-        for g, vars_ in enumerate(cc.group_vars):
-            if not vars_:
-                continue
-            p = probs[:, list(self.input_groups[g])]
-            kinds = [cc.variables[v].kind for v in vars_]
-            if kinds == [VarKind.FACT]:
-                pos_cols.append(s.encode(p))
-                neg_cols.append(s.encode(1.0 - p))
-                continue
-            dist = p if VarKind.NONE not in kinds else torch.cat([p, 1.0 - p.sum(1, True)], 1)
-            enc = s.encode_categorical(dist, 1) if s.encode_categorical else s.encode(dist)
-            pos_cols.append(enc)
-            if cc.conditioned:
-                neg_cols.append(one.expand_as(enc))
-            else:
-                neg_cols.append(s.encode(1.0 - dist))
-        if not pos_cols:
-            empty = probs.new_zeros(probs.shape[0], 0)
-            return empty, empty
-        return torch.cat(pos_cols, 1), torch.cat(neg_cols, 1)
+        return self.encoder(probs)
 
     def forward(self, probs: Tensor) -> Tensor:
         """Evaluate every query for a batch of input probabilities.

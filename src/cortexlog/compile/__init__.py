@@ -13,11 +13,11 @@ from cortexlog.compile.sdd_convert import sdd_to_circuit
 from cortexlog.compile.variables import (
     CompiledCircuit,
     InputVar,
+    LiteralEncoder,
     VarKind,
     allocate_variables,
-    float_group_probs,
-    literal_weights,
 )
+from cortexlog.compile.weights import float_group_probs, literal_weights
 from cortexlog.errors import CompileError
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "CompiledCircuit",
     "Formula",
     "InputVar",
+    "LiteralEncoder",
     "SddOptions",
     "VarKind",
     "allocate_variables",

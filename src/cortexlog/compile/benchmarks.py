@@ -18,7 +18,7 @@ from cortexlog.compile.exact import circuit_wmc
 from cortexlog.compile.formula import build_formula
 from cortexlog.compile.problog_bridge import from_problog_formula, problog_ground
 from cortexlog.compile.sdd_compile import DEFAULT_OPTIONS, SddOptions, compile_sdd
-from cortexlog.compile.variables import float_group_probs, float_literal_weights
+from cortexlog.compile.weights import float_group_probs, float_literal_weights
 from cortexlog.language.terms import Struct
 
 _T = TypeVar("_T")

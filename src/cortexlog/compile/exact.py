@@ -18,11 +18,8 @@ from cortexlog.compile.sdd_compile import (
     compile_sdd,
     compile_sdd_nodes,
 )
-from cortexlog.compile.variables import (
-    CompiledCircuit,
-    float_group_probs,
-    float_literal_weights,
-)
+from cortexlog.compile.variables import CompiledCircuit
+from cortexlog.compile.weights import float_group_probs, float_literal_weights
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.terms import Struct

@@ -1,4 +1,4 @@
-"""Circuit input variables of a ground program, the compiled result, and literal weights.
+"""Circuit input variables of a ground program, the compiled result, and literal values.
 
 Input order (the same for `build_formula`, `compile_sdd` and `formula_circuit`): groups
 in `GroundProgram.groups` order; a group with one option gets one `FACT` variable
@@ -7,8 +7,10 @@ order) followed, if the group is not exhaustive, by one `NONE` indicator. Groups
 option get no variable.
 
 Probability-semiring literal weights: `FACT` pos = p, neg = 1 - p; `OPTION` pos = p_i,
-neg = 1 (the semiring one; the exactly-one constraint does the work); `NONE` pos =
-1 - sum(p), neg = 1.
+neg = 1 (the semiring one; the exactly-one constraint does the work) in a `conditioned`
+circuit, 1 - p_i in a formula circuit; `NONE` pos = 1 - sum(p), neg = 1. `LiteralEncoder`
+maps option probabilities to these values in any semantics' carrier (the one place that
+does, for `CompiledProgram`, `QueryPattern` and `weights.literal_weights`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-import numpy as np
 import torch
+from torch import nn
 
 from cortexlog.circuits.ir import Circuit
-from cortexlog.errors import CompileError
-from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram, NeuralWeight
+from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram
 from cortexlog.language.terms import Struct
+from cortexlog.semantics.structure import AlgebraicStructure
 
 
 class VarKind(IntEnum):
@@ -96,95 +98,128 @@ def allocate_variables(
     return tuple(variables), tuple(group_vars)
 
 
-def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
-    """The float option weights of every group (error on neural weights).
+def literal_columns(
+    compiled: CompiledCircuit, offsets: Sequence[int], n_options: int
+) -> tuple[list[int], list[int], list[list[int]]]:
+    """Columns of the literals and group distributions in a `LiteralEncoder` table.
+
+    The table is `[options | 1 - options | 1 - group sums | 1]` (`2 n + groups + 1` columns).
 
     Args:
-        gp: the ground program.
+        compiled: the compiled circuit (variables, groups, conditioning).
+        offsets: first option column of each group.
+        n_options: number of option columns `n`.
 
     Returns:
-        One tuple of option probabilities per group.
+        `(pos, neg, groups)`: the table column of each variable's positive and negative
+        literal, and per group with variables its categorical distribution (`[p, 1 - p]` for
+        a FACT, else the options plus the `1 - sum` column when it has a NONE variable).
     """
-    out = []
-    for group in gp.groups:
-        for w in group.weights:
-            if isinstance(w, NeuralWeight):
-                raise CompileError(
-                    f"option {group.labels[group.weights.index(w)]} has a neural weight "
-                    f"({w.net}); exact float inference needs numeric probabilities",
-                    group.location,
-                    "evaluate neural programs with the circuit layers and network outputs",
-                )
-        out.append(tuple(float(w) for w in group.weights))  # type: ignore[arg-type]
-    return out
+    one = 2 * n_options + len(offsets)
+    pos, neg = [], []
+    for var in compiled.variables:
+        col = offsets[var.group] + max(var.index, 0)
+        if var.kind == VarKind.NONE:
+            pos.append(2 * n_options + var.group)
+            neg.append(one)
+        else:
+            pos.append(col)
+            unit = var.kind == VarKind.OPTION and compiled.conditioned
+            neg.append(one if unit else n_options + col)
+    groups = []
+    for g, vars_ in enumerate(compiled.group_vars):
+        kinds = [compiled.variables[v].kind for v in vars_]
+        if kinds == [VarKind.FACT]:
+            groups.append([offsets[g], n_options + offsets[g]])
+        elif kinds:
+            cols = list(range(offsets[g], offsets[g] + kinds.count(VarKind.OPTION)))
+            groups.append(cols + ([2 * n_options + g] if VarKind.NONE in kinds else []))
+    return pos, neg, groups
 
 
-def float_literal_weights(
-    variables: Sequence[InputVar], group_probs: Sequence[Sequence[float]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Float64 probability-semiring weights of each variable's positive and negative literal.
+class LiteralEncoder(nn.Module):
+    """Option probabilities -> the semantics' value of every circuit literal, batched.
 
-    Args:
-        variables: the circuit variables (see module doc).
-        group_probs: per group, its float option probabilities.
-
-    Returns:
-        `(pos, neg)` numpy arrays `[len(variables)]`.
-    """
-    probs = [np.asarray(p, dtype=np.float64) for p in group_probs]
-    pos = np.ones(len(variables))
-    neg = np.ones(len(variables))
-    for v, var in enumerate(variables):
-        p = probs[var.group]
-        pos[v] = 1.0 - p.sum() if var.kind == VarKind.NONE else p[var.index]
-        if var.kind == VarKind.FACT:
-            neg[v] = 1.0 - p[0]
-    return pos, neg
-
-
-def literal_weights(
-    compiled: CompiledCircuit, group_probs: Sequence[Sequence[float] | torch.Tensor]
-) -> tuple[np.ndarray, np.ndarray] | tuple[torch.Tensor, torch.Tensor]:
-    """Probability-semiring weights of the positive and negative literal of each variable.
+    Probability-semiring rules of the module doc, except that OPTION negations are
+    `1 - p_i` when the circuit is not `conditioned` (formula circuits). A structure with an
+    `encode_categorical` (possibilistic) encodes each group's whole distribution at once.
 
     Args:
-        compiled: the compiled circuit (its `variables` give the input order).
-        group_probs: per group, its option probabilities: floats, or a tensor
-            `[batch, n_options]` (or `[n_options]`).
-
-    Returns:
-        `(pos, neg)`: float64 numpy arrays `[n_vars]` when every entry is float, else
-        torch tensors `[batch, n_vars]` (differentiable in the inputs).
+        compiled: the compiled circuit.
+        semantics: the algebraic structure.
+        offsets: first option column of each group, in `compiled`'s group order.
+        n_options: number of option columns.
 
     >>> from cortexlog.circuits.ir import CircuitBuilder
+    >>> from cortexlog.semantics import get_semantics
     >>> cc = CompiledCircuit(CircuitBuilder().build([]), (InputVar(VarKind.FACT, 0, 0),
     ...     InputVar(VarKind.OPTION, 1, 0), InputVar(VarKind.OPTION, 1, 1),
     ...     InputVar(VarKind.NONE, 1, -1)), ((0,), (1, 2, 3)), (), True)
-    >>> pos, neg = literal_weights(cc, [[0.25], [0.5, 0.25]])
-    >>> pos.tolist(), neg.tolist()
-    ([0.25, 0.5, 0.25, 0.25], [0.75, 1.0, 1.0, 1.0])
+    >>> enc = LiteralEncoder(cc, get_semantics("possibilistic"), (0, 1), 3)
+    >>> [t.tolist() for t in enc(torch.tensor([[0.25, 0.5, 0.25]]))]
+    [[[0.25, 1.0, 0.5, 0.5]], [[1.0, 1.0, 1.0, 1.0]]]
     """
-    tensors = [p for p in group_probs if isinstance(p, torch.Tensor)]
-    if not tensors:
-        return float_literal_weights(compiled.variables, group_probs)  # type: ignore[arg-type]
-    ref = tensors[0]
-    batch = max(t.shape[0] if t.dim() == 2 else 1 for t in tensors)
-    rows = [
-        (p if p.dim() == 2 else p.unsqueeze(0)).expand(batch, -1).to(ref.dtype)
-        if isinstance(p, torch.Tensor)
-        else torch.tensor(list(p), dtype=ref.dtype, device=ref.device).expand(batch, -1)
-        for p in group_probs
-    ]
-    one = torch.ones(batch, dtype=ref.dtype, device=ref.device)
-    pos_cols, neg_cols = [], []
-    for var in compiled.variables:
-        p = rows[var.group]
-        if var.kind == VarKind.NONE:
-            pos_cols.append(1.0 - p.sum(dim=1))
-        else:
-            pos_cols.append(p[:, var.index])
-        neg_cols.append(1.0 - p[:, 0] if var.kind == VarKind.FACT else one)
-    if not pos_cols:
-        empty = torch.ones(batch, 0, dtype=ref.dtype, device=ref.device)
-        return empty, empty
-    return torch.stack(pos_cols, dim=1), torch.stack(neg_cols, dim=1)
+
+    _pos: torch.Tensor  # table column of each positive literal
+    _neg: torch.Tensor
+    _pos_c: torch.Tensor  # encoded-table column of each positive literal
+    _neg_c: torch.Tensor
+    _members: torch.Tensor  # [groups, options] 0/1
+
+    def __init__(self, compiled: CompiledCircuit, semantics: AlgebraicStructure,
+                 offsets: Sequence[int], n_options: int) -> None:
+        super().__init__()
+        self.semantics = semantics
+        width = 2 * n_options + len(offsets) + 1
+        pos, neg, groups = literal_columns(compiled, offsets, n_options)
+        self.neg_is_one = all(n == width - 1 for n in neg)
+        members = torch.zeros(len(offsets), n_options)
+        for g, (a, b) in enumerate(zip(offsets, [*offsets[1:], n_options], strict=True)):
+            members[g, a:b] = 1.0
+        # Categorical distributions, bucketed by size, are encoded after the `width`
+        # elementwise columns; `remap` sends a table column to its encoded column.
+        remap, base = list(range(width)), width
+        buckets: dict[int, list[list[int]]] = {}
+        if semantics.encode_categorical is not None:
+            for cols in groups:
+                buckets.setdefault(len(cols), []).append(cols)
+        self._sizes = sorted(buckets)
+        for k in self._sizes:
+            for c in (c for cols in buckets[k] for c in cols):
+                remap[c], base = base, base + 1
+            self.register_buffer(f"_idx{k}", torch.tensor(buckets[k]), persistent=False)
+        for name, cols in (("_pos", pos), ("_neg", neg), ("_pos_c", [remap[c] for c in pos]),
+                           ("_neg_c", [remap[c] for c in neg])):
+            self.register_buffer(name, torch.tensor(cols, dtype=torch.long), persistent=False)
+        self.register_buffer("_members", members, persistent=False)
+
+    def table(self, w: torch.Tensor) -> torch.Tensor:
+        """The table `[w | 1 - w | 1 - group sums | 1]` of option probabilities `w [B, n]`."""
+        ones = torch.ones(w.shape[0], 1, dtype=w.dtype, device=w.device)
+        return torch.cat([w, 1.0 - w, 1.0 - w @ self._members.T.to(w.dtype), ones], dim=1)
+
+    def probabilities(self, w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Probabilities of every literal, `(pos, neg)` `[B, n_vars]` each, before encoding."""
+        t = self.table(w)
+        return t[:, self._pos], t[:, self._neg]
+
+    def forward(self, w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Carrier values of every literal.
+
+        Args:
+            w: option probabilities `[B, n_options]`.
+
+        Returns:
+            `(pos, neg)`, each `[B, n_vars]`.
+        """
+        s, t = self.semantics, self.table(w)
+        pieces = [s.encode(t)]
+        if s.encode_categorical is not None:
+            for k in self._sizes:  # [B, groups of size k, k] -> flattened, bucket by bucket
+                idx: torch.Tensor = getattr(self, f"_idx{k}")
+                pieces.append(s.encode_categorical(t[:, idx], -1).flatten(1))
+        carrier = torch.cat(pieces, dim=1) if len(pieces) > 1 else pieces[0]
+        pos = carrier[:, self._pos_c]
+        if self.neg_is_one:
+            return pos, torch.full_like(pos, s.one)
+        return pos, carrier[:, self._neg_c]
