@@ -28,6 +28,7 @@ from cortexlog.semantics.structure import AlgebraicStructure, Reduce
 # Cost model used to pick a program per call (nanoseconds, measured on CPU, 1 thread):
 CALL_NS = 3000.0  # one torch op launched from Python
 CELL_NS = 2.0  # one gathered child value, forward + backward
+Views = dict[object, tuple[Tensor, ...]]
 
 
 class BufferPool:
@@ -73,6 +74,17 @@ def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
 def _bag(src: Tensor, index: Tensor, offsets: Tensor) -> Tensor:
     """`sum(src[index[offsets[i]:offsets[i+1]]])` for every bag `i`, as a new tensor."""
     return torch.embedding_bag(src, index, offsets, False, 0, False, None, False, None)[0]
+
+
+def _gather(buf: Tensor, arity: int, n: int, index: Tensor, scratch: Tensor) -> Tensor:
+    """The `[arity, n, batch]` child rows `index` of a padded bucket, gathered into `scratch`."""
+    batch = buf.shape[1]
+    out = scratch[: arity * n]
+    if batch == 1:  # the 1-D gather is ~3x faster than the row gather of 1-wide rows
+        torch.index_select(buf.view(-1), 0, index, out=out.view(-1))
+    else:
+        torch.index_select(buf, 0, index, out=out)
+    return out.view(arity, n, batch)
 
 
 def divisible(values: Tensor) -> bool:
@@ -132,8 +144,8 @@ class LayeredProgram(nn.Module):
         ):
             self.register_buffer(name, torch.from_numpy(array), persistent=False)
         self.pool = BufferPool()
-        self._views: tuple[tuple[torch.device | None, int], dict[object, tuple[Tensor, ...]]]
-        self._views = ((None, -1), {})
+        self._views: tuple[tuple[torch.device | None, int], tuple[Views, dict[str, list[tuple]]]]
+        self._views = ((None, -1), ({}, {}))
         sched = self.quick or self.schedule
         padded = [b for b in sched.forward if isinstance(b, Bucket)]
         edged = [b for r in sched.backward for b, _ in r.edges]
@@ -152,9 +164,13 @@ class LayeredProgram(nn.Module):
             For a padded `Bucket`: `(child_rows,)`; for a `Segment`, keyed `("fwd", seg)`
             `("bwd", seg)` or `("quick", seg)` (the quotient schedule): `(index, offsets)`.
         """
+        return self._steps()[0]
+
+    def _steps(self) -> tuple[Views, dict[str, list[tuple]]]:
+        """Views, and per walk (`"fwd"`, `"bwd"`, `"quick"`) its steps with views resolved."""
         key = (self.index.device, self.index.data_ptr())
         if self._views[0] != key:
-            views: dict[object, tuple[Tensor, ...]] = {}
+            views: Views = {}
             for b in self.plan.buckets:
                 views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
             sched = self.schedule
@@ -169,23 +185,32 @@ class LayeredProgram(nn.Module):
                 if isinstance(step, Segment):
                     bags = offsets[step.olo : step.olo + step.n_bags]
                     views[(tag, step)] = (index[step.lo : step.hi], bags)
-            self._views = (key, views)
+            walks = {"fwd": [self._forward_step(s, views) for s in sched.forward]}
+            for tag, sch in (("bwd", sched), ("quick", self.quick)):
+                rev = sch.backward if sch is not None else ()
+                walks[tag] = [self._reverse_step(r, tag, views) for r in rev]
+            self._views = (key, (views, walks))
         return self._views[1]
+
+    def _forward_step(self, step: Segment | Bucket, views: Views) -> tuple:
+        """`(start, stop, bag index or None, offsets or child rows, reduction, arity)`."""
+        if isinstance(step, Segment):
+            return (step.start, step.stop, *views[("fwd", step)], None, 0)
+        fn = self.reduce_fn(step.op)
+        return (step.start, step.stop, None, views[step][0], fn, step.arity)
+
+    def _reverse_step(self, r: Reverse, tag: str, views: Views) -> tuple:
+        """`(lo, hi, index, offsets, runs, edges)` of one depth, offsets into the pull resolved."""
+        lo, hi = r.pull.start, r.pull.stop
+        n = hi - lo
+        runs = tuple((a, b, a - lo, b - lo, n + a - lo, n + b - lo, scaled)
+                     for a, b, scaled in r.runs)
+        edges = tuple((b, row, views[b][0], self.reduce_fn(b.op)) for b, row in r.edges)
+        return (lo, hi, *views[(tag, r.pull)], runs, edges)
 
     def reduce_fn(self, op: int) -> Reduce:
         """The structure's reduction for a bucket operation."""
         return self.structure.add if op == ADD else self.structure.mul
-
-    @staticmethod
-    def _gather(buf: Tensor, b: Bucket, index: Tensor, scratch: Tensor) -> Tensor:
-        """The `[arity, n, batch]` children (rows `index`) of a padded bucket, in `scratch`."""
-        n, batch = b.stop - b.start, buf.shape[1]
-        out = scratch[: b.arity * n]
-        if batch == 1:  # the 1-D gather is ~3x faster than the row gather of 1-wide rows
-            torch.index_select(buf.view(-1), 0, index, out=out.view(-1))
-        else:
-            torch.index_select(buf, 0, index, out=out)
-        return out.view(b.arity, n, batch)
 
     def values(self, pos: Tensor, neg: Tensor, pooled: bool = False) -> Tensor:
         """Fill and return the `[n_rows, batch]` value buffer.
@@ -198,7 +223,7 @@ class LayeredProgram(nn.Module):
         Returns:
             The value buffer.
         """
-        plan, s, views = self.plan, self.structure, self.views()
+        plan, s, walk = self.plan, self.structure, self._steps()[1]["fwd"]
         if pooled:
             buf = self.pool.take("values", plan.n_rows, pos.T)
         else:
@@ -212,13 +237,12 @@ class LayeredProgram(nn.Module):
                 torch.index_select(x, 1, self.literal_src).T
             )
         scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
-        for step in self.schedule.forward:
-            out = buf[step.start : step.stop]
-            if isinstance(step, Segment):
-                _bag_sum(buf, *views[("fwd", step)], out)
+        for start, stop, index, rows, fn, arity in walk:
+            if index is not None:
+                buf[start:stop] = _bag(buf, index, rows)
             else:
-                g = self._gather(buf, step, views[step][0], scratch)
-                reduce_into(self.reduce_fn(step.op), g, out)
+                g = _gather(buf, arity, stop - start, rows, scratch)
+                reduce_into(fn, g, buf[start:stop])
         self.pool.give("scratch", scratch)
         return buf
 
@@ -236,34 +260,31 @@ class LayeredProgram(nn.Module):
         grad[0].zero_()  # the row `grad_src` points at for inputs without a literal
         grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
         scratch = self.pool.take("scratch", sched.max_gather, buf)
-        for step in sched.backward:
-            self._reverse(step, tag, buf, grad, scratch)
+        for step in self._steps()[1][tag]:
+            _reverse(step, buf, grad, scratch)
         gx = torch.index_select(grad, 0, self.grad_src).T.contiguous()
         self.pool.give(tag, grad)
         self.pool.give("scratch", scratch)
         return gx
 
-    def _reverse(self, step: Reverse, tag: str, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
-        """Complete the gradients of one depth's rows, then fill what its nodes pass down."""
-        views, pull = self.views(), step.pull
-        lo, hi = pull.start, pull.stop
-        if not step.runs:
-            if hi > lo:
-                _bag_sum(grad, *views[(tag, pull)], grad[lo:hi])
-        else:  # quotient pull: a (plain parents) then b (scaled product parents)
-            ab = _bag(grad, *views[(tag, pull)])
-            n = hi - lo
-            for start, stop, scaled in step.runs:
-                a, b = ab[start - lo : stop - lo], ab[n + start - lo : n + stop - lo]
-                if scaled:  # a product row keeps go * value for its children
-                    torch.addcmul(b, a, buf[start:stop], out=grad[start:stop])
-                else:
-                    torch.addcdiv(a, b, buf[start:stop], out=grad[start:stop])
-        for b, edge_row in step.edges:
-            rows = slice(b.start, b.stop)
-            edges = grad[edge_row : edge_row + b.arity * (b.stop - b.start)]
-            g = self._gather(buf, b, views[b][0], scratch)
-            edge_grads(self.reduce_fn(b.op), g, grad[rows], buf[rows], edges.view_as(g))
+def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
+    """Complete the gradients of one depth's rows, then fill what its nodes pass down."""
+    lo, hi, index, offsets, runs, edges = step
+    if not runs:
+        if hi > lo:
+            grad[lo:hi] = _bag(grad, index, offsets)
+    else:  # quotient pull: a (plain parents) then b (scaled product parents)
+        ab = _bag(grad, index, offsets)
+        for start, stop, a0, a1, b0, b1, scaled in runs:
+            if scaled:  # a product row keeps go * value for its children
+                torch.addcmul(ab[b0:b1], ab[a0:a1], buf[start:stop], out=grad[start:stop])
+            else:
+                torch.addcdiv(ab[a0:a1], ab[b0:b1], buf[start:stop], out=grad[start:stop])
+    for b, edge_row, rows, fn in edges:
+        n = b.stop - b.start
+        g = _gather(buf, b.arity, n, rows, scratch)
+        out = grad[edge_row : edge_row + b.arity * n].view_as(g)
+        edge_grads(fn, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
 
 
 def _grad_src(plan: LayeredPlan) -> np.ndarray:
