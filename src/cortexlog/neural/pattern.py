@@ -16,13 +16,12 @@ from collections.abc import Mapping, Sequence
 import torch
 from torch import nn
 
-from cortexlog.compile.variables import CompiledCircuit, VarKind
+from cortexlog.compile.variables import CompiledCircuit, LiteralEncoder, VarKind
 from cortexlog.errors import CompileError, CortexlogError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 from cortexlog.neural.calls import NeuralCalls
-from cortexlog.neural.encoding import CarrierEncoder, group_distributions
 from cortexlog.neural.simplify import simplify_if_equivalent
 from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
 
@@ -141,7 +140,7 @@ class QueryPattern(nn.Module):
         self.calls = calls
         self.compiled = compiled
         self.queries: tuple[Struct, ...] = compiled.queries
-        self._plan_literals(compiled)
+        self.literals = LiteralEncoder(compiled, self.semantics, calls.offsets, len(calls.column))
         circuit = compiled.circuit
         if compiled.conditioned:  # option indicators' negations are `one`: drop them
             unit = [v for v, var in enumerate(compiled.variables) if var.kind != VarKind.FACT]
@@ -192,44 +191,6 @@ class QueryPattern(nn.Module):
         compiled, calls = cached(pattern_key(ast, queries, structure.name), build)
         return cls(compiled, calls, structure)
 
-    def _plan_literals(self, compiled: CompiledCircuit) -> None:
-        # Column layout of the probability table P = [options | 1 - options | 1 - group sums | 1]
-        n_opt = len(self.calls.column)
-        n_groups = len(self.calls.offsets)
-        ends = list(self.calls.offsets[1:]) + [n_opt]
-        one = 2 * n_opt + n_groups
-        pos, neg, option = [], [], []
-        for var in compiled.variables:
-            col = self.calls.offsets[var.group] + max(var.index, 0)
-            if var.kind == VarKind.FACT:
-                pos.append(col)
-                neg.append(n_opt + col)
-            elif var.kind == VarKind.OPTION:
-                pos.append(col)
-                neg.append(one if compiled.conditioned else n_opt + col)
-            else:
-                pos.append(2 * n_opt + var.group)
-                neg.append(one)
-            option.append(var.kind != VarKind.FACT)
-        members = torch.zeros(n_groups, n_opt)
-        for g, (a, b) in enumerate(zip(self.calls.offsets, ends, strict=True)):
-            members[g, a:b] = 1.0
-        self.register_buffer("_pos", torch.tensor(pos, dtype=torch.long), persistent=False)
-        self.register_buffer("_neg", torch.tensor(neg, dtype=torch.long), persistent=False)
-        self.register_buffer("_members", members, persistent=False)
-        self._neg_is_one = bool(neg) and all(n == one for n in neg)
-        groups = group_distributions(compiled, self.calls.offsets, n_opt)
-        self.encoder = CarrierEncoder(self.semantics, groups, one + 1)
-
-    def _table(
-        self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
-    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        # The probability table [options | 1 - options | 1 - group sums | 1].
-        w, outputs = self.calls.evaluate(sources, networks)
-        ones = torch.ones(w.shape[0], 1, dtype=w.dtype, device=w.device)
-        table = torch.cat([w, 1.0 - w, 1.0 - w @ self._members.T.to(w.dtype), ones], dim=1)
-        return table, outputs
-
     def probabilities(
         self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
     ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
@@ -244,8 +205,8 @@ class QueryPattern(nn.Module):
             convention of `cortexlog.compile.variables`), and each network's normalised
             outputs `[n_calls, B, d]`.
         """
-        table, outputs = self._table(sources, networks)
-        return table[:, self._pos], table[:, self._neg], outputs
+        w, outputs = self.calls.evaluate(sources, networks)
+        return (*self.literals.probabilities(w), outputs)
 
     def forward(
         self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
@@ -260,14 +221,8 @@ class QueryPattern(nn.Module):
             The query values `[B, n_queries]` (carrier values, e.g. log-probabilities for
             `logprob`) and each network's normalised outputs `[n_calls, B, d]`.
         """
-        table, outputs = self._table(sources, networks)
-        carrier = self.encoder(table)  # per group for categorical encodings (possibilistic)
-        pos_c = carrier[:, self.encoder.remap[self._pos]]
-        if self._neg_is_one:
-            neg_c = torch.full_like(pos_c, self.semantics.one)
-        else:
-            neg_c = carrier[:, self.encoder.remap[self._neg]]
-        values = self.circuit(pos_c, neg_c)
+        w, outputs = self.calls.evaluate(sources, networks)
+        values = self.circuit(*self.literals(w))
         return values[:, : len(self.queries)], outputs
 
     def column_of(self, atoms: Sequence[Term]) -> list[int]:
@@ -279,11 +234,11 @@ class QueryPattern(nn.Module):
         Returns:
             Their columns.
         """
-        index = {q: i for i, q in enumerate(self.queries)}
+        index: dict[Term, int] = {q: i for i, q in enumerate(self.queries)}
         missing = [str(a) for a in atoms if a not in index]
         if missing:
             raise CortexlogError(
                 f"not a query of the pattern: {', '.join(missing[:3])}",
                 hint="labels must be answers of the pattern's queries",
             )
-        return [index[a] for a in atoms]  # type: ignore[index]
+        return [index[a] for a in atoms]
