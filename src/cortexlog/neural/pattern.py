@@ -31,10 +31,13 @@ def compile_ground(
 ) -> tuple[CompiledCircuit, NeuralCalls]:
     """Compile a ground pattern program for the semantics (SDD or formula circuit).
 
-    Categorical groups compile natively with multi-valued SDDs when `mv-sdd` is installed;
-    otherwise SDDs are compiled with the variables in order of appearance (measured 2-10x faster
-    than input order on the MNIST-addition patterns; N=2 does not fit the default
-    limits in input order), retrying with dynamic vtree minimisation if a limit is hit.
+    Free categorical groups (options used only as one conjunct of each rule of a query,
+    e.g. a logic-in-the-loss sum head) are factored out first and put back as an OR/AND
+    layer over the rest's circuit (`cortexlog.compile.factor`). The rest compiles natively
+    with multi-valued SDDs when `mv-sdd` is installed; otherwise SDDs are compiled with the
+    variables in order of appearance (measured 2-10x faster than input order on the
+    MNIST-addition patterns; N=2 does not fit the default limits in input order),
+    retrying with dynamic vtree minimisation if a limit is hit.
 
     Args:
         gp: the ground program over placeholder constants.
@@ -44,7 +47,8 @@ def compile_ground(
     Returns:
         The compiled circuit and the neural call plan.
     """
-    from cortexlog.compile import SddOptions, build_formula, compile_sdd, formula_circuit
+    from cortexlog.compile import formula_circuit
+    from cortexlog.compile.factor import compile_factored
 
     if gp.evidence:
         raise CortexlogError(
@@ -54,14 +58,21 @@ def compile_ground(
     calls = NeuralCalls.from_ground(gp, binary)
     if not semantics.compiled:
         return formula_circuit(gp), calls
+    return compile_factored(gp, _compile_exact), calls
+
+
+def _compile_exact(gp: GroundProgram) -> CompiledCircuit:
+    """MV-SDD, else one-hot SDD in appearance order, else with vtree minimisation."""
+    from cortexlog.compile import SddOptions, build_formula, compile_sdd
+
     formula = build_formula(gp)
     mv = _compile_mvsdd(formula)
     if mv is not None:
-        return mv, calls
+        return mv
     try:
-        return compile_sdd(formula, SddOptions(var_order="appearance")), calls
+        return compile_sdd(formula, SddOptions(var_order="appearance"))
     except CompileError:
-        return compile_sdd(formula, SddOptions(var_order="appearance", minimize=True)), calls
+        return compile_sdd(formula, SddOptions(var_order="appearance", minimize=True))
 
 
 def _compile_mvsdd(formula: object) -> CompiledCircuit | None:
