@@ -30,7 +30,6 @@ KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
     "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",
     "builtins/findall_duplicates.pl": "bug: findall/3 drops duplicate solutions (a(1). a(1).)",
     "modules/lists_permutation.pl": "library(lists) permutation/2 is not provided",
-    "terms/prefix_minus_atom.pl": "bug: -(a) is printed '-(a)'; ProbLog and ISO writeq print '-a'",
 }
 
 

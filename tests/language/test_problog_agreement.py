@@ -10,11 +10,16 @@ COMMON = [
     "p(f(x,Y))", "p(\"s\")", "p('A b')", "p(a*(b+c))", "p(a-(b-c))", "p(a-b-c)",
     "p(a=b)", "p(a mod b)", "p(1.5)", "p([1,2,3])", "p([])", "p(',')",
     "p(X is 1/6)", "p([a|T])", "p(2^3^4)", "p((2^3)^4)", "p(\\+(a))", "p(f(:-))",
+    "p(- a)", "p(f(- b))", "p(- a * b)", "p(\\ a)", "p(- f(x))", "p(- 1)", "p(- (-1))",
+    "p(- 'A')", "p(- a^2)", "p(1 - a)", "p(- [a])", "p(-(1.5))",
 ]
 
 
 # Deliberate differences (ProbLog's output would not read back): ProbLog prints
 # `p(a; b)` for p((a;b)) and `a--1` for a-(-1); we print `p((a; b))` and `a- -1`.
+# ProbLog also prints a prefix-operator term the way the source wrote it (`- a` as `-a` but
+# `-(a)` as `-(a)`); we always write `-a` (ISO writeq), and `-(1)` when the argument is a
+# number or the result would read back differently (`-(2^2)`, `-(a=b)`).
 
 
 @pytest.mark.parametrize("text", COMMON)

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from cortexlog.errors import ParseError
-from cortexlog.language import parse_term
+from cortexlog.language import format_term, parse_term
 from cortexlog.language.lexer import _CASED_LIMIT
 from cortexlog.language.terms import NIL, Num, Str, Struct, Var, make_list
 
@@ -37,7 +37,12 @@ def s(name: str, *args: object) -> Struct:
         ("1.0e10", Num(1.0e10)),
         ("-1", Num(-1)),
         ("-2.5", Num(-2.5)),
-        ("- 1", s("-", Num(1))),
+        ("- 1", Num(-1)),  # ProbLog reads prefix minus on a number as the negative number
+        ("- (1)", Num(-1)),
+        ("- (-1)", Num(1)),
+        ("- 1.5", Num(-1.5)),
+        ("- a", s("-", a)),
+        ("-(- 1)", s("-", Num(-1))),
         ("-(1)", s("-", Num(1))),
         ("-a", s("-", a)),
         ("0'a", Num(97)),
@@ -156,3 +161,28 @@ def test_unicode_scan_limit_covers_every_cased_character() -> None:
     """The lexer scans code points below `_CASED_LIMIT` only; no cased one lies beyond."""
     beyond = (chr(c) for c in range(_CASED_LIMIT, sys.maxunicode + 1))
     assert not any(ch.islower() or ch.isupper() for ch in beyond)
+
+
+@pytest.mark.parametrize(
+    ("term", "written"),
+    [
+        (s("-", a), "-a"),
+        (s("-", s("-", a)), "- -a"),
+        (s("-", Num(1)), "-(1)"),
+        (s("-", Num(-1)), "-(-1)"),
+        (s("-", s("-", Num(1))), "- -(1)"),
+        (s("-", s("^", Num(2), Num(2))), "-(2^2)"),
+        (s("-", s("^", a, Num(2))), "-a^2"),
+        (s("^", s("-", a), Num(2)), "(-a)^2"),
+        (s("-", s("=", a, b)), "-(a=b)"),
+        (s("-", s(",", a, b)), "-((a, b))"),
+        (s("-", Num(1), s("-", a)), "1- -a"),
+        (s("\\", s("\\", a)), "\\ \\a"),
+        (s("+", Struct("-")), "+(-)"),
+        (s("f", s("-", a)), "f(-a)"),
+    ],
+)
+def test_prefix_operators_are_written_and_read_back(term: Struct, written: str) -> None:
+    """Prefix -, +, \\ are written in operator notation unless that would read back wrong."""
+    assert format_term(term) == written
+    assert parse_term(written) == term

@@ -148,6 +148,8 @@ class TermParser:
                     prio, typ = PREFIX_OPS[value]
                     arg_max = min(prio if typ == "fy" else prio - 1, max_prec)
                     arg, _ = self.parse(arg_max)
+                    if value == "-" and type(arg) is Num:  # `- 1`, `- (1)`: ProbLog's -1
+                        return Num(-arg.value), 0
                     return Struct(value, (arg,)), min(prio, max_prec)
             return Struct(value), 0  # type: ignore[arg-type]
         if kind == K_VAR:

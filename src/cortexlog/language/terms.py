@@ -161,6 +161,8 @@ PREFIX_OPS: dict[str, tuple[int, str]] = {
 
 
 _SYMBOL_CHARS = frozenset("+-*/\\^<>=~:.?@#&$")
+# Prefix operators written in operator notation (`-a`), as ProbLog prints `- a`.
+_PREFIX_WRITTEN = frozenset({"-", "+", "\\"})
 
 
 def _escape(text: str, quote: str) -> str:
@@ -209,6 +211,8 @@ def format_term(term: Term, max_priority: int = 999) -> str:
     'add([a],49)'
     >>> format_term(Struct("-", (Struct("a"), Num(-1))))
     'a- -1'
+    >>> format_term(Struct("-", (Struct("a"),))), format_term(Struct("-", (Num(1),)))
+    ('-a', '-(1)')
     """
     if not isinstance(term, Struct):
         return str(term)
@@ -219,10 +223,27 @@ def format_term(term: Term, max_priority: int = 999) -> str:
         return _format_infix(name, args, max_priority)
     if len(args) == 1 and name == "{}":
         return "{" + format_term(args[0], 1200) + "}"
+    if len(args) == 1 and name in _PREFIX_WRITTEN:
+        text = _format_prefix(name, args[0])
+        if text is not None:
+            return f"({text})" if PREFIX_OPS[name][0] > max_priority else text
     atom = format_atom(name)
     if not args:
         return atom
     return atom + "(" + ",".join(format_term(a) for a in args) + ")"
+
+
+def _format_prefix(name: str, arg: Term) -> str | None:
+    """Write `-a`, `- -a`, `-(a=b)`; None when the functional form must stay (`-(1)`)."""
+    if isinstance(arg, Num) or _is_operator_atom(arg):
+        return None  # `-1` and `- 1` would read back as the number -1 (as in ProbLog)
+    priority, kind = PREFIX_OPS[name]
+    text = format_term(arg, priority if kind == "fy" else priority - 1)
+    if text[0].isdigit() or text[0] == "(":
+        return None  # `-2^2` would read back as (-2)^2, `-(a, b)` as a binary term
+    if text[0] in _SYMBOL_CHARS:
+        return f"{name} {text}"
+    return name + text
 
 
 def _format_list(term: Term) -> str:
