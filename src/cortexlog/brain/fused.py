@@ -40,7 +40,7 @@ def _loop_threads(n: int) -> Iterator[None]:
 
 class _LIFSequence(torch.autograd.Function):
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx,
         x: Tensor,
         w0: Tensor | None,
@@ -56,15 +56,16 @@ class _LIFSequence(torch.autograd.Function):
         ctx.consts = (a, k, th, vr, zero_reset, surr, w0 is not None, j0 is not None)
         ctx.native = native.supports(x)
         if ctx.native:
-            big_u, big_z, w, j = native.forward(x, w0, j0, (a, k, th, vr), zero_reset)
+            big_u, big_z, w_end, j_end = native.forward(x, w0, j0, (a, k, th, vr), zero_reset)
             ctx.save_for_backward(big_u)
-            return big_z, w, j
+            return big_z, w_end, j_end
         steps = x.shape[0]
         xs = x * k
         big_u = torch.empty_like(x)
         big_z = torch.empty_like(x)
         c = th - vr
-        j, w = j0, w0
+        j: Tensor | None = j0
+        w: Tensor | None = w0
         with _loop_threads(1):
             for t in range(steps):
                 # j0 / w0 None mean rest (zero) state: skip the ops that would add zeros
@@ -79,20 +80,21 @@ class _LIFSequence(torch.autograd.Function):
                 else:
                     w = torch.sub(u, z, alpha=c)
         ctx.save_for_backward(big_u)
+        assert j is not None and w is not None  # steps >= 1 (lif_sequence checks it)
         return big_z, w, j if j._base is None else j.clone()
 
     @staticmethod
-    def backward(  # type: ignore[override]
+    def backward(
         ctx, gz: Tensor | None, gw_final: Tensor | None, gj_final: Tensor | None
     ) -> tuple[Tensor | None, ...]:
         (big_u,) = ctx.saved_tensors
         a, k, th, vr, zero_reset, surr, has_w0, has_j0 = ctx.consts
         if ctx.native:
-            gx, gw0, gj0 = native.backward(
+            gx_n, gw0_n, gj0_n = native.backward(
                 big_u, gz, gw_final, gj_final, (a, k, th, vr), zero_reset,
                 (surr.name, surr.alpha),
             )
-            return (gx, gw0 if has_w0 else None, gj0 if has_j0 else None,
+            return (gx_n, gw0_n if has_w0 else None, gj0_n if has_j0 else None,
                     None, None, None, None, None, None)
         steps = big_u.shape[0]
         s = surr.derivative_(big_u - th)
@@ -116,7 +118,7 @@ class _LIFSequence(torch.autograd.Function):
                 else:
                     gu = torch.addcmul(gs[t], r[t], gu)
                     gj = torch.add(gu, gj, alpha=a, out=gx[t])
-        gw0 = gu * (1.0 - k) if has_w0 else None
+        gw0 = gu * (1.0 - k) if has_w0 else None  # before gx.mul_: gu may be a view of gx
         gj0 = gj * a if has_j0 else None
         gx.mul_(k)
         return gx, gw0, gj0, None, None, None, None, None, None
