@@ -141,7 +141,8 @@ def fisher_diagonal(model: nn.Module, data: Split, n: int, gen: torch.Generator)
         model.zero_grad(set_to_none=True)
         nn.functional.cross_entropy(model(data.x[i : i + 1]), data.y[i : i + 1]).backward()
         for f, p in zip(fis, model.parameters(), strict=True):
-            f += p.grad.detach() ** 2 / len(idx)
+            if p.grad is not None:  # a parameter the loss does not reach has no information
+                f += p.grad.detach() ** 2 / len(idx)
     model.zero_grad(set_to_none=True)
     return fis
 
@@ -168,7 +169,8 @@ def run_sequence(
 
     def project() -> None:
         for lin, basis in zip(linears, bases, strict=True):
-            lin.weight.grad = project_gradient(lin.weight.grad, basis)
+            if lin.weight.grad is not None:
+                lin.weight.grad = project_gradient(lin.weight.grad, basis)
 
     def ewc_penalty() -> Tensor:
         # importance lambda*F is capped at 1/(2 lr): larger values make plain SGD diverge
