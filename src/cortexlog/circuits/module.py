@@ -71,6 +71,7 @@ class CircuitModule(nn.Module):
         self.plan: LayeredPlan = self.programs[0].plan
         self.n_vars = circuit.n_vars
         self.n_outputs = len(circuit.outputs)
+        self._picked: dict[int, nn.Module] = {}  # batch size -> program (cost model)
 
     def program_for(self, batch: int) -> LayeredProgram:
         """The layout the cost model picks for a batch size.
@@ -81,7 +82,11 @@ class CircuitModule(nn.Module):
         Returns:
             The cheaper `LayeredProgram`.
         """
-        return min(self.programs, key=lambda p: p.cost(batch))  # type: ignore[arg-type, return-value]
+        program = self._picked.get(batch)
+        if program is None:
+            program = min(self.programs, key=lambda p: p.cost(batch))  # type: ignore[arg-type]
+            self._picked[batch] = program
+        return program  # type: ignore[return-value]
 
     def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
         """Evaluate the circuit.

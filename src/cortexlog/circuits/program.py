@@ -63,14 +63,6 @@ class BufferPool:
         self._free[name] = t
 
 
-def _bag_sum(src: Tensor, index: Tensor, offsets: Tensor, out: Tensor) -> None:
-    """`out[i] = sum(src[index[offsets[i]:offsets[i+1]]])`: one fused gather-sum.
-
-    Calls the ATen op directly (`F.embedding_bag` with `mode="sum"` minus its checks).
-    """
-    out.copy_(_bag(src, index, offsets))
-
-
 def _bag(src: Tensor, index: Tensor, offsets: Tensor) -> Tensor:
     """`sum(src[index[offsets[i]:offsets[i+1]]])` for every bag `i`, as a new tensor."""
     return torch.embedding_bag(src, index, offsets, False, 0, False, None, False, None)[0]
@@ -133,6 +125,7 @@ class LayeredProgram(nn.Module):
         for name, array in (
             ("index", self.plan.index),
             ("literal_src", self.plan.literal_src),
+            ("leaf_src", np.concatenate([[0, 1], 2 + self.plan.literal_src])),
             ("output_rows", self.plan.output_rows),
             ("fwd_index", self.schedule.fwd_index),
             ("fwd_offsets", self.schedule.fwd_offsets),
@@ -144,6 +137,7 @@ class LayeredProgram(nn.Module):
         ):
             self.register_buffer(name, torch.from_numpy(array), persistent=False)
         self.pool = BufferPool()
+        self._units: dict[tuple[torch.dtype, torch.device], Tensor] = {}
         self._views: tuple[tuple[torch.device | None, int], tuple[Views, dict[str, list[tuple]]]]
         self._views = ((None, -1), ({}, {}))
         sched = self.quick or self.schedule
@@ -228,18 +222,16 @@ class LayeredProgram(nn.Module):
             buf = self.pool.take("values", plan.n_rows, pos.T)
         else:
             buf = pos.new_empty(plan.n_rows, pos.shape[0])
-        buf[0].fill_(s.zero)
-        buf[1].fill_(s.one)
-        n_lit = self.literal_src.shape[0]
-        if n_lit:
-            x = torch.cat([pos, neg], dim=1)
-            buf[FIRST_LITERAL_ROW : FIRST_LITERAL_ROW + n_lit].copy_(
-                torch.index_select(x, 1, self.literal_src).T
-            )
+        units = self._units.get((buf.dtype, buf.device))
+        if units is None:  # the constant rows: the structure's zero and one
+            units = torch.tensor([[s.zero], [s.one]], dtype=buf.dtype, device=buf.device)
+            self._units[(buf.dtype, buf.device)] = units
+        leaves = torch.cat([units.expand(2, buf.shape[1]), pos.T, neg.T])
+        torch.index_select(leaves, 0, self.leaf_src, out=buf[: self.leaf_src.shape[0]])
         scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
         for start, stop, index, rows, fn, arity in walk:
             if index is not None:
-                buf[start:stop] = _bag(buf, index, rows)
+                buf[start:stop].copy_(_bag(buf, index, rows))
             else:
                 g = _gather(buf, arity, stop - start, rows, scratch)
                 reduce_into(fn, g, buf[start:stop])
@@ -272,7 +264,7 @@ def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
     lo, hi, index, offsets, runs, edges = step
     if not runs:
         if hi > lo:
-            grad[lo:hi] = _bag(grad, index, offsets)
+            grad[lo:hi].copy_(_bag(grad, index, offsets))
     else:  # quotient pull: a (plain parents) then b (scaled product parents)
         ab = _bag(grad, index, offsets)
         for start, stop, a0, a1, b0, b1, scaled in runs:
