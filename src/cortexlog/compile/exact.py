@@ -82,7 +82,7 @@ def formula_circuit(gp: GroundProgram, cycles: str = "unroll") -> CompiledCircui
     ev = [ids[o] if val else _negate(b, c, ids, o) for o, (_, val)
           in zip(c.outputs[nq:], f.evidence, strict=True)]
     outputs = [ids[o] for o in c.outputs[:nq]] + [b.conj(ev)]
-    return CompiledCircuit(b.build(outputs), f.variables, f.group_vars, f.queries, False)
+    return f.compiled(b.build(outputs), conditioned=False)
 
 
 def _copy_nodes(c: Circuit, b: CircuitBuilder) -> list[int]:

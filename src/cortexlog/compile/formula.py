@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
 from cortexlog.compile.cycles import CycleBreaker
-from cortexlog.compile.variables import InputVar, allocate_variables
+from cortexlog.compile.variables import CompiledCircuit, InputVar, allocate_variables
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram, GroundRule, Literal
 from cortexlog.language.terms import Struct
@@ -46,6 +46,18 @@ class Formula:
     evidence: tuple[tuple[Struct, bool], ...]
     components: tuple[tuple[tuple[Struct, ...], bool], ...] = ()
     bodies: Mapping[Struct, tuple[tuple[Literal, ...], ...]] = field(default_factory=dict)
+
+    def compiled(self, circuit: Circuit, conditioned: bool) -> CompiledCircuit:
+        """A compilation of this formula, with the meaning of its variables and outputs.
+
+        Args:
+            circuit: the compiled circuit (outputs as `CompiledCircuit` describes).
+            conditioned: see `CompiledCircuit`.
+
+        Returns:
+            The circuit with this formula's variables, groups and queries.
+        """
+        return CompiledCircuit(circuit, self.variables, self.group_vars, self.queries, conditioned)
 
 
 class _NNF:

@@ -252,10 +252,4 @@ def compile_mvsdd(
     formula = build_formula(source) if isinstance(source, GroundProgram) else source
     _, layout, roots = compile_mvsdd_nodes(formula, options, limits)
     circuit = mvsdd_to_circuit(roots, layout, len(formula.variables))
-    return CompiledCircuit(
-        circuit=circuit,
-        variables=formula.variables,
-        group_vars=formula.group_vars,
-        queries=formula.queries,
-        conditioned=True,
-    )
+    return formula.compiled(circuit, conditioned=True)

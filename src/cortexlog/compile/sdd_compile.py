@@ -287,10 +287,4 @@ def compile_sdd(
     m, roots = compile_sdd_nodes(formula, options, limits)
     groups = [gv for gv in formula.group_vars if len(gv) >= 2]
     circuit = sdd_to_circuit(roots, len(formula.variables), smooth=smooth, groups=groups)
-    return CompiledCircuit(
-        circuit=circuit,
-        variables=formula.variables,
-        group_vars=formula.group_vars,
-        queries=formula.queries,
-        conditioned=True,
-    )
+    return formula.compiled(circuit, conditioned=True)
