@@ -135,3 +135,20 @@ def test_gradients_flow_to_the_network() -> None:
     values, _ = pattern({"img0": a, "img1": b}, {"net": net})
     (-values[:, 2].log().mean()).backward()
     assert net.lin.weight.grad is not None and net.lin.weight.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("semantics", ["probability", "logprob", "mpe", "possibilistic",
+                                       "godel", "product", "lukasiewicz"])
+def test_literal_fast_path_equals_table_path(semantics: str) -> None:
+    pattern = QueryPattern.from_ground(_addition_gp(), semantics)
+    enc = pattern.literals
+    w = torch.rand(5, 2 * K, dtype=torch.float64)
+    fast = enc(w)
+    direct = enc._direct
+    enc._direct = False
+    try:
+        slow = enc(w)
+    finally:
+        enc._direct = direct
+    torch.testing.assert_close(fast[0], slow[0])
+    torch.testing.assert_close(fast[1], slow[1])

@@ -192,6 +192,11 @@ class LiteralEncoder(nn.Module):
                            ("_neg_c", [remap[c] for c in neg])):
             self.register_buffer(name, torch.tensor(cols, dtype=torch.long), persistent=False)
         self.register_buffer("_members", members, persistent=False)
+        # Fast path (the training hot loop): positive literals read option columns only,
+        # negations are all `one` and the encoding is elementwise -> no table is built.
+        self._direct = (self.neg_is_one and semantics.encode_categorical is None
+                        and all(c < n_options for c in pos))
+        self._identity = self._direct and pos == list(range(n_options))
 
     def table(self, w: torch.Tensor) -> torch.Tensor:
         """The table `[w | 1 - w | 1 - group sums | 1]` of option probabilities `w [B, n]`."""
@@ -212,7 +217,12 @@ class LiteralEncoder(nn.Module):
         Returns:
             `(pos, neg)`, each `[B, n_vars]`.
         """
-        s, t = self.semantics, self.table(w)
+        s = self.semantics
+        if self._direct:
+            enc = s.encode(w)
+            pos = enc if self._identity else enc[:, self._pos]
+            return pos, torch.full_like(pos, s.one)
+        t = self.table(w)
         pieces = [s.encode(t)]
         if s.encode_categorical is not None:
             for k in self._sizes:  # [B, groups of size k, k] -> flattened, bucket by bucket
