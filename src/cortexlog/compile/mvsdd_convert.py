@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder
-from cortexlog.compile.sdd_convert import conj_per_bit
+from cortexlog.compile.sdd_convert import conj_elements, conj_per_bit
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +128,6 @@ def _decomp(
 ) -> tuple[int, int]:
     """The smooth OR of `prime & sub` over a decomposition node's elements."""
     b = leaves.b
-    elems = []
-    for prime, sub in elements:
-        s_node, s_mask = memo[sub.node_id]
-        if s_node == b.false():
-            continue
-        p_node, p_mask = memo[prime.node_id]
-        elems.append((b.conj([p_node, s_node]), p_mask | s_mask))
-    mask = 0
-    for _, m in elems:
-        mask |= m
+    pairs = ((memo[p.node_id], memo[s.node_id]) for p, s in elements)
+    elems, mask = conj_elements(b, pairs)
     return b.disj(leaves.fill(n, mask & ~m) for n, m in elems), mask

@@ -11,7 +11,7 @@ max-product, ...) evaluates correctly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from pysdd.sdd import SddNode
 
@@ -38,6 +38,26 @@ def conj_per_bit(
         parts.append(part(low.bit_length() - 1))
         missing ^= low
     return b.conj(parts)
+
+
+def conj_elements(
+    b: CircuitBuilder, pairs: Iterable[tuple[tuple[int, int], tuple[int, int]]]
+) -> tuple[list[tuple[int, int]], int]:
+    """AND of each converted (prime, sub) element of a decision node, FALSE subs dropped.
+
+    Args:
+        b: the builder.
+        pairs: per element, the converted `(node, variable mask)` of its prime and its sub.
+
+    Returns:
+        `(elements, mask)`: each kept element's AND node and variable mask, and the union of
+        those masks (every variable the decision node mentions).
+    """
+    elems = [(b.conj([p, s]), pm | sm) for (p, pm), (s, sm) in pairs if s != b.false()]
+    mask = 0
+    for _, m in elems:
+        mask |= m
+    return elems, mask
 
 
 class _Smoother:
@@ -185,16 +205,7 @@ def _decision(
     sdd: SddNode, b: CircuitBuilder, sm: _Smoother | None, memo: dict[int, tuple[int, int]]
 ) -> tuple[int, int]:
     """Build the OR-of-ANDs of a decision node from its converted elements."""
-    elems: list[tuple[int, int]] = []
-    for prime, sub in sdd.elements():
-        s_node, s_mask = memo[sub.id]
-        if s_node == b.false():
-            continue
-        p_node, p_mask = memo[prime.id]
-        elems.append((b.conj([p_node, s_node]), p_mask | s_mask))
-    mask = 0
-    for _, m in elems:
-        mask |= m
+    elems, mask = conj_elements(b, ((memo[p.id], memo[s.id]) for p, s in sdd.elements()))
     if sm is not None:
         elems = [(sm.fill_inner(n, mask & ~m), mask) for n, m in elems]
     return b.disj([n for n, _ in elems]), mask
