@@ -3,7 +3,9 @@
 Runs `cortexlog train` once per cell (sequential subprocesses, so each run has the
 machine's threads to itself and a fresh process) and prints a markdown table of the sum
 accuracy and the epoch time. Cells whose run directory already holds the requested
-epochs are read, not rerun (`--rerun` forces), so an interrupted grid can be resumed.
+epochs with the same options (`config.json`: seed, sizes, threads, ...) are read, not
+rerun (`--rerun` forces), so an interrupted grid can be resumed; a cell run with other
+options is rerun.
 
     CORTEXLOG_DATA=/path/to/mnist python bench/experiment_table.py --threads 1
 """
@@ -54,7 +56,7 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
     out = Path(ns.out) / f"N{digits}-{logic}-{semantics}-s{ns.seed}"
     metrics = out / "metrics.jsonl"
     done = metrics.is_file() and len(metrics.read_text().splitlines()) >= ns.epochs
-    if ns.rerun or not done:
+    if ns.rerun or not done or not _same_options(out, ns):
         cmd = [sys.executable, "-m", "cortexlog.train.cli", "--digits", str(digits),
                "--semantics", semantics, "--logic", logic, "--epochs", str(ns.epochs),
                "--seed", str(ns.seed), "--threads", str(ns.threads), "--out", str(out),
@@ -75,17 +77,29 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
                        "data_source": config["data_source"]}
 
 
+def _same_options(out: Path, ns: argparse.Namespace) -> bool:
+    """Whether a finished cell was run with the grid's current options."""
+    path = out / "config.json"
+    if not path.is_file():
+        return False
+    config = json.loads(path.read_text())
+    keys = ("epochs", "seed", "threads", "train_size", "test_size")
+    return all(config.get(k) == getattr(ns, k) for k in keys)
+
+
 def table(cells: dict[tuple[int, str, str], dict]) -> str:
     """The markdown table: one row per (N, semantics), architecture and loss side by side."""
-    head = ("| N | semantics | architecture: sum acc | epoch s | loss: sum-head acc "
-            "| loss: digit-sum acc | epoch s |\n|--:|:--|--:|--:|--:|--:|--:|")
+    head = ("| N | semantics | architecture: sum acc | digit acc | epoch s "
+            "| loss: sum-head acc | digit-sum acc | digit acc | epoch s |\n"
+            "|--:|:--|--:|--:|--:|--:|--:|--:|--:|")
     lines = [head]
     for (digits, semantics) in dict.fromkeys((d, s) for d, s, _ in cells):
         a = cells.get((digits, semantics, "architecture"), {})
         b = cells.get((digits, semantics, "loss"), {})
         lines.append(f"| {digits} | {semantics} | {_acc(a, 'test_accuracy')} | "
-                     f"{_sec(a)} | {_acc(b, 'sum_accuracy')} | "
-                     f"{_acc(b, 'digit_sum_accuracy')} | {_sec(b)} |")
+                     f"{_acc(a, 'digit_accuracy')} | {_sec(a)} | {_acc(b, 'sum_accuracy')} | "
+                     f"{_acc(b, 'digit_sum_accuracy')} | {_acc(b, 'digit_accuracy')} | "
+                     f"{_sec(b)} |")
     return "\n".join(lines)
 
 
