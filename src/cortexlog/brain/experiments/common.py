@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import Tensor
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,17 @@ def write_metrics(out: Path, metrics: dict[str, Any]) -> Path:
     return path
 
 
+def _save_png(fig: Figure, path: Path) -> Path:
+    """Write a figure to the PNG `path` (creating its folder) and close it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> Path:
     """Plot the columns of ``w [side*side, n]`` as a grid of images (Agg backend).
 
@@ -94,11 +108,7 @@ def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> P
     fig, ax = plt.subplots(figsize=(cols * 0.5 + 1, rows * 0.5 + 1))
     ax.imshow(grid.numpy(), cmap="hot_r", interpolation="nearest")
     ax.set_axis_off()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save_png(fig, path)
 
 
 def save_curves(
@@ -129,8 +139,4 @@ def save_curves(
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save_png(fig, path)
