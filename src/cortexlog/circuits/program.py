@@ -259,6 +259,7 @@ class LayeredProgram(nn.Module):
         self.pool.give("scratch", scratch)
         return gx
 
+
 def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
     """Complete the gradients of one depth's rows, then fill what its nodes pass down."""
     lo, hi, index, offsets, runs, edges = step
