@@ -36,13 +36,12 @@ def _lgg(terms: tuple[Term, ...], table: dict[tuple[Term, ...], Var]) -> Term:
     first = terms[0]
     if all(t == first for t in terms):
         return first
-    if isinstance(first, Struct) and all(
-        isinstance(t, Struct) and t.functor == first.functor and len(t.args) == len(first.args)
-        for t in terms
+    structs = [t for t in terms if isinstance(t, Struct)]
+    if isinstance(first, Struct) and len(structs) == len(terms) and all(
+        t.functor == first.functor and len(t.args) == len(first.args) for t in structs
     ):
         args = tuple(
-            _lgg(tuple(t.args[i] for t in terms), table)  # type: ignore[union-attr]
-            for i in range(len(first.args))
+            _lgg(tuple(t.args[i] for t in structs), table) for i in range(len(first.args))
         )
         return Struct(first.functor, args)
     if terms not in table:
