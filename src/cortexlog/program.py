@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cortexlog.compiled_program import CompiledProgram
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import ProgramAST
-from cortexlog.language.terms import Struct, Term, format_term
+from cortexlog.language.terms import Struct, Term, format_query
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Program:
         """
         gp = self.ground(_as_terms(queries))
         values = _evaluate(gp, semantics, cycles)
-        return {format_term(atom): value for atom, value in values.items()}
+        return {format_query(atom): value for atom, value in values.items()}
 
     def compile(
         self,

@@ -28,6 +28,7 @@ from cortexlog.grounding.queries import (
     evidence_atoms,
     query_atoms,
     query_struct,
+    vacuous_negation,
 )
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
@@ -214,9 +215,12 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             for w in weights
         )
         groups.append(_GROUP(ws, tuple([atom_of(x) for x in labels]), exhaustive, loc))
+    query_asts = tuple(query_struct(q, atom_of) for q in queries)
+    rules += [_RULE(a, ()) for q, a in zip(queries, query_asts, strict=True)
+              if vacuous_negation(q)]
     return GroundProgram(
         groups=tuple(groups),
         rules=tuple(rules),
-        queries=tuple(query_struct(q, atom_of) for q in queries),
+        queries=query_asts,
         evidence=tuple((atom_of(a), v) for a, v in evidence.items()),
     )

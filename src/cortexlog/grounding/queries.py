@@ -85,13 +85,40 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
 
 
 def query_atoms(eng: Engine, queries: Sequence[QuerySpec]) -> list[Any]:
-    """The keys of all query atoms, deduplicated, in source order."""
+    """The keys of all query atoms, deduplicated, in source order.
+
+    A negated query `query(\\+ A)` asks for each ground instance of `A` the probability
+    that it is false: its key is `\\+A`, defined by the ground rule `\\+A :- not A`
+    (or a fact, see `vacuous_negation`, when `A` has no instance).
+    """
+    from cortexlog.grounding.engine import Neg
+
     out: dict[Any, None] = {}
     for term, loc, body in queries:
         for (atom,) in rule_instances(eng, (term,), body, loc):
+            atom = deref(atom)
+            if type(atom) is tuple and len(atom) == 2 and atom[0] == "\\+":
+                for key in solve_atom(eng, atom[1], loc, "query"):
+                    negated = ("\\+", key)  # query(\+ A): the atom `\+A :- not A`
+                    if not vacuous_negation(negated):
+                        eng.add_rule(negated, (Neg(key),), loc)
+                    out[negated] = None
+                continue
             for key in solve_atom(eng, atom, loc, "query"):
                 out[key] = None
     return list(out)
+
+
+def vacuous_negation(key: Any) -> bool:
+    """True for the key of `query(\\+ A)` when `A` has no answer at all (so `\\+A` holds).
+
+    Such a key keeps `A`'s variables (as `Mark`s); `query_struct` names them as ProbLog does.
+    """
+    if type(key) is not tuple or len(key) != 2 or key[0] != "\\+":
+        return False
+    marks: dict[int, None] = {}
+    _collect_marks(key[1], marks)
+    return bool(marks)
 
 
 def evidence_atoms(eng: Engine, evidence: Sequence[EvidenceSpec]) -> dict[Any, bool]:

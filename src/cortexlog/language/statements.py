@@ -190,6 +190,13 @@ def _goal_atom(term: Term, loc: SourceLocation, rule: bool) -> Term:
     return _head(term, loc)
 
 
+def _query_atom(term: Term, loc: SourceLocation, rule: bool) -> Term:
+    """The atom of a query, or `\\+ Atom` for a negated query (ProbLog answers P(not Atom))."""
+    if isinstance(term, Struct) and term.functor == "\\+" and term.arity == 1:
+        return Struct("\\+", (_goal_atom(term.args[0], loc, rule),))
+    return _goal_atom(term, loc, rule)
+
+
 def _evidence(term: Struct, loc: SourceLocation, body: Term | None) -> Evidence:
     atom, value, value_term = term.args[0], True, None
     if term.arity == 2:
@@ -237,7 +244,7 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
     if isinstance(head, Struct) and head.functor in ("query", "evidence"):
         rule_body = None if body == TRUE else body
         if head.signature == "query/1":
-            return Query(_goal_atom(head.args[0], loc, rule_body is not None), loc, rule_body)
+            return Query(_query_atom(head.args[0], loc, rule_body is not None), loc, rule_body)
         if head.arity in (1, 2) and head.functor == "evidence":
             return _evidence(head, loc, rule_body)
     return Clause(_head(head, loc), body, loc)

@@ -233,6 +233,24 @@ def format_term(term: Term, max_priority: int = 999) -> str:
     return atom + "(" + ",".join(format_term(a) for a in args) + ")"
 
 
+def format_query(atom: Term) -> str:
+    r"""Write a query atom as ProbLog prints its answer key: `\+a` for a negated query.
+
+    Args:
+        atom: the ground query atom, `\+(A)` when the query is `query(\+ A)`.
+
+    Returns:
+        The key text; anything else is written by `format_term`.
+
+    >>> format_query(Struct("\\+", (Struct("p", (Num(1),)),))), format_query(Struct("a"))
+    ('\\+p(1)', 'a')
+    """
+    if isinstance(atom, Struct) and atom.functor == "\\+" and len(atom.args) == 1:
+        inner = format_term(atom.args[0])
+        return "\\+" + (" " if inner[0] in _SYMBOL_CHARS else "") + inner
+    return format_term(atom)
+
+
 def _format_prefix(name: str, arg: Term) -> str | None:
     """Write `-a`, `- -a`, `-(a=b)`; None when the functional form must stay (`-(1)`)."""
     if isinstance(arg, Num) or _is_operator_atom(arg):
