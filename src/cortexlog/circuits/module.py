@@ -65,13 +65,13 @@ class CircuitModule(nn.Module):
     def __init__(self, circuit: Circuit, semantics: str | AlgebraicStructure) -> None:
         super().__init__()
         self.structure = get_semantics(semantics)
-        self.programs = nn.ModuleList(
-            LayeredProgram(circuit, self.structure, slack, ratio) for slack, ratio in LAYOUTS
-        )
-        self.plan: LayeredPlan = self.programs[0].plan
+        layouts = [LayeredProgram(circuit, self.structure, s, r) for s, r in LAYOUTS]
+        self.programs = nn.ModuleList(layouts)
+        self.plan: LayeredPlan = layouts[0].plan
         self.n_vars = circuit.n_vars
         self.n_outputs = len(circuit.outputs)
-        self._picked: dict[int, nn.Module] = {}  # batch size -> program (cost model)
+        self._layouts = tuple(layouts)  # the same modules, typed (`programs` registers them)
+        self._picked: dict[int, LayeredProgram] = {}  # batch size -> program (cost model)
 
     def program_for(self, batch: int) -> LayeredProgram:
         """The layout the cost model picks for a batch size.
@@ -84,9 +84,9 @@ class CircuitModule(nn.Module):
         """
         program = self._picked.get(batch)
         if program is None:
-            program = min(self.programs, key=lambda p: p.cost(batch))  # type: ignore[arg-type]
+            program = min(self._layouts, key=lambda p: p.cost(batch))
             self._picked[batch] = program
-        return program  # type: ignore[return-value]
+        return program
 
     def forward(self, pos: Tensor, neg: Tensor) -> Tensor:
         """Evaluate the circuit.

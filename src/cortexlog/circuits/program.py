@@ -110,6 +110,18 @@ class LayeredProgram(nn.Module):
         ratio: bucket-merge ratio of `layer_circuit` (padded cells per edge allowed).
     """
 
+    index: Tensor  # index buffers, registered in __init__ (they follow `.to(device)`)
+    literal_src: Tensor
+    leaf_src: Tensor
+    output_rows: Tensor
+    fwd_index: Tensor
+    fwd_offsets: Tensor
+    pull_index: Tensor
+    pull_offsets: Tensor
+    quick_index: Tensor
+    quick_offsets: Tensor
+    grad_src: Tensor
+
     def __init__(
         self, circuit: Circuit, structure: AlgebraicStructure, slack: int, ratio: float
     ) -> None:
