@@ -134,8 +134,8 @@ def _neural(spec: Struct, head: Term, body: Term, loc: SourceLocation) -> Neural
 def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
     """Statement for a head that carries `::` annotations (or a `;` disjunction)."""
     parts = _disjuncts(head)
-    if len(parts) == 1:
-        prob, atom = parts[0].args  # type: ignore[union-attr]
+    if len(parts) == 1 and isinstance(parts[0], Struct):  # `p::atom` (to_statement checked)
+        prob, atom = parts[0].args
         if isinstance(prob, Struct) and prob.functor == "nn":
             return _neural(prob, atom, body, loc)
         return Clause(_head(atom, loc), body, loc, probability(prob, loc))

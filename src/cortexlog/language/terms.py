@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def _is_unicode_name(name: str) -> bool:
     return all(c == "_" or c.islower() or c.isupper() or "0" <= c <= "9" for c in name[1:])
 
 
-def _is_operator_atom(term: Term) -> bool:
+def _is_operator_atom(term: Term) -> TypeGuard[Struct]:
     return (
         isinstance(term, Struct) and not term.args
         and (term.functor in INFIX_OPS or term.functor in PREFIX_OPS)
@@ -275,7 +276,7 @@ def _format_list(term: Term) -> str:
 
 def _operand(term: Term, max_priority: int) -> str:
     if _is_operator_atom(term):
-        return "(" + format_atom(term.functor) + ")"  # type: ignore[union-attr]
+        return "(" + format_atom(term.functor) + ")"
     return format_term(term, max_priority)
 
 
