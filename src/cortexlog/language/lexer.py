@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from typing import Any
 
 from cortexlog.errors import ParseError, SourceLocation
 
@@ -25,7 +26,9 @@ K_PUNCT = "punct"  # ( ) [ ] { } , |
 K_END = "end"  # the '.' that ends a clause
 K_EOF = "eof"
 
-Token = tuple[str, object, int, bool, int]
+# The value's type follows the kind (str for names, variables and strings; int or float
+# for numbers; None at the end), which a tuple type cannot say: hence Any.
+Token = tuple[str, Any, int, bool, int]
 
 _MASTER_TEMPLATE = r"""
     \s*(?:

@@ -107,7 +107,7 @@ class TermParser:
             tok = toks[self.pos]
             kind, name = tok[0], tok[1]
             if kind == K_NAME:
-                op = INFIX_OPS.get(name)  # type: ignore[call-overload]
+                op = INFIX_OPS.get(name)
                 if op is None:
                     break
             elif kind == K_PUNCT and (name == "," or name == "|"):
@@ -127,7 +127,7 @@ class TermParser:
                 )
             self.pos += 1
             right, _ = self.parse(prio if typ[2] == "y" else prio - 1)
-            left, left_prec = Struct(name, (left, right)), prio  # type: ignore[arg-type]
+            left, left_prec = Struct(name, (left, right)), prio
         return left, left_prec
 
     def _primary(self, max_prec: int) -> tuple[Term, int]:
@@ -139,11 +139,11 @@ class TermParser:
             nxt = toks[self.pos]
             if nxt[0] == K_PUNCT and nxt[1] == "(" and not nxt[3]:
                 self.pos += 1
-                return Struct(value, self._args(nxt)), 0  # type: ignore[arg-type]
+                return Struct(value, self._args(nxt)), 0
             if kind == K_NAME:
                 if value == "-" and (nxt[0] == K_INT or nxt[0] == K_FLOAT) and not nxt[3]:
                     self.pos += 1
-                    return Num(-nxt[1]), 0  # type: ignore[operator]
+                    return Num(-nxt[1]), 0
                 if value in PREFIX_OPS and self._starts_operand(nxt):
                     prio, typ = PREFIX_OPS[value]
                     arg_max = min(prio if typ == "fy" else prio - 1, max_prec)
@@ -151,16 +151,16 @@ class TermParser:
                     if value == "-" and type(arg) is Num:  # `- 1`, `- (1)`: ProbLog's -1
                         return Num(-arg.value), 0
                     return Struct(value, (arg,)), min(prio, max_prec)
-            return Struct(value), 0  # type: ignore[arg-type]
+            return Struct(value), 0
         if kind == K_VAR:
             if value == "_":
                 self._anon_count += 1
                 return Var(f"{self._anon_prefix}{self._anon_count}"), 0
-            return Var(value), 0  # type: ignore[arg-type]
+            return Var(value), 0
         if kind == K_INT or kind == K_FLOAT:
-            return Num(value), 0  # type: ignore[arg-type]
+            return Num(value), 0
         if kind == K_STR:
-            return Str(value), 0  # type: ignore[arg-type]
+            return Str(value), 0
         if kind == K_PUNCT:
             if value == "(":
                 inner, _ = self.parse(1200)
