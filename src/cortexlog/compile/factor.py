@@ -76,7 +76,7 @@ def _aliases(gp: GroundProgram) -> dict[Struct, ChoiceVar]:
 def _mentions(lit: Literal, alias: dict[Struct, ChoiceVar]) -> ChoiceVar | None:
     """The option a body literal refers to (directly or via an alias), else None."""
     node = lit.node
-    return node if isinstance(node, ChoiceVar) else alias.get(node)  # type: ignore[arg-type]
+    return node if isinstance(node, ChoiceVar) else alias.get(node)
 
 
 def _candidate_groups(gp: GroundProgram, alias: dict[Struct, ChoiceVar]) -> list[int]:
