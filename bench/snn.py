@@ -1,11 +1,12 @@
 """Benchmark: one Linear + spiking layer, batch 16, fp32, forward + backward.
 
-cortexlog's fused LIF vs snnTorch (Leaky), SpikingJelly (LIFNode, multi-step, torch
-backend), Norse (LIF, current-based like ours) and the floor (Linear + ReLU). Every peer
-gets the same input currents: the Linear is applied to all T steps at once, then the
-neuron layer runs over time. Each (implementation, shape) runs in a fresh subprocess so
-peak RSS is measured per case; the time is the median of ``--repeats`` runs after one
-warm-up. Peers that fail to import are reported and skipped.
+cortexlog's fused LIF (native C kernel on CPU; ``cortexlog-torchloop`` forces the
+pure-torch fallback with ``CORTEXLOG_NATIVE=0``) vs snnTorch (Leaky), SpikingJelly
+(LIFNode, multi-step, torch backend), Norse (LIF, current-based like ours) and the floor
+(Linear + ReLU). Every peer gets the same input currents: the Linear is applied to all T
+steps at once, then the neuron layer runs over time. Each (implementation, shape) runs in
+a fresh subprocess so peak RSS is measured per case; the time is the median of
+``--repeats`` runs after one warm-up. Peers that fail to import are reported and skipped.
 
 Usage: ``python bench/snn.py [--quick] [--repeats 3]``
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -26,14 +28,14 @@ import torch
 BATCH = 16
 SHAPES = [(512, 500), (4096, 100)]
 QUICK_SHAPES = [(256, 100), (1024, 50)]
-IMPLS = ["floor", "cortexlog", "spikingjelly", "norse", "snntorch"]
+IMPLS = ["floor", "cortexlog", "cortexlog-torchloop", "spikingjelly", "norse", "snntorch"]
 
 
 def _neuron(impl: str) -> Callable[[torch.Tensor], torch.Tensor]:
     """Build ``f(currents [T, B, N]) -> output [T, B, N]`` for one implementation."""
     if impl == "floor":
         return torch.relu
-    if impl == "cortexlog":
+    if impl.startswith("cortexlog"):
         from cortexlog.brain import LIF
 
         lif = LIF()
@@ -96,6 +98,10 @@ def worker(impl: str, n: int, steps: int, repeats: int) -> dict[str, float | str
         once()
         times.append(time.perf_counter() - t0)
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if impl == "cortexlog":  # say which path really ran (no compiler -> torch loop)
+        from cortexlog.brain import native
+
+        impl += " (native C)" if native.supports(x) else " (torch loop: no native kernel)"
     return {
         "impl": impl,
         "ms": 1000 * statistics.median(times),
@@ -105,7 +111,8 @@ def worker(impl: str, n: int, steps: int, repeats: int) -> dict[str, float | str
 
 def _run_case(impl: str, n: int, steps: int, repeats: int) -> dict[str, float | str]:
     cmd = [sys.executable, __file__, "--worker", impl, str(n), str(steps), str(repeats)]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = dict(os.environ, CORTEXLOG_NATIVE="0" if impl == "cortexlog-torchloop" else "1")
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if res.returncode != 0:
         return {"impl": impl, "error": res.stderr.strip().splitlines()[-1][:120]}
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -133,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     for n, steps in QUICK_SHAPES if args.quick else SHAPES:
         rows = [_run_case(impl, n, steps, args.repeats) for impl in IMPLS]
         floor = next((r["ms"] for r in rows if r["impl"] == "floor" and "ms" in r), None)
-        ours = next((r["ms"] for r in rows if r["impl"] == "cortexlog" and "ms" in r), None)
+        ours = next((r["ms"] for r in rows if r["impl"].startswith("cortexlog ") and "ms" in r),
+                    None)
         print(f"\n{n} neurons x T={steps} (Linear {n}->{n} + neuron, fwd+bwd)\n")
         print("| impl | median ms | peak RSS MB | x floor | x cortexlog |")
         print("|---|---:|---:|---:|---:|")
