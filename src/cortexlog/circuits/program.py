@@ -8,8 +8,9 @@ backward pass walks the depths downwards: per depth one fused gather-sum *pulls*
 node's gradient from its parents' gradient or edge rows (the transposed edge lists,
 precomputed), then each non-sum bucket fills its edge rows (e.g. products of the other
 children, division-free). No scatter, no per-layer autograd graph. When every value is a
-finite normal number, products take the quotient reverse schedule instead (`schedule.py`:
-no edge rows, one more gather-sum per depth divided by the child values).
+finite normal number (one `aminmax` per backward), products take the quotient reverse
+schedule instead (`schedule.py`: no edge rows; per depth one gather-sum of twice the bags,
+then one fused `addcdiv`/`addcmul` by the node values).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from cortexlog.semantics.structure import AlgebraicStructure, Reduce
 
 # Cost model used to pick a program per call (nanoseconds, measured on CPU, 1 thread):
 CALL_NS = 3000.0  # one torch op launched from Python
-CELL_NS = 2.0  # one gathered child value, forward + backward
+CELL_NS = 2.0  # one gathered child value (padded forward cells, edges both ways)
 Views = dict[object, tuple[Tensor, ...]]
 
 
