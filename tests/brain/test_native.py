@@ -130,3 +130,14 @@ def test_failed_build_falls_back_to_torch(tmp_path, monkeypatch: pytest.MonkeyPa
     z, s = lif_sequence(x)
     z_ref, s_ref = _stepwise(x, LIFParams(), None)
     assert torch.equal(z, z_ref) and torch.allclose(s.v, s_ref.v)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_double_backward_is_a_clear_error(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(path, monkeypatch)
+    x = (torch.rand(15, 2, 3, dtype=torch.float64) * 3).requires_grad_()
+    wz = torch.randn(15, 2, 3, dtype=torch.float64, requires_grad=True)
+    z, _ = lif_sequence(x)
+    (gx,) = torch.autograd.grad((z * wz).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="once_differentiable"):
+        gx.sum().backward()

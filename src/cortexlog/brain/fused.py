@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import torch
 from torch import Tensor
+from torch.autograd.function import once_differentiable
 
 from cortexlog.brain import native
 from cortexlog.brain.neurons import DEFAULT_LIF, LIFParams, LIFState, Reset
@@ -84,6 +85,7 @@ class _LIFSequence(torch.autograd.Function):
         return big_z, w, j if j._base is None else j.clone()
 
     @staticmethod
+    @once_differentiable
     def backward(
         ctx, gz: Tensor | None, gw_final: Tensor | None, gj_final: Tensor | None
     ) -> tuple[Tensor | None, ...]:
