@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,7 @@ _P = ctypes.c_void_p
 _FWD_ARGS = [_P] * 7 + [ctypes.c_long] * 2 + [ctypes.c_double] * 4 + [ctypes.c_int]
 _BWD_ARGS = [_P] * 5 + [ctypes.c_long] * 2 + [ctypes.c_double] * 4 + [ctypes.c_int] * 2
 _BWD_ARGS += [ctypes.c_double]
+_FLAGS = ["-O3", "-fPIC", "-shared", "-fno-fast-math", "-fno-trapping-math", "-ffp-contract=off"]
 _state: dict[str, ctypes.CDLL | None] = {}
 
 
@@ -105,9 +107,7 @@ def _build(target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         src, out = Path(tmp) / "lif.c", Path(tmp) / "lif.so"
         src.write_text(_SOURCE)
-        cmd = [cc, "-O3", "-fPIC", "-shared", "-fno-fast-math", "-fno-trapping-math",
-               "-ffp-contract=off",
-               str(src), "-o", str(out)]
+        cmd = [cc, *_FLAGS, str(src), "-o", str(out)]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         if res.returncode != 0:
             raise OSError(f"{' '.join(cmd)} failed: {res.stderr.strip()[:300]}")
@@ -123,7 +123,8 @@ def lib() -> ctypes.CDLL | None:
     if os.environ.get("CORTEXLOG_NATIVE", "1") == "0":
         return None
     if "lib" not in _state:
-        key = hashlib.sha256(f"{_SOURCE}{sys.platform}".encode()).hexdigest()[:16]
+        tag = f"{_SOURCE}{_FLAGS}{sys.platform}{platform.machine()}"
+        key = hashlib.sha256(tag.encode()).hexdigest()[:16]
         target = _cache_dir() / f"lif_{key}.so"
         try:
             if not target.exists():
