@@ -28,7 +28,6 @@ TOLERANCE = 1e-6
 KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
     "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",
     "builtins/findall_duplicates.pl": "bug: findall/3 drops duplicate solutions (a(1). a(1).)",
-    "modules/lists_permutation.pl": "library(lists) permutation/2 is not provided",
 }
 
 

@@ -1,4 +1,4 @@
-"""Libraries written in Prolog: `library(apply)` (maplist, include, foldl, ...) as ProbLog has it.
+"""Libraries written in Prolog: `library(apply)` and the rest of `library(lists)`, as in ProbLog.
 
 Their clauses are added to a program that loads the library with
 `:- use_module(library(Name)).`; a predicate the program defines itself keeps only its own
@@ -69,8 +69,62 @@ scanl(P, [L1|LR1], [L2|LR2], [L3|LR3], [L4|LR4], L0, [R|RR]) :-
     call(P, L1, L2, L3, L4, L0, R), scanl(P, LR1, LR2, LR3, LR4, R, RR).
 """
 
+# library(lists) beyond the builtins (member/2, append/3, nth0/3, select/3, reverse/2, ...):
+# the remaining predicates of ProbLog's library(lists), with ProbLog's argument orders
+# (max_member(List, Max)) and solution orders (permutation/2 picks heads via select/3).
+LISTS = """
+append([], []).
+append([L|Ls], As) :- append(L, Ws, As), append(Ls, Ws).
+prefix(Part, Whole) :- append(Part, _, Whole).
+
+permutation([], []).
+permutation([X|Xs], [Y|Ys]) :- select(Y, [X|Xs], Rest), permutation(Rest, Ys).
+
+selectchk(X, [X|T], T).
+selectchk(X, [H|T], [H|R]) :- X \\= H, selectchk(X, T, R).
+
+nextto(X, Y, [X, Y|_]).
+nextto(X, Y, [_|T]) :- nextto(X, Y, T).
+
+delete([], _, []).
+delete([H|T], X, [H|R]) :- X \\= H, delete(T, X, R).
+delete([H|T], X, R) :- \\+ X \\= H, delete(T, X, R).
+
+nth0(I, L, X, Rest) :- nth0(I, L, X), '$lists_drop'(I, L, Rest).
+nth1(I, L, X, Rest) :- nth1(I, L, X), J is I - 1, '$lists_drop'(J, L, Rest).
+'$lists_drop'(0, [_|T], T).
+'$lists_drop'(I, [H|T], [H|R]) :- I > 0, J is I - 1, '$lists_drop'(J, T, R).
+
+proper_length(L, N) :- is_list(L), length(L, N).
+same_length(A, B) :- length(A, N), length(B, N).
+
+flatten(Nested, Flat) :- '$lists_flatten'(Nested, Flat, []).
+'$lists_flatten'([], F, F).
+'$lists_flatten'([H|T], F, Rest) :- '$lists_flatten'(H, F, M), '$lists_flatten'(T, M, Rest).
+'$lists_flatten'(X, [X|Rest], Rest) :- \\+ is_list(X).
+
+max_member(L, Max) :- msort(L, [S|Ss]), last([S|Ss], Max).
+min_member(L, Min) :- msort(L, [Min|_]).
+
+numlist(Low, Low, [Low]).
+numlist(Low, High, [Low|Rest]) :- Low < High, Next is Low + 1, numlist(Next, High, Rest).
+
+is_set(L) :- sort(L, S), length(L, N), length(S, N).
+subset([], _).
+subset([X|T], Set) :- memberchk(X, Set), subset(T, Set).
+intersection([], _, []).
+intersection([X|T], Set, [X|R]) :- memberchk(X, Set), intersection(T, Set, R).
+intersection([X|T], Set, R) :- \\+ memberchk(X, Set), intersection(T, Set, R).
+union([], Set, Set).
+union([X|T], Set, R) :- memberchk(X, Set), union(T, Set, R).
+union([X|T], Set, [X|R]) :- \\+ memberchk(X, Set), union(T, Set, R).
+subtract([], _, []).
+subtract([X|T], Del, R) :- memberchk(X, Del), subtract(T, Del, R).
+subtract([X|T], Del, [X|R]) :- \\+ memberchk(X, Del), subtract(T, Del, R).
+"""
+
 #: Library name -> its Prolog text.
-SOURCES = {"apply": APPLY}
+SOURCES = {"apply": APPLY, "lists": LISTS}
 
 Statement = Clause | AnnotatedDisjunction | NeuralAD
 
