@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
 import torch
@@ -32,16 +33,19 @@ def _use(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 pytest.skip("native LIF kernel cannot be built here (no C compiler?)")
 
 
-def _stepwise(x: torch.Tensor, p: LIFParams, state: LIFState | None):
+def _stepwise(
+    x: torch.Tensor, p: LIFParams, state: LIFState | None
+) -> tuple[torch.Tensor, LIFState]:
     zs = []
     for t in range(x.shape[0]):
         z, state = lif_step(x[t], state, p)
         zs.append(z)
+    assert state is not None
     return torch.stack(zs), state
 
 
 def _params() -> list[LIFParams]:
-    out = []
+    out: list[LIFParams] = []
     for reset in Reset:
         for surr in (FAST_SIGMOID, ARCTAN, TRIANGLE):
             out.append(LIFParams(v_leak=0.2, v_reset=-0.1, reset=reset, surrogate=surr))
@@ -118,7 +122,7 @@ def test_native_kernel_is_used_on_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == ["f", "b"]  # the switch really selects the pure-torch loop
 
 
-def test_failed_build_falls_back_to_torch(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_falls_back_to_torch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORTEXLOG_NATIVE", "1")
     monkeypatch.setenv("CORTEXLOG_CACHE", str(tmp_path))
     monkeypatch.setenv("CC", str(tmp_path / "no-such-compiler"))
