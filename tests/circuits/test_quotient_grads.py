@@ -10,7 +10,7 @@ import torch
 
 from cortexlog.circuits import CircuitModule
 from cortexlog.circuits.ir import CircuitBuilder
-from cortexlog.circuits.program import divisible
+from cortexlog.circuits.kernels import divisible
 
 from .randcirc import compile_cnfs, random_cnf
 

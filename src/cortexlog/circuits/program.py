@@ -20,7 +20,14 @@ import torch
 from torch import Tensor, nn
 
 from cortexlog.circuits.ir import Circuit
-from cortexlog.circuits.kernels import edge_grads, reduce_into
+from cortexlog.circuits.kernels import (
+    bag_sum,
+    divisible,
+    edge_grads,
+    gather_padded,
+    reduce_into,
+    segment_prod,
+)
 from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
 from cortexlog.circuits.schedule import Reverse, Schedule, Segment, build_schedule
 from cortexlog.semantics import ops
@@ -30,6 +37,7 @@ from cortexlog.semantics.structure import AlgebraicStructure, Reduce
 CALL_NS = 3000.0  # one torch op launched from Python
 CELL_NS = 2.0  # one gathered child value (padded forward cells, edges both ways)
 Views = dict[object, tuple[Tensor, ...]]
+BAG, PAD, PROD = 0, 1, 2  # kinds of forward steps
 
 
 class BufferPool:
@@ -62,43 +70,6 @@ class BufferPool:
     def give(self, name: str, t: Tensor) -> None:
         """Return a tensor taken from slot `name`."""
         self._free[name] = t
-
-
-def _bag(src: Tensor, index: Tensor, offsets: Tensor) -> Tensor:
-    """`sum(src[index[offsets[i]:offsets[i+1]]])` for every bag `i`, as a new tensor."""
-    return torch.embedding_bag(src, index, offsets, False, 0, False, None, False, None)[0]
-
-
-def _gather(buf: Tensor, arity: int, n: int, index: Tensor, scratch: Tensor) -> Tensor:
-    """The `[arity, n, batch]` child rows `index` of a padded bucket, gathered into `scratch`."""
-    batch = buf.shape[1]
-    out = scratch[: arity * n]
-    if batch == 1:  # the 1-D gather is ~3x faster than the row gather of 1-wide rows
-        torch.index_select(buf.view(-1), 0, index, out=out.view(-1))
-    else:
-        torch.index_select(buf, 0, index, out=out)
-    return out.view(arity, n, batch)
-
-
-def divisible(values: Tensor) -> bool:
-    """Whether every value is a finite normal float (nonzero): quotient gradients are exact.
-
-    Args:
-        values: node values.
-
-    Returns:
-        True when dividing by any value (or a product of them) loses no precision.
-    """
-    if not values.is_floating_point():
-        return False
-    if values.numel() == 0:
-        return True
-    info = torch.finfo(values.dtype)
-    lo, hi = torch.aminmax(values)
-    low, high = torch.stack([lo, hi]).tolist()
-    if low < 0:  # signed values: bound the magnitudes instead
-        low, high = torch.stack(list(torch.aminmax(values.abs()))).tolist()
-    return info.tiny <= low and high <= info.max
 
 
 class LayeredProgram(nn.Module):
@@ -140,8 +111,8 @@ class LayeredProgram(nn.Module):
             ("literal_src", self.plan.literal_src),
             ("leaf_src", np.concatenate([[0, 1], 2 + self.plan.literal_src])),
             ("output_rows", self.plan.output_rows),
-            ("fwd_index", self.schedule.fwd_index),
-            ("fwd_offsets", self.schedule.fwd_offsets),
+            ("fwd_index", (self.quick or self.schedule).fwd_index),
+            ("fwd_offsets", (self.quick or self.schedule).fwd_offsets),
             ("pull_index", self.schedule.pull_index),
             ("pull_offsets", self.schedule.pull_offsets),
             ("quick_index", (self.quick or self.schedule).pull_index),
@@ -174,14 +145,15 @@ class LayeredProgram(nn.Module):
         return self._steps()[0]
 
     def _steps(self) -> tuple[Views, dict[str, list[tuple]]]:
-        """Views, and per walk (`"fwd"`, `"bwd"`, `"quick"`) its steps with views resolved."""
+        """Views, and per walk (`"fwd"`, `"fwd1"`, `"bwd"`, `"quick"`) its resolved steps."""
         key = (self.index.device, self.index.data_ptr())
         if self._views[0] != key:
             views: Views = {}
             for b in self.plan.buckets:
                 views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
-            sched = self.schedule
-            steps = [("fwd", s, self.fwd_index, self.fwd_offsets) for s in sched.forward]
+            sched, fsched = self.schedule, self.quick or self.schedule
+            steps = [("fwd", s, self.fwd_index, self.fwd_offsets)
+                     for s in fsched.forward + fsched.forward1]
             for tag, sch, index, offsets in (
                 ("bwd", sched, self.pull_index, self.pull_offsets),
                 ("quick", self.quick, self.quick_index, self.quick_offsets),
@@ -192,7 +164,8 @@ class LayeredProgram(nn.Module):
                 if isinstance(step, Segment):
                     bags = offsets[step.olo : step.olo + step.n_bags]
                     views[(tag, step)] = (index[step.lo : step.hi], bags)
-            walks = {"fwd": [self._forward_step(s, views) for s in sched.forward]}
+            walks = {"fwd": [self._forward_step(s, views) for s in fsched.forward],
+                     "fwd1": [self._forward_step(s, views) for s in fsched.forward1]}
             for tag, sch in (("bwd", sched), ("quick", self.quick)):
                 rev = sch.backward if sch is not None else ()
                 walks[tag] = [self._reverse_step(r, tag, views) for r in rev]
@@ -200,11 +173,19 @@ class LayeredProgram(nn.Module):
         return self._views[1]
 
     def _forward_step(self, step: Segment | Bucket, views: Views) -> tuple:
-        """`(start, stop, bag index or None, offsets or child rows, reduction, arity)`."""
+        """`(kind, start, stop, index, offsets, reduction, arity)`; kinds: `BAG`, `PAD`, `PROD`.
+
+        `BAG`: fused gather-sum; `PROD`: gather + segment product (offsets end with the
+        total); `PAD`: padded gather (`index` = child rows) + dense reduction.
+        """
         if isinstance(step, Segment):
-            return (step.start, step.stop, *views[("fwd", step)], None, 0)
+            index, offsets = views[("fwd", step)]
+            if self.reduce_fn(step.op) is ops.sum0:
+                return (BAG, step.start, step.stop, index, offsets, None, 0)
+            offsets = torch.cat([offsets, offsets.new_tensor([step.hi - step.lo])])
+            return (PROD, step.start, step.stop, index, offsets, None, 0)
         fn = self.reduce_fn(step.op)
-        return (step.start, step.stop, None, views[step][0], fn, step.arity)
+        return (PAD, step.start, step.stop, views[step][0], None, fn, step.arity)
 
     def _reverse_step(self, r: Reverse, tag: str, views: Views) -> tuple:
         """`(lo, hi, index, offsets, runs, edges)` of one depth, offsets into the pull resolved."""
@@ -230,7 +211,9 @@ class LayeredProgram(nn.Module):
         Returns:
             The value buffer.
         """
-        plan, s, walk = self.plan, self.structure, self._steps()[1]["fwd"]
+        plan, s = self.plan, self.structure
+        one = pos.shape[0] == 1 and pos.device.type in ("cpu", "cuda")  # has segment_reduce
+        walk = self._steps()[1]["fwd1" if one else "fwd"]
         if pooled:
             buf = self.pool.take("values", plan.n_rows, pos.T)
         else:
@@ -242,11 +225,13 @@ class LayeredProgram(nn.Module):
         leaves = torch.cat([units.expand(2, buf.shape[1]), pos.T, neg.T])
         torch.index_select(leaves, 0, self.leaf_src, out=buf[: self.leaf_src.shape[0]])
         scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
-        for start, stop, index, rows, fn, arity in walk:
-            if index is not None:
-                buf[start:stop].copy_(_bag(buf, index, rows))
+        for kind, start, stop, index, offsets, fn, arity in walk:
+            if kind == BAG:
+                buf[start:stop].copy_(bag_sum(buf, index, offsets))
+            elif kind == PROD:
+                segment_prod(buf, index, offsets, buf[start:stop])
             else:
-                g = _gather(buf, arity, stop - start, rows, scratch)
+                g = gather_padded(buf, arity, stop - start, index, scratch)
                 reduce_into(fn, g, buf[start:stop])
         self.pool.give("scratch", scratch)
         return buf
@@ -278,9 +263,9 @@ def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
     lo, hi, index, offsets, runs, edges = step
     if not runs:
         if hi > lo:
-            grad[lo:hi].copy_(_bag(grad, index, offsets))
+            grad[lo:hi].copy_(bag_sum(grad, index, offsets))
     else:  # quotient pull: a (plain parents) then b (scaled product parents)
-        ab = _bag(grad, index, offsets)
+        ab = bag_sum(grad, index, offsets)
         for start, stop, a0, a1, b0, b1, scaled in runs:
             if scaled:  # a product row keeps go * value for its children
                 torch.addcmul(ab[b0:b1], ab[a0:a1], buf[start:stop], out=grad[start:stop])
@@ -288,7 +273,7 @@ def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
                 torch.addcdiv(ab[a0:a1], ab[b0:b1], buf[start:stop], out=grad[start:stop])
     for b, edge_row, rows, fn in edges:
         n = b.stop - b.start
-        g = _gather(buf, b.arity, n, rows, scratch)
+        g = gather_padded(buf, b.arity, n, rows, scratch)
         out = grad[edge_row : edge_row + b.arity * n].view_as(g)
         edge_grads(fn, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
 

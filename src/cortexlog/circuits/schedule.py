@@ -43,6 +43,7 @@ class Segment:
         olo: first entry of the segment's bag offsets (relative to `lo`) in the CSR
             offsets array.
         n_bags: bags (`stop - start`, or twice that for a quotient pull).
+        op: forward segments: the bucket operation (`ADD`, `MUL`) whose rows they compute.
     """
 
     start: int
@@ -51,6 +52,7 @@ class Segment:
     hi: int
     olo: int
     n_bags: int
+    op: int = -1
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ class Schedule:
 
     Attributes:
         forward: `Segment` (fused sum) or `Bucket` (padded gather + reduce), in order.
+        forward1: the forward steps for batch 1: divided (plain product) buckets of a
+            depth are one `Segment` too (gather + segment product, no padding: at batch 1
+            launches cost more than cells).
         fwd_index: CSR child rows of the forward segments.
         fwd_offsets: CSR bag offsets of the forward segments.
         backward: one `Reverse` step per depth, highest first.
@@ -89,6 +94,7 @@ class Schedule:
     """
 
     forward: tuple[Segment | Bucket, ...]
+    forward1: tuple[Segment | Bucket, ...]
     fwd_index: np.ndarray
     fwd_offsets: np.ndarray
     backward: tuple[Reverse, ...]
@@ -139,9 +145,11 @@ class _Concat:
         self.offsets: list[np.ndarray] = []
         self.lo = self.olo = 0
 
-    def add(self, start: int, stop: int, index: np.ndarray, offsets: np.ndarray) -> Segment:
+    def add(
+        self, start: int, stop: int, index: np.ndarray, offsets: np.ndarray, op: int = -1
+    ) -> Segment:
         """Append the bags of rows `[start, stop)`; return their `Segment`."""
-        seg = Segment(start, stop, self.lo, self.lo + index.size, self.olo, offsets.size)
+        seg = Segment(start, stop, self.lo, self.lo + index.size, self.olo, offsets.size, op)
         self.index.append(index.astype(np.int64))
         self.offsets.append(offsets.astype(np.int64))
         self.lo, self.olo = seg.hi, self.olo + offsets.size
@@ -155,25 +163,24 @@ class _Concat:
 
 
 def _forward(
-    plan: LayeredPlan, summed: tuple[bool, bool]
-) -> tuple[list[Segment | Bucket], _Concat]:
-    """Forward steps: each run of sum buckets of one (depth, op) becomes one segment."""
+    plan: LayeredPlan, merged: tuple[bool, bool], csr: _Concat
+) -> list[Segment | Bucket]:
+    """Forward steps: each run of `merged`-op buckets of one (depth, op) becomes one segment."""
     steps: list[Segment | Bucket] = []
-    csr = _Concat()
     i, buckets = 0, plan.buckets
     while i < len(buckets):
         b = buckets[i]
         j = i + 1
-        if not summed[b.op]:
+        if not merged[b.op]:
             steps.append(b)
             i = j
             continue
         while j < len(buckets) and (buckets[j].depth, buckets[j].op) == (b.depth, b.op):
             j += 1
         index, offsets = _bag([_slots(plan, x).T for x in buckets[i:j]])
-        steps.append(csr.add(b.start, buckets[j - 1].stop, index, offsets))
+        steps.append(csr.add(b.start, buckets[j - 1].stop, index, offsets, b.op))
         i = j
-    return steps, csr
+    return steps
 
 
 def _runs(lo: int, hi: int, scaled: list[tuple[int, int]]) -> tuple[tuple[int, int, bool], ...]:
@@ -213,7 +220,10 @@ def build_schedule(
     Returns:
         The `Schedule`.
     """
-    steps, fwd = _forward(plan, summed)
+    fwd = _Concat()
+    steps = _forward(plan, summed, fwd)
+    either = (summed[0] or divided[0], summed[1] or divided[1])
+    steps1 = _forward(plan, either, fwd) if either != summed else steps
     n_out = plan.output_rows.size
     edge_row = plan.n_rows + n_out
     child, source = [plan.output_rows], [plan.n_rows + np.arange(n_out)]
@@ -253,6 +263,7 @@ def build_schedule(
         backward.append(Reverse(_pull(pulls, lo, hi, csrs, both), runs, tuple(edges.get(d, ()))))
     return Schedule(
         forward=tuple(steps),
+        forward1=tuple(steps1),
         fwd_index=fwd.arrays()[0],
         fwd_offsets=fwd.arrays()[1],
         backward=tuple(backward),
