@@ -26,7 +26,6 @@ TOLERANCE = 1e-6
 # reason). Their differential test is `xfail(strict=True)`: fixing the bug turns CI red until
 # the entry is removed here.
 KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
-    "builtins/once.pl": "once/1 of a probabilistic goal is rejected as an if-then-else",
     "builtins/findall_duplicates.pl": "bug: findall/3 drops duplicate solutions (a(1). a(1).)",
 }
 

@@ -70,7 +70,7 @@ CASES = [
     ("(member(X, [1, 2]) -> R = X ; R = none)", ["ok(1)"]),
     ("(member(X, []) -> R = X ; R = none)", ["ok(none)"]),
     ("(member(X, [1, 2]) -> R = X)", ["ok(1)"]),
-    ("once(member(R, [x, y]))", ["ok(x)"]),
+    ("once(member(R, [x, y]))", ["ok(x)", "ok(y)"]),  # ProbLog: once/1 is call/1
     ("call(member, R, [p, q])", ["ok(p)", "ok(q)"]),
     ("G = member(R, [z]), call(G)", ["ok(z)"]),
     ("\\+ member(c, [a, b]), R = yes", ["ok(yes)"]),

@@ -4,8 +4,9 @@ Negation, findall/3, forall/2 and if-then-else conditions evaluate their goal co
 first; a goal that depends on a call still being evaluated (recursion through them) is
 not stratified and raises a `GroundingError`. The condition of if-then-else must be
 deterministic: its first solution may not depend on probabilistic facts.
-`findall/3` over a probabilistic goal follows ProbLog: one result list per subset of the
-probabilistic solutions (those in the subset true, the others false).
+`once/1` is `call/1`, as in ProbLog (it keeps every solution, and with it every proof's
+probability). `findall/3` over a probabilistic goal follows ProbLog: one result list per
+subset of the probabilistic solutions (those in the subset true, the others false).
 """
 
 from __future__ import annotations
@@ -116,10 +117,6 @@ def _if_then(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
     return _ite(eng, goal[1], goal[2], "fail", loc, rest, lits, depth)
 
 
-def _once(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
-    return _ite(eng, goal[1], "true", "fail", loc, rest, lits, depth)
-
-
 def _not(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     sols = solve_complete(eng, goal[1], loc, depth, "the negation")
     if not sols:
@@ -184,7 +181,7 @@ CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
     ("->", 2): _if_then,
     ("\\+", 1): _not,
     ("not", 1): _not,
-    ("once", 1): _once,
+    ("once", 1): _call,  # ProbLog: once/1 is call/1 (every solution, probabilistic or not)
     ("forall", 2): _forall,
     ("findall", 3): _findall,
 }
