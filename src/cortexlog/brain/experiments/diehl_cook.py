@@ -1,18 +1,17 @@
-"""Diehl & Cook (2015): unsupervised digit learning with STDP, batched over images.
+"""Diehl & Cook (2015): unsupervised digit learning with STDP.
 
 Poisson inputs drive one excitatory layer (LIF in normalised units: rest 0, threshold
 ``1 + theta``) with homeostatic adaptive thresholds, lateral inhibition (each step at most
 one winner per image; the others are pushed down) and the paper's STDP rule
 (post spike: ``eta_post (x_pre - x_tar) (w_max - w)^mu``; pre spike: ``-eta_pre x_post``)
-followed by per-neuron weight normalisation. A batch of images is simulated in parallel,
-each with its own network state; weight and threshold changes from all images in the
-batch are summed. Neurons are labelled by their responses on training images only.
+followed by per-neuron weight normalisation. Training presents one image at a time by
+default (``cfg.batch`` images share one summed update otherwise); recording responses
+batches freely. Neurons are labelled by their responses on training images only.
 One step is ``dt = 3.5`` ms, so 100 steps are the paper's 350 ms presentation.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import torch
@@ -21,42 +20,26 @@ from tqdm import tqdm
 
 from cortexlog.brain.encoders import poisson_encode
 from cortexlog.brain.experiments.common import Split
-from cortexlog.brain.plasticity import adaptive_threshold, normalize_weights, winner_take_all
+from cortexlog.brain.experiments.diehl_cook_sim import (
+    DiehlCookConfig,
+    dc_stdp,
+    simulate,
+    simulate_events,
+)
+from cortexlog.brain.plasticity import adaptive_threshold, normalize_weights
 
-
-@dataclass(frozen=True)
-class DiehlCookConfig:
-    """Hyper-parameters (time constants in ms; ``dt`` ms per step).
-
-    Membrane units are normalised (rest 0, base threshold 1 = the paper's 13 mV gap);
-    ``gain`` is the jump per unit weight per input spike. ``theta_plus`` is larger than the
-    paper's (0.05 mV / 13 mV) so homeostasis balances within a few thousand images, and
-    ``tau_theta`` is shorter (1e6 ms instead of 1e7) so thresholds reach an equilibrium:
-    with the paper's value a 60k-image run grew them until the layer fell silent.
-    """
-
-    neurons: int = 100
-    steps: int = 100
-    dt: float = 3.5
-    max_rate_hz: float = 63.75
-    tau_mem: float = 100.0
-    tau_pre: float = 20.0
-    tau_post: float = 20.0
-    gain: float = 0.05
-    inhibition: float = 5.0
-    refractory_ms: float = 5.0
-    theta_plus: float = 0.05
-    tau_theta: float = 1e6
-    eta_post: float = 0.01
-    eta_pre: float = 0.0001
-    x_tar: float = 0.4
-    mu: float = 0.2
-    w_max: float = 1.0
-    w_mean: float = 0.1
-    min_spikes: int = 5
-    max_boosts: int = 3
-    batch: int = 16
-    seed: int = 0
+__all__ = [
+    "DiehlCookConfig",
+    "DiehlCookNet",
+    "assign_labels",
+    "dc_stdp",
+    "init_net",
+    "predict",
+    "present",
+    "simulate",
+    "simulate_events",
+    "train_and_evaluate",
+]
 
 
 @dataclass
@@ -81,45 +64,6 @@ def init_net(inputs: int, cfg: DiehlCookConfig, gen: torch.Generator) -> DiehlCo
     w = torch.rand(inputs, cfg.neurons, generator=gen) * 0.3
     return DiehlCookNet(normalize_weights(w, cfg.w_mean * inputs), torch.zeros(cfg.neurons))
 
-
-def dc_stdp(
-    w: Tensor, pre: Tensor, post: Tensor, cfg: DiehlCookConfig
-) -> Tensor:
-    """The Diehl & Cook STDP update accumulated over one presentation (new weights).
-
-    Post spike at t: ``+eta_post (x_pre(t) - x_tar) (w_max - w)^mu``; pre spike at t:
-    ``-eta_pre x_post(t)``. Traces jump to 1 at a spike and decay with ``tau_pre`` /
-    ``tau_post``; the post trace is read before that step's post spikes. The weight
-    dependence uses the weights at the start of the presentation (changes are applied
-    together at its end, which is what makes batching possible).
-
-    Args:
-        w: weights ``[D, N]``.
-        pre: input spikes ``[T, B, D]``.
-        post: output spikes ``[T, B, N]``.
-        cfg: configuration.
-
-    Returns:
-        updated weights clipped to ``[0, w_max]``.
-    """
-    dpre, dpost = math.exp(-cfg.dt / cfg.tau_pre), math.exp(-cfg.dt / cfg.tau_post)
-    x_pre = torch.empty_like(pre)
-    x_post = torch.empty_like(post)  # trace before this step's spikes
-    xp, xq = torch.zeros_like(pre[0]), torch.zeros_like(post[0])
-    for t in range(pre.shape[0]):
-        xp = torch.where(pre[t] > 0, 1.0, xp * dpre)
-        x_pre[t] = xp
-        xq = xq * dpost
-        x_post[t] = xq
-        xq = torch.where(post[t] > 0, 1.0, xq)
-    flat = pre.shape[0] * pre.shape[1]
-    post2 = post.reshape(flat, -1)
-    ltp = (x_pre.reshape(flat, -1) - cfg.x_tar).T @ post2
-    ltd = pre.reshape(flat, -1).T @ x_post.reshape(flat, -1)
-    dep = (cfg.w_max - w).clamp_min(0.0).pow(cfg.mu)
-    return (w + cfg.eta_post * ltp * dep - cfg.eta_pre * ltd).clamp(0.0, cfg.w_max)
-
-
 def present(
     net: DiehlCookNet,
     x: Tensor,
@@ -141,34 +85,18 @@ def present(
     Returns:
         (new net, spike counts ``[B, N]``).
     """
-    b, n = x.shape[0], cfg.neurons
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     spikes_in = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
     drive = spikes_in.reshape(-1, x.shape[1]) @ (cfg.gain * net.w)  # weights fixed in a trial
-    drive = drive.reshape(cfg.steps, b, n)
-    dm = math.exp(-cfg.dt / cfg.tau_mem)
-    ref_steps = max(1, round(cfg.refractory_ms / cfg.dt))
-    v = torch.zeros(b, n)
-    refrac = torch.zeros(b, n)
-    theta = net.theta
-    out = torch.zeros(cfg.steps, b, n)
-    for t in range(cfg.steps):
-        v = torch.where(refrac > 0, v, v * dm + drive[t])
-        over = v - (1.0 + theta)
-        z = winner_take_all((over > 0).float(), over, k=1)
-        if z.any():
-            v = torch.where(z > 0, 0.0, v - cfg.inhibition * z.sum(1, keepdim=True))
-            refrac = torch.where(z > 0, float(ref_steps), refrac - 1)
-            out[t] = z
-            if learn:
-                theta = adaptive_threshold(theta, z, cfg.theta_plus, cfg.tau_theta, cfg.dt)
-        else:
-            refrac = refrac - 1
+    sim = simulate_events if x.shape[0] == 1 else simulate
+    out = sim(drive.reshape(cfg.steps, x.shape[0], cfg.neurons), net.theta, cfg)
+    counts = out.sum(0)
     if not learn:
-        return net, out.sum(0)
+        return net, counts
     w = normalize_weights(dc_stdp(net.w, spikes_in, out, cfg), cfg.w_mean * x.shape[1])
-    return DiehlCookNet(w, theta), out.sum(0)
-
+    theta = adaptive_threshold(net.theta, counts, cfg.theta_plus, cfg.tau_theta,
+                               cfg.steps * cfg.dt + cfg.rest_ms)
+    return DiehlCookNet(w, theta), counts
 
 def run_images(
     net: DiehlCookNet, data: Split, cfg: DiehlCookConfig, gen: torch.Generator, learn: bool,
@@ -188,8 +116,9 @@ def run_images(
         (final net, spike counts ``[N_images, neurons]``).
     """
     all_counts = []
-    for s in tqdm(range(0, len(data.y), cfg.batch), desc=desc, leave=False):
-        xb = data.x[s : s + cfg.batch]
+    size = cfg.batch if learn else max(cfg.batch, 250)  # no learning: batch freely
+    for s in tqdm(range(0, len(data.y), size), desc=desc, leave=False):
+        xb = data.x[s : s + size]
         net, counts = present(net, xb, cfg, gen, learn)
         for k in range(1, cfg.max_boosts + 1):
             quiet = counts.sum(1) < cfg.min_spikes

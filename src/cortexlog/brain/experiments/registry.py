@@ -41,20 +41,25 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--train-size", type=int, default=10000)
     p.add_argument("--test-size", type=int, default=10000)
     p.add_argument("--epochs", type=int, default=1)
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--steps", type=int, default=50, help="steps per image (350 ms total)")
-    p.add_argument("--tau-theta", type=float, default=1e6, help="threshold decay (ms)")
-    p.add_argument("--theta-plus", type=float, default=0.05, help="threshold rise per spike")
+    p.add_argument("--batch", type=int, default=1, help="images per weight update")
+    p.add_argument("--steps", type=int, default=100, help="steps per image (350 ms total)")
+    p.add_argument("--tau-theta", type=float, default=None, help="threshold decay (ms)")
+    p.add_argument("--theta-plus", type=float, default=None, help="threshold rise per spike")
+    p.add_argument("--inhibition", type=float, default=None, help="lateral inhibition")
     p.add_argument("--seed", type=int, default=0)
 
 
 def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
+    import torch
+
     from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, train_and_evaluate
 
+    torch.set_num_threads(1)  # thousands of small ops per image: threads only add overhead
     train, test, source, side = load_splits(a.data_dir)
+    given = {"tau_theta": a.tau_theta, "theta_plus": a.theta_plus, "inhibition": a.inhibition}
     cfg = DiehlCookConfig(
         neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps, dt=350.0 / a.steps,
-        tau_theta=a.tau_theta, theta_plus=a.theta_plus,
+        **{k: v for k, v in given.items() if v is not None},
     )
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
