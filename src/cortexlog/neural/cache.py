@@ -7,6 +7,7 @@ Set `CORTEXLOG_PATTERN_CACHE=0` to disable, or to a directory to move it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ from cortexlog.language.terms import Term, format_term
 T = TypeVar("T")
 ENV = "CORTEXLOG_PATTERN_CACHE"
 _FORMAT = 1
+_CODE = ("language", "grounding", "compile", "circuits", "neural", "semantics")
 
 
 def cache_dir() -> Path | None:
@@ -44,12 +46,28 @@ def pattern_key(ast: ProgramAST, queries: Sequence[Term], semantics_name: str) -
     from cortexlog import __version__
 
     h = hashlib.sha256()
-    parts = [__version__, str(_FORMAT), semantics_name, repr(ast.clauses),
+    parts = [__version__, str(_FORMAT), _code_digest(), semantics_name, repr(ast.clauses),
              ";".join(format_term(q) for q in queries)]
     for part in parts:
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the source of every subpackage a compiled pattern depends on.
+
+    A change to the grounder, the compilers or the circuit IR then invalidates old
+    entries by itself (no version number to remember to bump).
+    """
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for sub in _CODE:
+        for f in sorted((root / sub).rglob("*.py")):
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
