@@ -13,6 +13,7 @@ One step is ``dt = 3.5`` ms, so 100 steps are the paper's 350 ms presentation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -164,7 +165,7 @@ def predict(counts: Tensor, assignment: Tensor, classes: int = 10) -> Tensor:
 
 def train_and_evaluate(
     train: Split, test: Split, cfg: DiehlCookConfig, epochs: int = 1
-) -> tuple[DiehlCookNet, dict[str, float]]:
+) -> tuple[DiehlCookNet, dict[str, Any]]:
     """Train unsupervised on ``train``, label neurons on ``train``, evaluate on ``test``.
 
     Args:
