@@ -106,7 +106,7 @@ class LayeredProgram(nn.Module):
         self.quick: Schedule | None = None  # the quotient reverse schedule, if any
         if any(divided):
             self.quick = build_schedule(self.plan, summed, divided)
-        for name, array in (
+        buffers = (
             ("index", self.plan.index),
             ("literal_src", self.plan.literal_src),
             ("leaf_src", np.concatenate([[0, 1], 2 + self.plan.literal_src])),
@@ -118,8 +118,12 @@ class LayeredProgram(nn.Module):
             ("quick_index", (self.quick or self.schedule).pull_index),
             ("quick_offsets", (self.quick or self.schedule).pull_offsets),
             ("grad_src", _grad_src(self.plan)),
-        ):
-            self.register_buffer(name, torch.from_numpy(array), persistent=False)
+        )
+        # int32 indices halve the index traffic (most of the bytes at batch 1) when they fit
+        big = max([a.size for _, a in buffers] + [int(a.max()) for _, a in buffers if a.size])
+        dtype = torch.int32 if big < 2**31 - 1 else torch.int64
+        for name, array in buffers:
+            self.register_buffer(name, torch.from_numpy(array).to(dtype), persistent=False)
         self.pool = BufferPool()
         self._units: dict[tuple[torch.dtype, torch.device], Tensor] = {}
         self._views: tuple[tuple[torch.device | None, int], tuple[Views, dict[str, list[tuple]]]]
