@@ -7,9 +7,10 @@ from torch import nn
 
 from cortexlog.tasks.mnist_addition import n_sums
 from cortexlog.tasks.nets import SumNet
+from cortexlog.train.loop import Objective
 
 
-class NeuralBaseline(nn.Module):
+class NeuralBaseline(Objective):
     """No logic: a sum head trained with cross-entropy on the label.
 
     There is no digit head: digits are predicted as -1, so digit accuracy is 0.

@@ -10,6 +10,7 @@ from torch import nn
 
 from cortexlog.errors import CortexlogError
 from cortexlog.tasks.mnist_addition import constraint_clauses, program_text
+from cortexlog.train.loop import Objective
 
 LOGIC_MODES = ("architecture", "loss", "none")
 
@@ -45,7 +46,7 @@ def build_objective(
     image_size: int = 28,
     constraint_weight: float = 1.0,
     constraint_warmup: int = 150,
-) -> nn.Module:
+) -> Objective:
     """Parse, ground and compile the program and wrap it as a training objective.
 
     Args:
@@ -62,7 +63,7 @@ def build_objective(
     Returns:
         The objective module.
     """
-    builders: dict[str, Callable[[], nn.Module]] = {
+    builders: dict[str, Callable[[], Objective]] = {
         "architecture": lambda: _architecture(text, source_name, digits, semantics,
                                               networks, image_size),
         "loss": lambda: _loss(text, source_name, digits, semantics, networks, image_size,
@@ -77,7 +78,7 @@ def build_objective(
 
 
 def _architecture(text: str, name: str, digits: int, semantics: str,
-                  networks: Mapping[str, nn.Module] | None, image_size: int) -> nn.Module:
+                  networks: Mapping[str, nn.Module] | None, image_size: int) -> Objective:
     from cortexlog.language import parse
     from cortexlog.train.losses import trainable_semantics
     from cortexlog.train.objectives import ArchitectureObjective
@@ -89,7 +90,7 @@ def _architecture(text: str, name: str, digits: int, semantics: str,
 
 def _loss(text: str, name: str, digits: int, semantics: str,
           networks: Mapping[str, nn.Module] | None, image_size: int,
-          weight: float, warmup: int) -> nn.Module:
+          weight: float, warmup: int) -> Objective:
     from cortexlog.language import parse
     from cortexlog.train.losses import trainable_semantics
     from cortexlog.train.objectives import ConstraintObjective
@@ -100,7 +101,7 @@ def _loss(text: str, name: str, digits: int, semantics: str,
                                warmup)
 
 
-def _baseline(digits: int, image_size: int) -> nn.Module:
+def _baseline(digits: int, image_size: int) -> Objective:
     from cortexlog.train.baseline import NeuralBaseline
 
     return NeuralBaseline(digits, image_size)

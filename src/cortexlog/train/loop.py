@@ -23,6 +23,17 @@ from cortexlog.tasks.mnist_addition import AdditionData
 from cortexlog.train.report import plot_curve, write_json
 
 
+class Objective(nn.Module):
+    """Base of training objectives: `forward(images, sums)` -> mean loss, and `predict`.
+
+    Subclasses implement both; `evaluate` and `fit` rely on nothing else.
+    """
+
+    def predict(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Predicted labels `[B]` and symbols `[B, k]` for images `[B, ...]`."""
+        raise NotImplementedError(f"{type(self).__name__} must implement predict(images)")
+
+
 @dataclass
 class LoopConfig:
     """Optimisation settings.
@@ -59,7 +70,7 @@ def world() -> tuple[int, int]:
 
 
 @torch.no_grad()
-def evaluate(objective: nn.Module, data: AdditionData, batch: int = 1000) -> dict[str, float]:
+def evaluate(objective: Objective, data: AdditionData, batch: int = 1000) -> dict[str, float]:
     """Sum accuracies and digit accuracy of an objective's predictions.
 
     Args:
@@ -116,7 +127,7 @@ def _save_checkpoint(path: Path, state: dict) -> None:
 
 
 def fit(
-    objective: nn.Module, train: AdditionData, test: AdditionData, config: LoopConfig
+    objective: Objective, train: AdditionData, test: AdditionData, config: LoopConfig
 ) -> list[dict[str, float]]:
     """Train with Adam, evaluating after every epoch; returns one metrics dict per epoch.
 

@@ -15,6 +15,7 @@ from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Num
 from cortexlog.neural.networks import bind_networks
 from cortexlog.neural.pattern import QueryPattern
+from cortexlog.semantics.structure import AlgebraicStructure
 from cortexlog.tasks.mnist_addition import (
     addition_queries,
     constraint_query,
@@ -22,6 +23,7 @@ from cortexlog.tasks.mnist_addition import (
     placeholders,
 )
 from cortexlog.tasks.nets import LeNet, SumNet
+from cortexlog.train.loop import Objective
 from cortexlog.train.losses import ValueLoss
 
 DIGIT_NET = "mnist_net"
@@ -46,7 +48,7 @@ def default_networks(digits: int, image_size: int) -> dict[str, Callable[[], nn.
     }
 
 
-class ArchitectureObjective(nn.Module):
+class ArchitectureObjective(Objective):
     """Logic in the architecture: the circuit computes the label's value; loss on it.
 
     Args:
@@ -58,12 +60,16 @@ class ArchitectureObjective(nn.Module):
         image_size: image side (for default networks).
     """
 
-    def __init__(self, ast: ProgramAST, digits: int, semantics: object, loss: ValueLoss,
-                 networks: Mapping[str, nn.Module] | None = None, image_size: int = 28) -> None:
+    label_col: torch.Tensor  # sum label -> output column
+    col_sum: torch.Tensor  # output column -> its sum
+
+    def __init__(self, ast: ProgramAST, digits: int, semantics: AlgebraicStructure,
+                 loss: ValueLoss, networks: Mapping[str, nn.Module] | None = None,
+                 image_size: int = 28) -> None:
         super().__init__()
         self.digits = digits
         self.nets = bind_networks(ast, networks or {}, default_networks(digits, image_size))
-        self.pattern = QueryPattern.from_program(ast, addition_queries(digits), semantics)  # type: ignore[arg-type]
+        self.pattern = QueryPattern.from_program(ast, addition_queries(digits), semantics)
         self.loss_fn = loss
         cols = self.pattern.column_of(addition_queries(digits))
         self.register_buffer("label_col", torch.tensor(cols), persistent=False)
@@ -102,7 +108,7 @@ class _Detached(nn.Module):
         return self.logits
 
 
-class ConstraintObjective(nn.Module):
+class ConstraintObjective(Objective):
     """Logic in the loss: digit and sum heads, plus the rule `sum = d1 + d2` as a loss term.
 
     The sum head is trained with cross-entropy on the label; the rule's satisfaction
@@ -129,17 +135,19 @@ class ConstraintObjective(nn.Module):
     """
 
     test_metric = "sum_accuracy"
+    steps: torch.Tensor  # training steps taken (a buffer, so checkpoints keep it)
 
-    def __init__(self, ast: ProgramAST, digits: int, semantics: object, loss: ValueLoss,
-                 networks: Mapping[str, nn.Module] | None = None, image_size: int = 28,
-                 weight: float = 1.0, warmup: int = 150, detach_sum: bool = True) -> None:
+    def __init__(self, ast: ProgramAST, digits: int, semantics: AlgebraicStructure,
+                 loss: ValueLoss, networks: Mapping[str, nn.Module] | None = None,
+                 image_size: int = 28, weight: float = 1.0, warmup: int = 150,
+                 detach_sum: bool = True) -> None:
         super().__init__()
         self.digits = digits
         self.weight = weight
         self.warmup = warmup
         self.detach_sum = detach_sum
         self.nets = bind_networks(ast, networks or {}, default_networks(digits, image_size))
-        self.pattern = QueryPattern.from_program(ast, [constraint_query(digits)], semantics)  # type: ignore[arg-type]
+        self.pattern = QueryPattern.from_program(ast, [constraint_query(digits)], semantics)
         self.loss_fn = loss
         self._order = _digit_order(self.pattern, digits)
         self.register_buffer("steps", torch.zeros((), dtype=torch.long))
