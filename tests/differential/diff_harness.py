@@ -25,9 +25,7 @@ TOLERANCE = 1e-6
 # Corpus programs on which cortexlog is known to disagree with ProbLog (path under programs/:
 # reason). Their differential test is `xfail(strict=True)`: fixing the bug turns CI red until
 # the entry is removed here.
-KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {
-    "builtins/findall_duplicates.pl": "bug: findall/3 drops duplicate solutions (a(1). a(1).)",
-}
+KNOWN_CORTEXLOG_FAILURES: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.builtins import make_list
 from cortexlog.grounding.internal import V, deref, keyify, show, undo, unify, unkey
+from cortexlog.grounding.proofs import per_proof
 
 if TYPE_CHECKING:
     from cortexlog.grounding.engine import Cont, Engine
@@ -146,7 +147,9 @@ def _call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -
 
 
 def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
-    sols = solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
+    sols = per_proof(  # one solution per proof, duplicates included (as ProbLog)
+        eng, lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
+    )
     prob = [(s, c) for s, c in sols if s]
     if len(prob) > MAX_FINDALL_CHOICES:
         raise GroundingError(

@@ -87,13 +87,16 @@ class Predicate:
     facts: bool = True
     heads: set[Any] = field(default_factory=set)
     det_facts: set[Any] = field(default_factory=set)
+    repeats: list[tuple[int, Entry]] = field(default_factory=list)
 
     def add(self, e: Entry) -> None:
         """Append an entry (in source order); a repeated deterministic ground fact is dropped
-        (calls are tabled, so it would only derive the same answer again)."""
+        (calls are tabled, so it would only derive the same answer again) and kept, with its
+        position, in `repeats` for findall/3, which counts every proof."""
         ground = _ground_fact(e)
         if ground and e.kind == DET:
             if e.head in self.det_facts:
+                self.repeats.append((len(self.entries), e))
                 return
             self.det_facts.add(e.head)
         e.seq = len(self.entries)
