@@ -29,6 +29,7 @@ from cortexlog.circuits.kernels import (
     segment_prod,
 )
 from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
+from cortexlog.circuits.pool import BufferPool
 from cortexlog.circuits.schedule import Reverse, Schedule, Segment, build_schedule
 from cortexlog.semantics import ops
 from cortexlog.semantics.structure import AlgebraicStructure, Reduce
@@ -38,38 +39,6 @@ CALL_NS = 3000.0  # one torch op launched from Python
 CELL_NS = 2.0  # one gathered child value (padded forward cells, edges both ways)
 Views = dict[object, tuple[Tensor, ...]]
 BAG, PAD, PROD = 0, 1, 2  # kinds of forward steps
-
-
-class BufferPool:
-    """Reusable `[rows, batch]` work tensors, so repeated passes skip fresh page faults.
-
-    A tensor is *taken* for the duration of one pass and *given* back afterwards; a
-    concurrent pass finds the slot empty and allocates its own, so none is ever shared.
-    """
-
-    def __init__(self) -> None:
-        self._free: dict[str, Tensor] = {}
-
-    def take(self, name: str, rows: int, like: Tensor) -> Tensor:
-        """A `[rows, batch]` tensor typed and placed like `like` (`[*, batch]`), uninitialised.
-
-        Args:
-            name: the slot.
-            rows: rows needed.
-            like: a `[*, batch]` tensor.
-
-        Returns:
-            A `[rows, batch]` tensor.
-        """
-        t = self._free.pop(name, None)
-        shape = (rows, like.shape[1])
-        if t is None or t.shape != shape or t.dtype != like.dtype or t.device != like.device:
-            t = like.new_empty(shape)
-        return t
-
-    def give(self, name: str, t: Tensor) -> None:
-        """Return a tensor taken from slot `name`."""
-        self._free[name] = t
 
 
 class LayeredProgram(nn.Module):
@@ -125,6 +94,11 @@ class LayeredProgram(nn.Module):
         for name, array in buffers:
             self.register_buffer(name, torch.from_numpy(array).to(dtype), persistent=False)
         self.pool = BufferPool()
+        self._no_literal = bool((_grad_src(self.plan) == 0).any())  # some input has none
+        self._scratch = {  # rows of padded gathers per walk (0: the walk needs no scratch)
+            tag: max([b.arity * (b.stop - b.start) for b in buckets], default=0)
+            for tag, buckets in _padded(self.schedule, self.quick).items()
+        }
         self._units: dict[tuple[torch.dtype, torch.device], Tensor] = {}
         self._views: tuple[tuple[torch.device | None, int], tuple[Views, dict[str, list[tuple]]]]
         self._views = ((None, -1), ({}, {}))
@@ -228,7 +202,8 @@ class LayeredProgram(nn.Module):
             self._units[(buf.dtype, buf.device)] = units
         leaves = torch.cat([units.expand(2, buf.shape[1]), pos.T, neg.T])
         torch.index_select(leaves, 0, self.leaf_src, out=buf[: self.leaf_src.shape[0]])
-        scratch = self.pool.take("scratch", self.schedule.max_gather, buf)
+        rows = self._scratch["fwd1" if one else "fwd"]
+        scratch = self.pool.take("scratch", rows, buf) if rows else buf
         for kind, start, stop, index, offsets, fn, arity in walk:
             if kind == BAG:
                 buf[start:stop].copy_(bag_sum(buf, index, offsets))
@@ -237,7 +212,8 @@ class LayeredProgram(nn.Module):
             else:
                 g = gather_padded(buf, arity, stop - start, index, scratch)
                 reduce_into(fn, g, buf[start:stop])
-        self.pool.give("scratch", scratch)
+        if rows:
+            self.pool.give("scratch", scratch)
         return buf
 
     def outputs(self, buf: Tensor) -> Tensor:
@@ -251,14 +227,17 @@ class LayeredProgram(nn.Module):
         if self.quick is not None and divisible(buf[FIRST_LITERAL_ROW:]):
             sched, tag = self.quick, "quick"
         grad = self.pool.take(tag, sched.n_grad_rows, buf)
-        grad[0].zero_()  # the row `grad_src` points at for inputs without a literal
+        if self._no_literal:
+            grad[0].zero_()  # the row `grad_src` points at for inputs without a literal
         grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
-        scratch = self.pool.take("scratch", sched.max_gather, buf)
+        rows = self._scratch[tag]
+        scratch = self.pool.take("scratch", rows, buf) if rows else buf
         for step in self._steps()[1][tag]:
             _reverse(step, buf, grad, scratch)
         gx = torch.index_select(grad, 0, self.grad_src).T.contiguous()
         self.pool.give(tag, grad)
-        self.pool.give("scratch", scratch)
+        if rows:
+            self.pool.give("scratch", scratch)
         return gx
 
 
@@ -280,6 +259,16 @@ def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
         g = gather_padded(buf, b.arity, n, rows, scratch)
         out = grad[edge_row : edge_row + b.arity * n].view_as(g)
         edge_grads(fn, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
+
+
+def _padded(schedule: Schedule, quick: Schedule | None) -> dict[str, list[Bucket]]:
+    """The padded buckets each walk gathers (forward: reduced; reverse: edge rows filled)."""
+    fsched = quick or schedule
+    out = {tag: [b for b in steps if isinstance(b, Bucket)]
+           for tag, steps in (("fwd", fsched.forward), ("fwd1", fsched.forward1))}
+    for tag, sched in (("bwd", schedule), ("quick", quick)):
+        out[tag] = [b for r in sched.backward for b, _ in r.edges] if sched else []
+    return out
 
 
 def _grad_src(plan: LayeredPlan) -> np.ndarray:
