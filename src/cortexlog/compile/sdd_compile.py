@@ -17,6 +17,7 @@ from pysdd.sdd import SddManager, SddNode, Vtree
 from cortexlog.circuits.ir import Circuit, Kind
 from cortexlog.compile.formula import Formula
 from cortexlog.compile.sdd_convert import sdd_to_circuit
+from cortexlog.compile.sdd_order import var_order
 from cortexlog.compile.sdd_plan import compile_components
 from cortexlog.compile.variables import CompiledCircuit
 from cortexlog.errors import CompileError
@@ -41,18 +42,20 @@ class CompileLimits:
 class SddOptions:
     """How to compile.
 
-    The default (right-linear vtree, input order, no minimisation) was fastest on the
-    `cortexlog.compile.benchmarks` suite (smokers, dice, addition, reachability).
+    The default (right-linear vtree, input order with root-only groups first, no
+    minimisation) was fastest on the `cortexlog.compile.benchmarks` suite (smokers, dice,
+    addition, reachability) and on `bench/exact_inference.py`.
 
     Attributes:
         vtree: PySDD vtree type, one of `VTREE_TYPES`.
-        var_order: "appearance" (order variables first appear in the formula DAG) or
-            "input" (circuit variable order).
+        var_order: one of `sdd_order.VAR_ORDERS`: "roots_first" (input order, groups
+            used only right under an output first), "input" (circuit variable order) or
+            "appearance" (order variables first appear in the formula DAG).
         minimize: let the manager minimise the vtree dynamically while compiling.
     """
 
     vtree: str = "right"
-    var_order: str = "input"
+    var_order: str = "roots_first"
     minimize: bool = False
 
 
@@ -85,20 +88,6 @@ class _Guard:
             )
 
 
-def _var_order(circuit: Circuit, n_vars: int, how: str) -> list[int]:
-    """1-based SDD variable order."""
-    if how == "input":
-        return list(range(1, n_vars + 1))
-    if how != "appearance":
-        raise CompileError(f"unknown var_order {how!r}; valid: 'appearance', 'input'")
-    seen: dict[int, None] = {}
-    for k, v in zip(circuit.kinds, circuit.vars, strict=True):
-        if k in (Kind.POS, Kind.NEG):
-            seen.setdefault(v + 1, None)
-    rest = [v for v in range(1, n_vars + 1) if v not in seen]
-    return list(seen) + rest
-
-
 def make_manager(formula: Formula, options: SddOptions) -> SddManager:
     """An SDD manager with a vtree over the formula's variables.
 
@@ -112,7 +101,7 @@ def make_manager(formula: Formula, options: SddOptions) -> SddManager:
     if options.vtree not in VTREE_TYPES:
         raise CompileError(f"unknown vtree type {options.vtree!r}; valid: {VTREE_TYPES}")
     n = max(1, len(formula.variables))
-    order = _var_order(formula.circuit, len(formula.variables), options.var_order) or [1]
+    order = var_order(formula.circuit, formula.group_vars, options.var_order) or [1]
     vtree = Vtree(var_count=n, var_order=order, vtree_type=options.vtree)
     m = SddManager.from_vtree(vtree)
     if options.minimize:
