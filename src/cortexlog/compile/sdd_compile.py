@@ -17,6 +17,7 @@ from pysdd.sdd import SddManager, SddNode, Vtree
 from cortexlog.circuits.ir import Circuit, Kind
 from cortexlog.compile.formula import Formula
 from cortexlog.compile.sdd_convert import sdd_to_circuit
+from cortexlog.compile.sdd_early import EarlyConstraints
 from cortexlog.compile.sdd_order import var_order
 from cortexlog.compile.sdd_plan import compile_components
 from cortexlog.compile.variables import CompiledCircuit
@@ -160,7 +161,9 @@ def compile_sdd_nodes(
     if formula.components:
         outs = compile_components(m, formula, lambda m, n, conj: _fold(m, n, conj, guard))
     else:
-        outs = _compile_dag(m, c, guard)
+        early = EarlyConstraints(m, c, formula.group_vars, lambda gv: _exactly_one(m, gv, guard))
+        outs = _compile_dag(m, c, guard, early)
+        early.release()
     nq = len(formula.queries)
     parts = []
     for o, (_, val) in zip(outs[nq:], formula.evidence, strict=True):
@@ -187,8 +190,14 @@ def compile_sdd_nodes(
     return m, roots
 
 
-def _compile_dag(m: SddManager, c: Circuit, guard: _Guard) -> list[SddNode]:
-    """SDDs of a circuit's outputs, compiled node by node (each output referenced once)."""
+def _compile_dag(
+    m: SddManager, c: Circuit, guard: _Guard, early: EarlyConstraints | None = None
+) -> list[SddNode]:
+    """SDDs of a circuit's outputs, compiled node by node (each output referenced once).
+
+    With `early`, group constraints are conjoined into nodes on the way (`sdd_early`):
+    the outputs are then only equal to the formula's after conjoining all constraints.
+    """
     uses = [0] * c.n_nodes
     for ch in c.children:
         for x in ch:
@@ -204,6 +213,9 @@ def _compile_dag(m: SddManager, c: Circuit, guard: _Guard) -> list[SddNode]:
         else:
             node = _fold(m, [_live(sdd, x) for x in ch], k == Kind.AND, guard)
         node.ref()
+        if early is not None:
+            node = early.apply(i, k, v, ch, node)
+            guard.check()
         sdd[i] = node
         for x in ch:
             uses[x] -= 1
