@@ -164,7 +164,8 @@ def predict(counts: Tensor, assignment: Tensor, classes: int = 10) -> Tensor:
 
 
 def train_and_evaluate(
-    train: Split, test: Split, cfg: DiehlCookConfig, epochs: int = 1
+    train: Split, test: Split, cfg: DiehlCookConfig, epochs: int = 1,
+    label_size: int | None = None,
 ) -> tuple[DiehlCookNet, dict[str, Any]]:
     """Train unsupervised on ``train``, label neurons on ``train``, evaluate on ``test``.
 
@@ -173,6 +174,8 @@ def train_and_evaluate(
         test: test split.
         cfg: configuration.
         epochs: passes of STDP over the training images.
+        label_size: label neurons by their responses to the first ``label_size`` training
+            images (None: all); ``train_accuracy`` is measured on the same images.
 
     Returns:
         (trained net, metrics with train/test accuracy).
@@ -184,10 +187,11 @@ def train_and_evaluate(
         net, _ = run_images(net, Split(train.x[order], train.y[order]), cfg, gen, True,
                             f"stdp epoch {e + 1}")
     net_eval = DiehlCookNet(net.w, net.theta)
-    _, train_counts = run_images(net_eval, train, cfg, gen, False, "label")
-    assignment = assign_labels(train_counts, train.y)
+    label = train.head(label_size)
+    _, train_counts = run_images(net_eval, label, cfg, gen, False, "label")
+    assignment = assign_labels(train_counts, label.y)
     _, test_counts = run_images(net_eval, test, cfg, gen, False, "test")
-    train_acc = (predict(train_counts, assignment) == train.y).float().mean().item()
+    train_acc = (predict(train_counts, assignment) == label.y).float().mean().item()
     test_acc = (predict(test_counts, assignment) == test.y).float().mean().item()
     return net, {
         "train_accuracy": train_acc,

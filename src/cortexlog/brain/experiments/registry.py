@@ -41,6 +41,8 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--train-size", type=int, default=10000)
     p.add_argument("--test-size", type=int, default=10000)
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--label-size", type=int, default=10000,
+                   help="training images whose responses label the neurons")
     p.add_argument("--batch", type=int, default=1, help="images per weight update")
     p.add_argument("--steps", type=int, default=100, help="steps per image (350 ms total)")
     p.add_argument("--tau-theta", type=float, default=None, help="threshold decay (ms)")
@@ -61,10 +63,11 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
         neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps, dt=350.0 / a.steps,
         **{k: v for k, v in given.items() if v is not None},
     )
-    net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
+    net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs,
+                                a.label_size)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
-                   "epochs": a.epochs, "data_source": source}
+                   "label_size": a.label_size, "epochs": a.epochs, "data_source": source}
     return m
 
 
