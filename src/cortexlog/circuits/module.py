@@ -32,7 +32,7 @@ class _CircuitFunction(torch.autograd.Function):
     """Autograd bridge: forward fills the buffer, backward walks the depths downwards."""
 
     @staticmethod
-    def forward(ctx, pos: Tensor, neg: Tensor, program: LayeredProgram) -> Tensor:  # type: ignore[override]
+    def forward(ctx, pos: Tensor, neg: Tensor, program: LayeredProgram) -> Tensor:
         buf = program.values(pos, neg)
         ctx.save_for_backward(buf)
         ctx.program = program
@@ -40,7 +40,7 @@ class _CircuitFunction(torch.autograd.Function):
 
     @staticmethod
     @once_differentiable
-    def backward(ctx, grad_out: Tensor) -> tuple[Tensor | None, Tensor | None, None]:  # type: ignore[override]
+    def backward(ctx, grad_out: Tensor) -> tuple[Tensor | None, Tensor | None, None]:
         (buf,) = ctx.saved_tensors
         gx = ctx.program.backward(buf, grad_out.contiguous())
         n = ctx.program.plan.n_vars

@@ -96,6 +96,7 @@ def evaluate(t: Any) -> int | float:
             "instantiation error: arithmetic on an unbound variable",
             "bind the variable before evaluating it (move the goal that binds it earlier)",
         )
+    args: tuple[Any, ...]
     if tt is str:
         name, args = t, ()
     elif tt is tuple:

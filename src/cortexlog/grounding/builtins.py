@@ -8,7 +8,7 @@ solution and undo their own bindings between solutions. Errors raise `EvalError`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal, overload
 
 from cortexlog.grounding.arith import compare, evaluate
 from cortexlog.grounding.internal import (
@@ -45,6 +45,14 @@ def order_key(t: Any) -> tuple[Any, ...]:
     if tt is tuple:
         return (5, len(t) - 1, t[0], tuple(order_key(a) for a in t[1:]))
     return (2, repr(t))
+
+
+@overload
+def need_int(t: Any, what: str, allow_var: Literal[False] = False) -> int: ...
+
+
+@overload
+def need_int(t: Any, what: str, allow_var: bool) -> int | None: ...
 
 
 def need_int(t: Any, what: str, allow_var: bool = False) -> int | None:

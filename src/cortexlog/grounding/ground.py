@@ -170,7 +170,7 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
                     todo.append(node)
     remap = {g: i for i, g in enumerate(sorted(used_groups))}
     same = len(remap) == len(eng.groups)  # every group is used: keep the numbering
-    structs: dict[Any, Term] = {}
+    structs: dict[Any, Struct] = {}
     leaves: dict[Any, Term] = {}
 
     def conv(t: Any) -> Term:
@@ -184,8 +184,10 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
     def atom_of(t: Any) -> Struct:
         s = structs.get(t)
         if s is None:
-            s = structs[t] = conv(t)
-        return s  # type: ignore[return-value]
+            c = conv(t)
+            assert isinstance(c, Struct), "an atom key is a str or a tuple"
+            s = structs[t] = c
+        return s
 
     lit_cache: dict[Any, Literal] = {}
 

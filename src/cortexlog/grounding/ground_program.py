@@ -130,4 +130,4 @@ def fast_constructor(cls: type) -> Callable[..., Any]:
         lines.append(f"    set_{n}(o, {n})")
     lines.append("    return o")
     exec("\n".join(lines), env)  # noqa: S102 - code built from the class's own field names
-    return env["make"]  # type: ignore[no-any-return]
+    return env["make"]

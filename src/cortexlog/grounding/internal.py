@@ -68,7 +68,7 @@ class Flt(float):
     __slots__ = ()
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is Flt and float.__eq__(self, other)  # type: ignore[arg-type]
+        return type(other) is Flt and float.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
@@ -79,7 +79,9 @@ class Flt(float):
 
 def number(x: int | float) -> int | Flt:
     """The internal term of an arithmetic result (a `float` becomes a `Flt`)."""
-    return Flt(x) if type(x) is float else x
+    if isinstance(x, float):
+        return x if type(x) is Flt else Flt(x)
+    return x
 
 
 class Mark:

@@ -160,7 +160,7 @@ def _flag(t: Any, loc: Loc) -> bool:
     )
 
 
-def query_struct(t: Any, convert: Callable[[Any], Term] = to_ast) -> Term:
+def query_struct(t: Any, convert: Callable[[Any], Term] = to_ast) -> Struct:
     """The AST atom of a query key; variables get ProbLog's names `X{n+1+k}`.
 
     Args:
@@ -179,7 +179,9 @@ def query_struct(t: Any, convert: Callable[[Any], Term] = to_ast) -> Term:
     """
     marks: dict[int, None] = {}
     _collect_marks(t, marks)
-    return _renamed(t, len(marks)) if marks else convert(t)
+    out = _renamed(t, len(marks)) if marks else convert(t)
+    assert isinstance(out, Struct), "a query key is an atom (a str or a tuple)"
+    return out
 
 
 def _collect_marks(t: Any, out: dict[int, None]) -> None:

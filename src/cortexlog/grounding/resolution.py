@@ -171,7 +171,7 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
             label = _ground_label(e, e.head, frame)
             group = ((NeuralWeight(e.net, inputs, 0),), (label,), False, e.location)
         g = eng.group_index[gkey] = len(eng.groups)
-        eng.groups.append(group)  # type: ignore[arg-type]
+        eng.groups.append(group)
     trail = eng.trail
     options = range(len(e.domain)) if e.domain else [0]
     for i in options:
