@@ -2,7 +2,9 @@
 
 Both systems run the full pipeline on the same program text (parse, ground, compile,
 evaluate), ProbLog with its default evaluatable (SDD when pysdd is installed). Each system
-lives in its own worker process, warmed up on a tiny program first so imports are not timed;
+lives in its own worker process, warmed up on a tiny program first so imports are not timed
+(then one full garbage collection, else the first one after the imports lands on whichever
+program happens to run then: 0.05-0.1 s with torch's objects in cortexlog's process);
 a worker that exceeds the per-program timeout is killed (reported as `timeout`) and restarted.
 
 Usage:
@@ -16,6 +18,7 @@ Exits with 1 when the two systems' answers differ by more than 1e-6 on any progr
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import multiprocessing as mp
 import sys
@@ -51,6 +54,7 @@ def _worker(system: str, conn: Connection) -> None:
     """Serve `(text)` requests: reply `(seconds, answers, error)` for each."""
     runner = RUNNERS[system]
     runner(WARMUP)
+    gc.collect()  # the first full collection after the imports is an import cost too
     conn.send("ready")
     while True:
         text = conn.recv()
