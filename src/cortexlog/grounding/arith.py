@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cortexlog.grounding.internal import EvalError, Flt, PStr, V, show
+from cortexlog.grounding.convert import show
+from cortexlog.grounding.internal import EvalError, Flt, PStr, V
 
 
 def _sign(x: float) -> int | float:

@@ -11,17 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal, overload
 
 from cortexlog.grounding.arith import compare, evaluate
-from cortexlog.grounding.internal import (
-    EvalError,
-    Flt,
-    PStr,
-    V,
-    deref,
-    number,
-    type_name,
-    undo,
-    unify,
-)
+from cortexlog.grounding.convert import type_name
+from cortexlog.grounding.internal import EvalError, Flt, PStr, V, deref, number, undo, unify
 
 
 def order_key(t: Any) -> tuple[Any, ...]:

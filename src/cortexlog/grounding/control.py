@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.builtins import make_list
-from cortexlog.grounding.internal import V, deref, keyify, show, undo, unify, unkey
+from cortexlog.grounding.convert import show
+from cortexlog.grounding.internal import V, deref, keyify, undo, unify, unkey
 from cortexlog.grounding.proofs import per_proof
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def solve_complete(
     Raises:
         GroundingError: when the goal depends on a call still under evaluation.
     """
-    from cortexlog.grounding.engine import INF
+    from cortexlog.grounding.tabling import INF
 
     if depth > eng.limits.max_depth:
         raise eng.limit("max_depth", eng.limits.max_depth, loc)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cortexlog.errors import SourceLocation
-from cortexlog.grounding.internal import TC, Flt, Slot, V, to_template
+from cortexlog.grounding.convert import to_template
+from cortexlog.grounding.internal import TC, Flt, Slot, V
 from cortexlog.grounding.library import with_libraries
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term

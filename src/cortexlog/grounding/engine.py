@@ -1,11 +1,7 @@
-"""The tabled top-down engine: SLD resolution with variant tabling and SCC fixpoints.
+"""The grounding engine's solver loop: SLD resolution of goal lists over tabled calls.
 
-Every call to a user predicate is tabled by its variant. A new table is evaluated at once
-(all matching clauses); a call to a table still being evaluated reads its answers so far
-and marks the strongly connected component (Tarjan-style `low` links). The SCC's leader
-re-runs its clauses (re-evaluating incomplete member tables once per iteration) until no
-new answer appears, then completes the SCC. Each successful clause instance is recorded
-as a ground rule `head :- literals`; deterministic atoms contribute no literal.
+`Engine.solve` runs control constructs, ground facts, tabled user predicates (through
+`tabling.Tabling`) and builtins; it also holds the choice groups and the located errors.
 """
 
 from __future__ import annotations
@@ -17,14 +13,15 @@ from typing import Any
 
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding import builtins, lists
+from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import Predicate, index_key
-from cortexlog.grounding.internal import EvalError, V, deref, keyify, show, undo, unify, unkey
+from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
 from cortexlog.grounding.library import exported_by
 from cortexlog.grounding.limits import GroundingLimits
+from cortexlog.grounding.tabling import Tabling
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
 NONDET_BUILTINS = {**builtins.NONDET, **lists.NONDET}
-INF = 1 << 60
 
 # A body goal list: (goal, location, rest) or None.
 Cont = tuple[Any, SourceLocation | None, Any] | None
@@ -45,27 +42,10 @@ class Neg:
         return hash(("$neg", self.node))
 
 
-class Table:
-    """The answers of one call variant, and its evaluation state."""
+class Engine(Tabling):
+    """Grounding state: the clause database, choice groups and the solver loop.
 
-    __slots__ = ("answers", "ansset", "complete", "active", "pos", "low", "stamp", "owner",
-                 "cidx", "watch")
-
-    def __init__(self) -> None:
-        self.answers: list[tuple[Any, bool]] = []
-        self.ansset: set[Any] = set()
-        self.complete = False
-        self.active = False
-        self.pos = 0
-        self.low = 0
-        self.stamp = -1
-        self.owner: Table | None = None
-        self.cidx = -1
-        self.watch = INF  # fewest answers a finished consumer of this table had seen
-
-
-class Engine:
-    """Grounding state: tables, the trail, recorded rules and choice groups.
+    Tables, the trail and recorded rules are kept by the `Tabling` base.
 
     Args:
         db: the clause database (`build_database`).
@@ -76,24 +56,12 @@ class Engine:
         from cortexlog.grounding.control import CONTROL
         from cortexlog.grounding.resolution import fact_literal, resolve_clauses
 
+        super().__init__(limits)
         self.db = db
-        self.limits = limits
         self.control = CONTROL
         self.resolve_clauses = resolve_clauses
         self.fact_literal = fact_literal
         self.fact_lits: dict[Any, Any] = {}
-        self.trail: list[V] = []
-        self.tables: dict[Any, Table] = {}
-        self.stack: list[Table] = []
-        self.compl: list[Table] = []
-        self.stamp = 0
-        self.n_answers = 0
-        self.n_reads = 0
-        self.min_read = INF
-        self.missed = 0  # answers added after a consumer of their table had finished
-        self.open_reads = 0  # consumers of incomplete tables not finished yet
-        self.rules: dict[tuple[Any, tuple[Any, ...]], None] = {}
-        self.det: set[Any] = set()
         self.group_index: dict[Any, int] = {}
         self.groups: list[tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]] = []
         self.aux: dict[tuple[Any, ...], Any] = {}
@@ -124,15 +92,6 @@ class Engine:
         if similar:
             hint += "; defined predicates with a similar name: " + ", ".join(similar)
         return GroundingError(f"unknown predicate {key[0]}/{key[1]}", loc, hint)
-
-    def limit(self, what: str, value: Any, loc: Any, unit: str = "") -> GroundingError:
-        """The error for an exceeded limit, naming it and how to raise it."""
-        return GroundingError(
-            f"grounding exceeded {what}={value}{unit}",
-            loc,
-            f"the program may loop or be very large; raise it with "
-            f"GroundingLimits({what}=...) if the program is correct",
-        )
 
     def tick(self, loc: Any) -> None:
         """Check the time limit (called every few thousand steps)."""
@@ -173,7 +132,7 @@ class Engine:
         if pred is not None:
             if pred.facts:
                 fact_lits = self.fact_lits
-                for e in pred.candidates(index_key(_first(goal)) if tg is tuple else None):
+                for e in pred.candidates(index_key(first_arg(goal)) if tg is tuple else None):
                     m = len(trail)
                     if unify(e.head, goal, trail):
                         lit = fact_lits.get(e, e)
@@ -209,132 +168,3 @@ class Engine:
             except EvalError as exc:
                 raise self.located(exc, key, loc) from None
             yield from self.solve(rest, lits, depth)
-
-    def call(self, goal: Any, pred: Predicate, loc: Any, depth: int) -> Iterator[Any]:
-        """Call a user predicate through its table; yield each answer's literal (or None)."""
-        seen: dict[V, Any] = {}
-        vkey = keyify(goal, seen)
-        t = self.tables.get(vkey)
-        if t is None:
-            t = self.tables[vkey] = Table()
-            self.evaluate(t, goal, pred, loc, depth)
-        elif not t.complete:
-            if t.active:
-                low = t.pos
-            elif t.stamp != self.stamp:
-                self.evaluate(t, goal, pred, loc, depth)
-                low = INF
-            else:
-                low = self.find_active(t).low
-            if low != INF:
-                self.n_reads += 1
-                top = self.stack[-1]
-                if low < top.low:
-                    top.low = low
-                if low < self.min_read:
-                    self.min_read = low
-        answers = t.answers
-        det = self.det
-        trail = self.trail
-        watch = not t.complete  # a consumer of answers that may still grow
-        if watch:
-            self.open_reads += 1
-        if not seen:
-            if answers:
-                yield None if vkey in det else vkey
-        else:
-            i = 0
-            while i < len(answers):
-                a, ground = answers[i]
-                i += 1
-                m = len(trail)
-                if unify(goal, a if ground else unkey(a, {}), trail):
-                    yield None if a in det else a
-                undo(trail, m)
-        if watch:  # not reached when the consumer is abandoned: open_reads stays raised
-            self.open_reads -= 1
-            if len(answers) < t.watch:
-                t.watch = len(answers)
-
-    def find_active(self, t: Table) -> Table:
-        """Follow the owner links of an incomplete table to the active table of its SCC."""
-        x = t
-        while not x.active:
-            assert x.owner is not None
-            x = x.owner
-        t.owner = x
-        return x
-
-    def evaluate(self, t: Table, goal: Any, pred: Predicate, loc: Any, depth: int) -> None:
-        """Evaluate a table: run its clauses, iterating an SCC leader to a fixpoint."""
-        if depth > self.limits.max_depth:
-            raise self.limit("max_depth", self.limits.max_depth, loc)
-        reeval = t.cidx >= 0
-        if not reeval:
-            t.cidx = len(self.compl)
-            self.compl.append(t)
-        t.active = True
-        t.pos = t.low = len(self.stack)
-        self.stack.append(t)
-        while True:
-            t.stamp = self.stamp
-            n_ans, n_reads = self.n_answers, self.n_reads
-            missed, open_reads = self.missed, self.open_reads
-            self.resolve_clauses(self, t, goal, pred, index_key(_first(goal)), depth + 1)
-            if reeval or t.low < t.pos or n_ans == self.n_answers or n_reads == self.n_reads:
-                break
-            if self.missed == missed and self.open_reads == open_reads:
-                break  # every consumer of this pass saw every answer: nothing new to derive
-            self.stamp += 1
-        self.stack.pop()
-        t.active = False
-        if t.low == t.pos and not reeval:
-            for x in self.compl[t.cidx :]:
-                x.complete = True
-            del self.compl[t.cidx :]
-            return
-        low = t.low
-        if reeval and t.owner is not None:
-            low = min(low, self.find_active(t).low)
-        if self.stack:
-            parent = self.stack[-1]
-            parent.low = min(parent.low, low)
-            t.owner = parent
-            self.min_read = min(self.min_read, low)
-            self.n_reads += 1
-
-    def add_answer(self, t: Table, goal: Any, lits: tuple[Any, ...], loc: Any) -> None:
-        """Record an answer of table `t` and the ground rule that derives it."""
-        seen: dict[V, Any] = {}
-        a = keyify(goal, seen)
-        if a not in t.ansset:
-            t.ansset.add(a)
-            if len(t.answers) >= t.watch:
-                self.missed += 1  # a consumer of `t` finished before this answer
-            t.answers.append((a, not seen))
-            self.n_answers += 1
-        if seen:
-            if lits:
-                raise GroundingError(
-                    f"non-ground probabilistic answer {show(goal)}", loc,
-                    "every variable of a probabilistic atom must be bound by its clause body",
-                )
-            self.det.add(a)
-            return
-        if len(lits) > 1:
-            lits = tuple(dict.fromkeys(lits))
-        self.add_rule(a, lits, loc)
-
-    def add_rule(self, head: Any, lits: tuple[Any, ...], loc: Any) -> None:
-        """Record a ground rule (deduplicated)."""
-        rk = (head, lits)
-        if rk not in self.rules:
-            self.rules[rk] = None
-            if len(self.rules) > self.limits.max_rules:
-                raise self.limit("max_rules", self.limits.max_rules, loc)
-            if not lits:
-                self.det.add(head)
-
-
-def _first(goal: Any) -> Any:
-    return deref(goal[1]) if type(goal) is tuple else V()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
+from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.engine import Engine, Neg
 from cortexlog.grounding.ground_program import (
@@ -20,7 +21,7 @@ from cortexlog.grounding.ground_program import (
     NeuralWeight,
     fast_constructor,
 )
-from cortexlog.grounding.internal import GROUND, to_ast
+from cortexlog.grounding.internal import GROUND
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.queries import (
     EvidenceSpec,

@@ -1,17 +1,16 @@
-"""The grounder's compact term representation, unification with a trail, and conversions.
+"""The grounder's compact term representation, unification with a trail, and variant keys.
 
 Internal terms: an atom is a Python `str`, a number an `int` or a `Flt`, a double-quoted
 string a `PStr`, a compound `f(a1..an)` the tuple `("f", a1, ..., an)`, and a logic
 variable a mutable `V` cell bound destructively (bindings are recorded on a trail and
 undone on backtracking). Clause templates use `Slot(i)` for clause variables and `TC` for
 compound subterms containing variables; ground subterms are stored as plain internal terms.
+Conversions from and to AST terms, and message display, are in `grounding.convert`.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from cortexlog.language.terms import Num, Str, Struct, Term, Var
 
 
 class EvalError(Exception):
@@ -275,75 +274,6 @@ def unify_head(p: Any, t: Any, frame: list[Any], trail: list[V]) -> bool:
     return unify(p, t, trail)
 
 
-def to_template(term: Term, slots: dict[str, Slot]) -> Any:
-    """Convert an AST term into a template, numbering its variables in `slots`."""
-    if isinstance(term, Var):
-        s = slots.get(term.name)
-        if s is None:
-            s = slots[term.name] = Slot(len(slots))
-        return s
-    if isinstance(term, Struct):
-        if not term.args:
-            return term.functor
-        args = tuple(to_template(a, slots) for a in term.args)
-        if any(type(a) in (Slot, TC) for a in args):
-            return TC(term.functor, args)
-        return (term.functor, *args)
-    if isinstance(term, Num):
-        return number(term.value)
-    return PStr(term.value)
-
-
-def from_ast(term: Term, env: dict[str, V]) -> Any:
-    """Convert an AST term into an internal term, mapping variable names through `env`."""
-    if isinstance(term, Var):
-        v = env.get(term.name)
-        if v is None:
-            v = env[term.name] = V()
-        return v
-    if isinstance(term, Struct):
-        if not term.args:
-            return term.functor
-        return (term.functor, *[from_ast(a, env) for a in term.args])
-    if isinstance(term, Num):
-        return number(term.value)
-    return PStr(term.value)
-
-
-def to_ast(t: Any) -> Term:
-    """Convert a resolved internal term back into an AST term (variables become `_N`)."""
-    t = deref(t)
-    tt = type(t)
-    if tt is str:
-        return Struct(t)
-    if tt is tuple:
-        return Struct(t[0], tuple(to_ast(a) for a in t[1:]))
-    if tt is int:
-        return Num(t)
-    if tt is Flt or tt is float:
-        return Num(float(t))
-    if tt is PStr:
-        return Str(t.value)
-    if tt is Mark:
-        return Var(f"_{t.i}")
-    return Var(f"_G{id(t)}")
-
-
-def show(t: Any) -> str:
-    """Write an internal term as ProbLog would (for messages)."""
-    return str(to_ast(resolve(t)))
-
-
-def type_name(t: Any) -> str:
-    """A short description of a term's type, for error messages."""
-    t = deref(t)
-    tt = type(t)
-    if tt is V:
-        return "an unbound variable"
-    if tt is str:
-        return f"the atom {show(t)}"
-    if tt is tuple:
-        return f"the compound term {show(t)}"
-    if tt is PStr:
-        return f"the string {show(t)}"
-    return f"the number {t}"
+def first_arg(goal: Any) -> Any:
+    """The dereferenced first argument of a goal (a fresh variable for an atom goal)."""
+    return deref(goal[1]) if type(goal) is tuple else V()

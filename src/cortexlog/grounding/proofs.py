@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cortexlog.grounding.database import index_key
-from cortexlog.grounding.internal import keyify, undo, unify, unkey
+from cortexlog.grounding.internal import first_arg, keyify, undo, unify, unkey
 
 if TYPE_CHECKING:
     from cortexlog.grounding.database import Predicate
-    from cortexlog.grounding.engine import Engine, Table
+    from cortexlog.grounding.engine import Engine
+    from cortexlog.grounding.tabling import Table
 
 T = TypeVar("T")
 
@@ -45,7 +46,7 @@ def per_proof(eng: Engine, run: Callable[[], T]) -> T:
     """
     if "call" in vars(eng):  # already inside a findall goal
         return run()
-    from cortexlog.grounding.engine import Engine, _first
+    from cortexlog.grounding.engine import Engine
 
     expanding: set[Any] = set()
 
@@ -65,7 +66,7 @@ def per_proof(eng: Engine, run: Callable[[], T]) -> T:
         proofs = _Proofs()
         expanding.add(vkey)
         try:
-            key = index_key(_first(goal))  # the engine's first-argument index key
+            key = index_key(first_arg(goal))  # the engine's first-argument index key
             eng.resolve_clauses(eng, proofs, goal, pred, key, depth + 1)  # type: ignore[arg-type]
         finally:
             expanding.discard(vkey)

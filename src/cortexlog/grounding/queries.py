@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError, SourceLocation
-from cortexlog.grounding.internal import Mark, deref, from_ast, keyify, show, to_ast, unkey
+from cortexlog.grounding.convert import from_ast, show, to_ast
+from cortexlog.grounding.internal import Mark, deref, keyify, unkey
 from cortexlog.language.terms import Struct, Term, Var
 
 if TYPE_CHECKING:

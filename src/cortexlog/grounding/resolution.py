@@ -11,22 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.arith import evaluate
+from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, Entry, Predicate
 from cortexlog.grounding.ground_program import ChoiceVar, NeuralWeight
-from cortexlog.grounding.internal import (
-    EvalError,
-    Slot,
-    V,
-    inst,
-    keyify,
-    show,
-    undo,
-    unify,
-    unify_head,
-)
+from cortexlog.grounding.internal import EvalError, Slot, V, inst, keyify, undo, unify, unify_head
 
 if TYPE_CHECKING:
-    from cortexlog.grounding.engine import Cont, Engine, Table
+    from cortexlog.grounding.engine import Cont, Engine
+    from cortexlog.grounding.tabling import Table
 
 _EPS = 1e-9
 
