@@ -15,7 +15,9 @@ from cortexlog.brain.experiments.common import Split
 from cortexlog.brain.experiments.diehl_cook import (
     DiehlCookConfig,
     assign_labels,
+    class_rates,
     predict,
+    predict_proportion,
     train_and_evaluate,
 )
 from cortexlog.brain.experiments.hlop_pmnist import (
@@ -102,3 +104,12 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["config"]["data_source"].startswith("sklearn")
     assert (out / "accuracy.png").stat().st_size > 0
+
+
+def test_proportion_vote_by_hand() -> None:
+    counts = torch.tensor([[4.0, 0.0, 1.0], [0.0, 4.0, 1.0], [4.0, 0.0, 3.0]])
+    rates = class_rates(counts, torch.tensor([0, 1, 0]), classes=2)
+    assert rates.tolist() == [[4.0, 0.0, 2.0], [0.0, 4.0, 1.0]]
+    # neuron 2 fires 2/3 for class 0: its 3 spikes give class 0: 2, class 1: 1
+    assert predict_proportion(torch.tensor([[0.0, 0.5, 3.0]]), rates).tolist() == [0]
+    assert predict_proportion(torch.tensor([[0.0, 1.5, 3.0]]), rates).tolist() == [1]

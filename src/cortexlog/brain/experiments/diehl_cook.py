@@ -36,6 +36,7 @@ __all__ = [
     "dc_stdp",
     "init_net",
     "predict",
+    "predict_proportion",
     "present",
     "simulate",
     "simulate_events",
@@ -142,9 +143,41 @@ def assign_labels(counts: Tensor, labels: Tensor, classes: int = 10) -> Tensor:
     Returns:
         int64 ``[neurons]`` class per neuron.
     """
+    return class_rates(counts, labels, classes).argmax(0)
+
+
+def class_rates(counts: Tensor, labels: Tensor, classes: int = 10) -> Tensor:
+    """Mean spike count of every neuron for every class.
+
+    Args:
+        counts: spike counts ``[N_images, neurons]``.
+        labels: image labels ``[N_images]``.
+        classes: number of classes.
+
+    Returns:
+        ``[classes, neurons]`` mean responses.
+    """
     onehot = torch.nn.functional.one_hot(labels, classes).float()
-    rates = onehot.T @ counts / onehot.sum(0).clamp_min(1).unsqueeze(1)
-    return rates.argmax(0)
+    return onehot.T @ counts / onehot.sum(0).clamp_min(1).unsqueeze(1)
+
+
+def predict_proportion(counts: Tensor, rates: Tensor) -> Tensor:
+    """Proportion-weighted vote: a neuron's spikes count for each class in proportion to
+    the share of its labelling response that class drew.
+
+    Args:
+        counts: spike counts ``[N_images, neurons]``.
+        rates: :func:`class_rates` of the labelling images ``[classes, neurons]``.
+
+    Returns:
+        int64 predictions ``[N_images]``.
+
+    >>> rates = torch.tensor([[3.0, 1.0], [1.0, 1.0]])  # neuron 0: 3/4 class 0
+    >>> predict_proportion(torch.tensor([[2.0, 0.0], [1.0, 4.0]]), rates).tolist()
+    [0, 0]
+    """
+    share = rates / rates.sum(0, keepdim=True).clamp_min(1e-12)
+    return (counts @ share.T).argmax(1)
 
 
 def predict(counts: Tensor, assignment: Tensor, classes: int = 10) -> Tensor:
@@ -189,13 +222,16 @@ def train_and_evaluate(
     net_eval = DiehlCookNet(net.w, net.theta)
     label = train.head(label_size)
     _, train_counts = run_images(net_eval, label, cfg, gen, False, "label")
-    assignment = assign_labels(train_counts, label.y)
+    rates = class_rates(train_counts, label.y)
+    assignment = rates.argmax(0)
     _, test_counts = run_images(net_eval, test, cfg, gen, False, "test")
     train_acc = (predict(train_counts, assignment) == label.y).float().mean().item()
+    prop_acc = (predict_proportion(test_counts, rates) == test.y).float().mean().item()
     test_acc = (predict(test_counts, assignment) == test.y).float().mean().item()
     return net, {
         "train_accuracy": train_acc,
         "test_accuracy": test_acc,
+        "test_accuracy_proportion_vote": prop_acc,
         "neurons_per_class": torch.bincount(assignment, minlength=10).tolist(),
         "mean_test_spikes": test_counts.sum(1).mean().item(),
     }
