@@ -42,7 +42,7 @@ def test_one_neuron_by_hand() -> None:
 
 def test_stdp_single_pair_by_hand() -> None:
     cfg = DiehlCookConfig(neurons=1, dt=1.0, tau_pre=20.0, tau_post=20.0, x_tar=0.4, mu=0.0,
-                          eta_post=0.01, eta_pre=0.001)
+                          eta_post=0.01, eta_pre=0.001, tau_post2=0.0)
     pre = torch.zeros(5, 1, 1)
     post = torch.zeros(5, 1, 1)
     pre[1], post[3], pre[4] = 1.0, 1.0, 1.0

@@ -44,7 +44,7 @@ class DiehlCookConfig:
     eta_pre: float = 0.0001
     x_tar: float = 0.4
     mu: float = 0.2
-    tau_post2: float = 0.0
+    tau_post2: float = 40.0
     w_max: float = 1.0
     w_mean: float = 0.1
     min_spikes: int = 5

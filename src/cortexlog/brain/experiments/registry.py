@@ -48,6 +48,8 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tau-theta", type=float, default=None, help="threshold decay (ms)")
     p.add_argument("--theta-plus", type=float, default=None, help="threshold rise per spike")
     p.add_argument("--inhibition", type=float, default=None, help="lateral inhibition")
+    p.add_argument("--tau-post2", type=float, default=None,
+                   help="slow post trace of the triplet rule (ms); 0: x_tar rule")
     p.add_argument("--seed", type=int, default=0)
 
 
@@ -58,7 +60,8 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
 
     torch.set_num_threads(1)  # thousands of small ops per image: threads only add overhead
     train, test, source, side = load_splits(a.data_dir)
-    given = {"tau_theta": a.tau_theta, "theta_plus": a.theta_plus, "inhibition": a.inhibition}
+    given = {"tau_theta": a.tau_theta, "theta_plus": a.theta_plus, "inhibition": a.inhibition,
+             "tau_post2": a.tau_post2}
     cfg = DiehlCookConfig(
         neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps, dt=350.0 / a.steps,
         **{k: v for k, v in given.items() if v is not None},
