@@ -2,8 +2,9 @@
 
 Poisson inputs drive one excitatory layer (LIF in normalised units: rest 0, threshold
 ``1 + theta``) with homeostatic adaptive thresholds, lateral inhibition (each step at most
-one winner per image; the others are pushed down) and the paper's STDP rule
-(post spike: ``eta_post (x_pre - x_tar) (w_max - w)^mu``; pre spike: ``-eta_pre x_post``)
+one winner per image; the others are pushed down) and STDP (by default the triplet rule
+of the published Brian code: a post spike potentiates by ``eta_post x_pre x_post2``;
+a pre spike depresses by ``eta_pre x_post``; ``tau_post2 = 0`` gives the paper's x_tar rule)
 followed by per-neuron weight normalisation. Training presents one image at a time by
 default (``cfg.batch`` images share one summed update otherwise); recording responses
 batches freely. Neurons are labelled by their responses on training images only.

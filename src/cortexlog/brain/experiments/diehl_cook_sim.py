@@ -23,8 +23,9 @@ class DiehlCookConfig:
     synapse adds about 0.65 mV per unit weight). ``theta`` decays with ``tau_theta`` over
     the presentation plus ``rest_ms`` and rises by ``theta_plus`` per spike, applied at the
     end of each presentation. The paper's 0.05 mV is 0.0038 here; a larger ``theta_plus``
-    with a shorter ``tau_theta`` (1e6 ms) balances faster and tested better (see
-    docs/experiments.md).
+    with a shorter ``tau_theta`` (1e6 ms) balances faster and tested better. ``tau_post2``
+    > 0 selects the published code's triplet rule (default, 40 ms), 0 the paper's x_tar
+    rule (see :func:`dc_stdp` and docs/experiments.md).
     """
 
     neurons: int = 100
