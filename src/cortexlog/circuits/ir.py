@@ -14,7 +14,7 @@ Invariants of a built `Circuit`:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -177,3 +177,38 @@ class CircuitBuilder:
             seen.add(n)
             stack.extend(self._children[n])
         return sorted(seen)
+
+
+def copy_into(
+    c: Circuit, b: CircuitBuilder, literal: Callable[[int, bool], int] | None = None
+) -> list[int]:
+    """Re-create every node of `c` in builder `b` (hash-consed and propagated again).
+
+    Args:
+        c: the circuit to copy.
+        b: the builder receiving the nodes.
+        literal: the node for literal `(var, positive)`; `b.literal` by default (pass
+            another to renumber or substitute literals).
+
+    Returns:
+        The id in `b` of every node of `c`.
+
+    >>> src = CircuitBuilder(n_vars=2)
+    >>> c = src.build([src.conj([src.literal(0), src.literal(1, positive=False)])])
+    >>> b = CircuitBuilder(n_vars=2)
+    >>> ids = copy_into(c, b, lambda v, pos: b.true() if not pos else b.literal(v))
+    >>> b.kind(ids[c.outputs[0]]).name
+    'POS'
+    """
+    lit = literal or b.literal
+    ids: list[int] = []
+    for k, v, ch in zip(c.kinds, c.vars, c.children, strict=True):
+        if k in (Kind.POS, Kind.NEG):
+            ids.append(lit(v, k == Kind.POS))
+        elif k == Kind.AND:
+            ids.append(b.conj(ids[x] for x in ch))
+        elif k == Kind.OR:
+            ids.append(b.disj(ids[x] for x in ch))
+        else:
+            ids.append(b.true() if k == Kind.TRUE else b.false())
+    return ids

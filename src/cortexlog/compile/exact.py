@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from pysdd.sdd import SddManager, SddNode
 
-from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind, copy_into
 from cortexlog.compile.formula import Formula, build_formula
 from cortexlog.compile.sdd_compile import (
     DEFAULT_LIMITS,
@@ -78,26 +78,11 @@ def formula_circuit(gp: GroundProgram, cycles: str = "unroll") -> CompiledCircui
     c = f.circuit
     nq = len(f.queries)
     b = CircuitBuilder(n_vars=c.n_vars, idempotent=False)
-    ids = _copy_nodes(c, b)
+    ids = copy_into(c, b)
     ev = [ids[o] if val else _negate(b, c, ids, o) for o, (_, val)
           in zip(c.outputs[nq:], f.evidence, strict=True)]
     outputs = [ids[o] for o in c.outputs[:nq]] + [b.conj(ev)]
     return f.compiled(b.build(outputs), conditioned=False)
-
-
-def _copy_nodes(c: Circuit, b: CircuitBuilder) -> list[int]:
-    """Re-create every node of `c` in builder `b`; returns the new ids."""
-    ids: list[int] = []
-    for k, v, ch in zip(c.kinds, c.vars, c.children, strict=True):
-        if k in (Kind.POS, Kind.NEG):
-            ids.append(b.literal(v, k == Kind.POS))
-        elif k == Kind.AND:
-            ids.append(b.conj(ids[x] for x in ch))
-        elif k == Kind.OR:
-            ids.append(b.disj(ids[x] for x in ch))
-        else:
-            ids.append(b.true() if k == Kind.TRUE else b.false())
-    return ids
 
 
 def _negate(b: CircuitBuilder, c: Circuit, ids: list[int], node: int) -> int:

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.circuits.ir import CircuitBuilder, copy_into
 from cortexlog.compile.variables import CompiledCircuit, InputVar, VarKind, allocate_variables
 from cortexlog.grounding.ground_program import (
     ChoiceVar,
@@ -183,7 +183,7 @@ def compose(inner: CompiledCircuit, gp: GroundProgram, free: FreeGroup) -> Compi
     g = free.group
     remap = [_full_var(var, g, variables, group_vars) for var in inner.variables]
     b = CircuitBuilder(len(variables))
-    ids = _copy(inner.circuit, b, remap)
+    ids = copy_into(inner.circuit, b, lambda v, pos: b.literal(remap[v], pos))
     out_of = {q: ids[o] for q, o in zip(inner.queries, inner.circuit.outputs, strict=False)}
     value = [b.literal(v) for v in group_vars[g]]  # options in order (+ NONE last)
     some = b.disj(value)  # smooths the other outputs over G (matters for max semirings)
@@ -208,17 +208,3 @@ def _full_var(var: InputVar, g: int, variables: tuple[InputVar, ...],
     return v
 
 
-def _copy(c: Circuit, b: CircuitBuilder, remap: list[int]) -> list[int]:
-    """Rebuild every node of `c` in `b` with renumbered variables; returns the new ids."""
-    ids: list[int] = []
-    for k, v, ch in zip(c.kinds, c.vars, c.children, strict=True):
-        if k == Kind.FALSE:
-            ids.append(b.false())
-        elif k == Kind.TRUE:
-            ids.append(b.true())
-        elif k in (Kind.POS, Kind.NEG):
-            ids.append(b.literal(remap[v], k == Kind.POS))
-        else:
-            kids = [ids[x] for x in ch]
-            ids.append(b.conj(kids) if k == Kind.AND else b.disj(kids))
-    return ids

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection
 
-from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
+from cortexlog.circuits.ir import Circuit, CircuitBuilder, copy_into
 
 
 def drop_unit_literals(circuit: Circuit, unit_neg_vars: Collection[int]) -> Circuit:
@@ -34,20 +34,9 @@ def drop_unit_literals(circuit: Circuit, unit_neg_vars: Collection[int]) -> Circ
     """
     unit = set(unit_neg_vars)
     b = CircuitBuilder(n_vars=circuit.n_vars)
-    ids: list[int] = []
-    for kind, var, children in zip(circuit.kinds, circuit.vars, circuit.children, strict=True):
-        if kind == Kind.FALSE:
-            ids.append(b.false())
-        elif kind == Kind.TRUE:
-            ids.append(b.true())
-        elif kind == Kind.POS:
-            ids.append(b.literal(var))
-        elif kind == Kind.NEG:
-            ids.append(b.true() if var in unit else b.literal(var, positive=False))
-        elif kind == Kind.AND:
-            ids.append(b.conj(ids[c] for c in children))
-        else:
-            ids.append(b.disj(ids[c] for c in children))
+    ids = copy_into(
+        circuit, b, lambda v, pos: b.true() if not pos and v in unit else b.literal(v, pos)
+    )
     return b.build([ids[o] for o in circuit.outputs])
 
 
