@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import torch
@@ -15,18 +13,7 @@ from cortexlog.neural.networks import parse_network_args
 from cortexlog.tasks import make_addition_data
 from cortexlog.train import Model
 
-
-@pytest.fixture(autouse=True)
-def _one_thread_and_private_cache(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    cache = tmp_path_factory.getbasetemp() / "pattern-cache"
-    monkeypatch.setenv("CORTEXLOG_PATTERN_CACHE", str(Path(cache)))
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread_private_cache")
 
 
 def _small(seed: int = 0, image_size: int = 8) -> SpikingDigitNet:

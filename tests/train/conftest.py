@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import torch
 
 
 @pytest.fixture(autouse=True)
-def _one_thread_and_private_cache(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    cache = tmp_path_factory.getbasetemp() / "pattern-cache"
-    monkeypatch.setenv("CORTEXLOG_PATTERN_CACHE", str(Path(cache)))
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    yield
-    torch.set_num_threads(threads)
+def _one_thread_and_private_cache(one_thread_private_cache: None) -> None:
+    """Every training test runs under `one_thread_private_cache` (tests/conftest.py)."""
