@@ -122,8 +122,7 @@ class NeuralCalls:
         pieces = []
         for out in outputs.values():
             n_calls, _, d = out.shape
-            flat = out.reshape(batch, d) if n_calls == 1 else out.permute(1, 0, 2)
-            pieces.append(flat.reshape(batch, n_calls * d))
+            pieces.append(out.permute(1, 0, 2).reshape(batch, n_calls * d))
         layout = tuple((net, out.shape[0], out.shape[2]) for net, out in outputs.items())
         index, consts = _gather_plan(self.column, layout)
         ref = pieces[0] if pieces else torch.zeros(batch, 0)
