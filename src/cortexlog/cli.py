@@ -14,7 +14,24 @@ commands:
   query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
+
+options:
+  -h, --help     show this message
+  -V, --version  print the installed version
 """
+
+
+def version() -> str:
+    """The installed cortexlog version (the package metadata, else `cortexlog.__version__`)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("cortexlog")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        from cortexlog import __version__
+
+        return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(USAGE, end="")
         return 0 if args else 2
+    if args[0] in ("-V", "--version"):
+        print(f"cortexlog {version()}")
+        return 0
     command, rest = args[0], args[1:]
     try:
         if command == "query":
