@@ -5,9 +5,12 @@ from __future__ import annotations
 import gzip
 import os
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
+
+from cortexlog.errors import CortexlogError
 
 # IDX type codes -> numpy big-endian dtypes.
 _DTYPES: dict[int, str] = {
@@ -21,14 +24,28 @@ _DTYPES: dict[int, str] = {
 _CODES: dict[str, int] = {np.dtype(v).str.lstrip("<>|="): k for k, v in _DTYPES.items()}
 
 
-class IdxFormatError(ValueError):
-    """A file is not a valid IDX file."""
+class DataError(CortexlogError):
+    """A dataset is missing or cannot be read (the message names the file or directory)."""
+
+
+class IdxFormatError(DataError, ValueError):
+    """A file is not a valid IDX file: bad magic, truncated or corrupt (raw or gzip)."""
+
+
+_REPLACE_HINT = "the file is damaged: download it again (or delete it and let the cache refill)"
 
 
 def _open_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
     if data[:2] == b"\x1f\x8b":  # gzip magic, whatever the file is called
-        data = gzip.decompress(data)
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise IdxFormatError(f"{path}: truncated or corrupt gzip data ({exc})",
+                                 hint=_REPLACE_HINT) from None
     return data
 
 
@@ -50,18 +67,24 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     path = Path(path)
     data = _open_bytes(path)
     if len(data) < 4 or data[0] != 0 or data[1] != 0:
-        raise IdxFormatError(f"{path}: not an IDX file (bad magic number)")
+        raise IdxFormatError(f"{path}: not an IDX file (bad magic number)",
+                             hint="expected an MNIST IDX file, raw or gzip-compressed")
     code, ndim = data[2], data[3]
     if code not in _DTYPES:
-        raise IdxFormatError(f"{path}: unknown IDX element type 0x{code:02x}")
+        raise IdxFormatError(f"{path}: unknown IDX element type 0x{code:02x}",
+                             hint="expected an MNIST IDX file, raw or gzip-compressed")
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise IdxFormatError(f"{path}: truncated IDX header")
+        raise IdxFormatError(f"{path}: truncated IDX header", hint=_REPLACE_HINT)
     shape = struct.unpack(f">{ndim}I", data[4:header])
     dtype = np.dtype(_DTYPES[code])
     count = int(np.prod(shape)) if shape else 1
     if len(data) - header < count * dtype.itemsize:
-        raise IdxFormatError(f"{path}: truncated IDX data (expected shape {shape})")
+        raise IdxFormatError(
+            f"{path}: truncated IDX data ({len(data) - header} bytes of "
+            f"{count * dtype.itemsize} for shape {list(shape)})",
+            hint=_REPLACE_HINT,
+        )
     array = np.frombuffer(data, dtype=dtype, count=count, offset=header).reshape(shape)
     return array.astype(dtype.newbyteorder("="))
 
