@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -49,13 +50,19 @@ def test_python_dash_m_unknown_command_is_usage_error() -> None:
 
 @pytest.mark.slow
 def test_wheel_ships_types_license_data_and_metadata(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"  # a copy, so the build never writes into the shared checkout
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tree / name)
+    shutil.copytree(ROOT / "src" / "cortexlog", tree / "src" / "cortexlog",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+         "-w", str(tmp_path / "dist"), str(tree)],
         capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    (wheel,) = tmp_path.glob("cortexlog-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("cortexlog-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
