@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -15,6 +16,7 @@ from cortexlog.brain import (
     LIFParams,
     LIFState,
     Reset,
+    Surrogate,
     lif_sequence,
     lif_step,
     native,
@@ -44,22 +46,37 @@ def _stepwise(
     return torch.stack(zs), state
 
 
-def _params() -> list[LIFParams]:
-    out: list[LIFParams] = []
-    for reset in Reset:
-        for surr in (FAST_SIGMOID, ARCTAN, TRIANGLE):
-            out.append(LIFParams(v_leak=0.2, v_reset=-0.1, reset=reset, surrogate=surr))
-    out.append(LIFParams(tau_syn=1.0, tau_mem=2.0, v_th=0.5))  # no synaptic memory (a = 0)
-    return out  # (the last one's id repeats "subtract-fast_sigmoid"; pytest numbers it)
+RESETS: list[Reset | str] = [Reset.SUBTRACT, Reset.ZERO, "subtract", "zero"]
+SURROGATES: list[Surrogate | str] = [
+    FAST_SIGMOID, ARCTAN, TRIANGLE, "arctan", Surrogate("triangle", 0.4),
+    Surrogate("fast_sigmoid", 2.0),
+]
+OPTIONS = ["shifted", "no_syn_memory", "dt", "tensor"]
 
 
-@pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("p", _params(), ids=lambda p: f"{p.reset.value}-{p.surrogate.name}")
+def _make(option: str, reset: Reset | str, surr: Surrogate | str) -> LIFParams:
+    """One neuron option of the public API with the given reset mode and surrogate."""
+    kw: dict[str, Any] = {"reset": reset, "surrogate": surr}
+    if option == "shifted":  # leak and reset potentials away from zero
+        return LIFParams(v_leak=0.2, v_reset=-0.1, **kw)
+    if option == "no_syn_memory":  # tau_syn == dt: a = 0
+        return LIFParams(tau_syn=1.0, tau_mem=2.0, v_th=0.5, **kw)
+    if option == "dt":
+        return LIFParams(tau_syn=3.0, tau_mem=7.0, dt=0.5, v_th=0.6, v_reset=0.1, **kw)
+    d = torch.float64  # scalar tensors without grad (read as floats by the fused kernels)
+    return LIFParams(tau_syn=torch.tensor(4.0, dtype=d), tau_mem=torch.tensor(8.0, dtype=d),
+                     v_th=torch.tensor(0.9, dtype=d), v_leak=torch.tensor(0.1, dtype=d), **kw)
+
+
 @pytest.mark.parametrize("with_state", [True, False])
-def test_fast_path_matches_lif_step_loop(
-    path: str, p: LIFParams, with_state: bool, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("option", OPTIONS)
+@pytest.mark.parametrize("surr", SURROGATES, ids=str)
+@pytest.mark.parametrize("reset", RESETS, ids=str)
+def test_native_torch_and_loop_agree_for_every_option(
+    reset: Reset | str, surr: Surrogate | str, option: str, with_state: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _use(path, monkeypatch)
+    p = _make(option, reset, surr)
     g = torch.Generator().manual_seed(7)
     kw = {"generator": g, "dtype": torch.float64}
     x = (torch.randn(30, 3, 5, **kw) * 1.5 + 0.3).requires_grad_()
@@ -68,17 +85,25 @@ def test_fast_path_matches_lif_step_loop(
     wz, wv, wi = torch.randn(30, 3, 5, **kw), torch.randn(3, 5, **kw), torch.randn(3, 5, **kw)
     state = LIFState(v0, i0) if with_state else None
     inputs = (x, v0, i0) if with_state else (x,)
-    results = []
-    for fn in (_stepwise, lif_sequence):
+    results = {}
+    for path in ("loop", *PATHS):
+        if path != "loop":
+            _use(path, monkeypatch)
+        fn = _stepwise if path == "loop" else lif_sequence
         z, s = fn(x, p, state)
         loss = (z * wz).sum() + (s.v * wv).sum() + (s.i * wi).sum()
-        results.append((z, s, torch.autograd.grad(loss, inputs)))
-    (z_ref, s_ref, g_ref), (z, s, g_fast) = results
-    assert torch.equal(z, z_ref) and 20 < z.sum() < z.numel() - 20
-    assert torch.allclose(s.v, s_ref.v, atol=1e-12) and torch.allclose(s.i, s_ref.i, atol=1e-12)
-    for a, b in zip(g_fast, g_ref, strict=True):
-        assert torch.allclose(a, b, atol=1e-10)
+        results[path] = (z, s, torch.autograd.grad(loss, inputs))
+    z_ref, s_ref, g_ref = results["loop"]
+    assert 10 < z_ref.sum() < z_ref.numel() - 10
     assert all(g.abs().sum() > 0 for g in g_ref[:2])  # i0 has no effect when tau_syn == dt
+    for path in PATHS:
+        z, s, g_fast = results[path]
+        assert torch.equal(z, z_ref), path
+        assert torch.allclose(s.v, s_ref.v, atol=1e-12) and torch.allclose(s.i, s_ref.i)
+        for a, b in zip(g_fast, g_ref, strict=True):
+            assert torch.allclose(a, b, atol=1e-10), path
+    nat, tor = results["native"], results["torch"]  # and directly with each other
+    assert torch.equal(nat[0], tor[0]) and torch.allclose(nat[1].v, tor[1].v, atol=1e-12)
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -5,6 +5,11 @@ shifted coordinates (``w = v - v_leak``, ``j = dt/tau_mem * i``) with four fused
 ops per step, and saves only the pre-reset potentials ``u``. The backward pass runs the
 reverse recurrence (two ops per step) using the same surrogate derivative as the
 step-by-step autograd version, so both give the same gradients.
+
+The fused kernels take scalar constants. Parameters given as tensors that need a gradient
+(learnable time constants or thresholds) or that differ per neuron run the
+:func:`~cortexlog.brain.neurons.lif_step` loop under autograd instead, so they always get
+their gradient; scalar tensors without one are read as floats.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from torch import Tensor
 from torch.autograd.function import once_differentiable
 
 from cortexlog.brain import native
-from cortexlog.brain.neurons import DEFAULT_LIF, LIFParams, LIFState, Reset
+from cortexlog.brain.neurons import DEFAULT_LIF, LIFParams, LIFState, Reset, lif_step
 from cortexlog.brain.surrogate import Surrogate
 
 
@@ -126,6 +131,42 @@ class _LIFSequence(torch.autograd.Function):
         return gx, gw0, gj0, None, None, None, None, None, None
 
 
+def _scalars(params: LIFParams) -> dict[str, float] | None:
+    """The numeric parameters as floats, or None if one needs autograd or is per-neuron."""
+    out: dict[str, float] = {}
+    for name in ("tau_syn", "tau_mem", "v_th", "v_leak", "v_reset", "dt"):
+        v = getattr(params, name)
+        if isinstance(v, Tensor):
+            if v.numel() != 1 or (v.requires_grad and torch.is_grad_enabled()):
+                return None
+            v = v.item()
+        out[name] = float(v)
+    return out
+
+
+def lif_loop(
+    x: Tensor, params: LIFParams = DEFAULT_LIF, state: LIFState | None = None
+) -> tuple[Tensor, LIFState]:
+    """Loop :func:`~cortexlog.brain.neurons.lif_step` over time under plain autograd.
+
+    Args:
+        x: input currents ``[T, batch, ...]``.
+        params: neuron parameters (tensor fields get gradients).
+        state: initial state or None for rest.
+
+    Returns:
+        (spikes ``[T, batch, ...]``, final LIFState).
+    """
+    if x.shape[0] == 0:
+        raise ValueError("lif_loop needs at least one time step")
+    out = []
+    for t in range(x.shape[0]):
+        z, state = lif_step(x[t], state, params)
+        out.append(z)
+    assert state is not None
+    return torch.stack(out), state
+
+
 def lif_sequence(
     x: Tensor, params: LIFParams = DEFAULT_LIF, state: LIFState | None = None
 ) -> tuple[Tensor, LIFState]:
@@ -133,7 +174,7 @@ def lif_sequence(
 
     Equivalent to looping :func:`lif_step` over ``x[0], x[1], ...`` (same spikes, same
     surrogate gradients, also w.r.t. the initial state) but several times faster.
-    Gradients do not flow into ``params`` (they are constants).
+    Parameters that need a gradient or differ per neuron fall back to :func:`lif_loop`.
 
     Args:
         x: input currents ``[T, batch, ...]``.
@@ -149,12 +190,15 @@ def lif_sequence(
     """
     if x.shape[0] == 0:
         raise ValueError("lif_sequence needs at least one time step")
-    k = params.dt / params.tau_mem
-    a = 1.0 - params.dt / params.tau_syn
+    c = _scalars(params)
+    if c is None:
+        return lif_loop(x, params, state)
+    k = c["dt"] / c["tau_mem"]
+    a = 1.0 - c["dt"] / c["tau_syn"]
     w0: Tensor | None = None
     j0: Tensor | None = None
     if state is not None:
-        w0 = state.v - params.v_leak
+        w0 = state.v - c["v_leak"]
         j0 = state.i * k
     z, w, j = _LIFSequence.apply(
         x,
@@ -162,9 +206,9 @@ def lif_sequence(
         j0,
         a,
         k,
-        params.v_th - params.v_leak,
-        params.v_reset - params.v_leak,
+        c["v_th"] - c["v_leak"],
+        c["v_reset"] - c["v_leak"],
         params.reset is Reset.ZERO,
         params.surrogate,
     )
-    return z, LIFState(w + params.v_leak, j / k)
+    return z, LIFState(w + c["v_leak"], j / k)

@@ -3,17 +3,27 @@
 Every step function has the signature ``step(x, state, params) -> (spikes, new_state)``;
 ``state=None`` means the model's resting state. Nothing is stored between calls.
 Time is in units of ``dt`` (default 1.0, read it as milliseconds).
+
+Parameters are frozen dataclasses checked at construction: names (``reset="zero"``,
+``surrogate="arctan"``) become values, unknown names and non-positive time constants raise
+a :class:`~cortexlog.errors.CortexlogError` listing what is accepted. Numeric fields may be
+tensors (e.g. ``nn.Parameter``, per-neuron ``[n]``); they then get gradients.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
 import torch
 from torch import Tensor
 
-from cortexlog.brain.surrogate import FAST_SIGMOID, Surrogate
+from cortexlog.brain.surrogate import FAST_SIGMOID, Surrogate, surrogate
+from cortexlog.errors import CortexlogError
+
+Number = float | Tensor
 
 
 class Reset(Enum):
@@ -23,7 +33,46 @@ class Reset(Enum):
     ZERO = "zero"  # v = v_reset (the "zero" of the shifted potential)
 
 
-class LIFParams(NamedTuple):
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)  # frozen dataclass: normalise in __post_init__
+
+
+def _check_number(owner: object, name: str, positive: bool = False) -> None:
+    """Check a numeric field (a real number or a floating tensor), optionally ``> 0``."""
+    value = getattr(owner, name)
+    cls = type(owner).__name__
+    if isinstance(value, Tensor):
+        if not value.is_floating_point():
+            raise CortexlogError(f"{cls}.{name} is a {value.dtype} tensor",
+                                 hint="use a floating-point tensor (or a float)")
+        if positive and not bool((value.detach() > 0).all()):
+            raise CortexlogError(f"{cls}.{name} must be > 0", hint="time constants are positive")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CortexlogError(f"{cls}.{name} = {value!r} is not a number",
+                             hint="use a float or a floating-point tensor")
+    if not math.isfinite(value) and not (name == "v_th" and value > 0):
+        raise CortexlogError(f"{cls}.{name} = {value!r} is not finite")
+    if positive and not value > 0:
+        raise CortexlogError(f"{cls}.{name} = {value!r} must be > 0",
+                             hint="time constants and dt are positive")
+    _set(owner, name, float(value))
+
+
+def _check_surrogate(owner: LIFParams | IzhikevichParams) -> None:
+    value: object = owner.surrogate
+    if isinstance(value, str):  # the string-to-value edge (unknown names raise there)
+        _set(owner, "surrogate", surrogate(value))
+    elif not isinstance(value, Surrogate):
+        raise CortexlogError(
+            f"{type(owner).__name__}.surrogate = {value!r} is not a Surrogate",
+            hint="use FAST_SIGMOID, ARCTAN, TRIANGLE, Surrogate(name, alpha) or one of the "
+                 "names fast_sigmoid, arctan, triangle",
+        )
+
+
+@dataclass(frozen=True)
+class LIFParams:
     """Parameters of a current-based leaky integrate-and-fire neuron.
 
     Dynamics (forward Euler, input enters the synaptic current first)::
@@ -33,16 +82,54 @@ class LIFParams(NamedTuple):
         z  = H(u - v_th)
         v' = u - z (v_th - v_reset)        (Reset.SUBTRACT)
         v' = (1 - z) u + z v_reset         (Reset.ZERO)
+
+    ``reset`` and ``surrogate`` also accept their names (``"zero"``, ``"arctan"``).
+    Numeric fields accept tensors (scalars or per-neuron, broadcast against the input);
+    tensors that require grad are learned (every path of :class:`LIF` differentiates them).
+
+    >>> LIFParams(reset="zero").reset
+    <Reset.ZERO: 'zero'>
+    >>> LIFParams(reset="hard")
+    Traceback (most recent call last):
+    ...
+    cortexlog.errors.CortexlogError: error: unknown reset mode 'hard'
+      hint: valid reset modes: subtract, zero
     """
 
-    tau_syn: float = 5.0
-    tau_mem: float = 10.0
-    v_th: float = 1.0
-    v_leak: float = 0.0
-    v_reset: float = 0.0
-    dt: float = 1.0
+    tau_syn: Number = 5.0
+    tau_mem: Number = 10.0
+    v_th: Number = 1.0
+    v_leak: Number = 0.0
+    v_reset: Number = 0.0
+    dt: Number = 1.0
     reset: Reset = Reset.SUBTRACT
     surrogate: Surrogate = FAST_SIGMOID
+
+    def __post_init__(self) -> None:
+        for name in ("tau_syn", "tau_mem", "dt"):
+            _check_number(self, name, positive=True)
+        for name in ("v_th", "v_leak", "v_reset"):
+            _check_number(self, name)
+        _set(self, "reset", _reset_mode(self.reset))
+        _check_surrogate(self)
+
+    def tensors(self) -> dict[str, Tensor]:
+        """The numeric fields given as tensors (name -> tensor).
+
+        Returns:
+            e.g. ``{"tau_mem": Parameter(...)}``; empty for all-float parameters.
+        """
+        return {k: v for k, v in self.__dict__.items() if isinstance(v, Tensor)}
+
+
+def _reset_mode(value: object) -> Reset:
+    """A Reset value from a Reset or its name; unknown names raise listing the valid ones."""
+    if isinstance(value, Reset):
+        return value
+    names = ", ".join(r.value for r in Reset)
+    if isinstance(value, str) and value in {r.value for r in Reset}:
+        return Reset(value)
+    raise CortexlogError(f"unknown reset mode {value!r}", hint=f"valid reset modes: {names}")
 
 
 DEFAULT_LIF = LIFParams()
@@ -65,10 +152,11 @@ def lif_initial_state(x: Tensor, params: LIFParams = DEFAULT_LIF) -> LIFState:
     Returns:
         LIFState with ``v = v_leak`` and ``i = 0``.
     """
-    return LIFState(torch.full_like(x, params.v_leak), torch.zeros_like(x))
+    v = torch.zeros_like(x) + params.v_leak  # (v_leak may be a per-neuron tensor)
+    return LIFState(v, torch.zeros_like(x))
 
 
-def _reset(u: Tensor, z: Tensor, v_th: Tensor | float, params: LIFParams) -> Tensor:
+def _reset(u: Tensor, z: Tensor, v_th: Number, params: LIFParams) -> Tensor:
     if params.reset is Reset.SUBTRACT:
         return u - z * (v_th - params.v_reset)
     return (1.0 - z) * u + z * params.v_reset
@@ -99,13 +187,20 @@ def lif_step(
     return z, LIFState(_reset(u, z, params.v_th, params), i)
 
 
-class ALIFParams(NamedTuple):
+@dataclass(frozen=True)
+class ALIFParams:
     """Adaptive LIF (Bellec et al. 2018): threshold ``v_th + beta * a``, ``a`` decays with
     ``tau_adapt`` and jumps by 1 at each spike."""
 
     lif: LIFParams = LIFParams()
-    tau_adapt: float = 200.0
-    beta: float = 0.5
+    tau_adapt: Number = 200.0
+    beta: Number = 0.5
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.lif, LIFParams):
+            raise CortexlogError(f"ALIFParams.lif = {self.lif!r} is not a LIFParams")
+        _check_number(self, "tau_adapt", positive=True)
+        _check_number(self, "beta")
 
 
 DEFAULT_ALIF = ALIFParams()
@@ -149,16 +244,23 @@ def alif_step(
     return z, ALIFState(_reset(u, z, th, lp), i, a)
 
 
-class IzhikevichParams(NamedTuple):
+@dataclass(frozen=True)
+class IzhikevichParams:
     """Izhikevich (2003) neuron; defaults are the regular-spiking cell (ms, mV)."""
 
-    a: float = 0.02
-    b: float = 0.2
-    c: float = -65.0
-    d: float = 8.0
-    v_th: float = 30.0
-    dt: float = 0.5
+    a: Number = 0.02
+    b: Number = 0.2
+    c: Number = -65.0
+    d: Number = 8.0
+    v_th: Number = 30.0
+    dt: Number = 0.5
     surrogate: Surrogate = FAST_SIGMOID
+
+    def __post_init__(self) -> None:
+        for name in ("a", "b", "c", "d", "v_th"):
+            _check_number(self, name)
+        _check_number(self, "dt", positive=True)
+        _check_surrogate(self)
 
 
 DEFAULT_IZHIKEVICH = IzhikevichParams()
@@ -183,9 +285,8 @@ def izhikevich_initial_state(
     Returns:
         the IzhikevichState.
     """
-    return IzhikevichState(
-        torch.full_like(x, params.c), torch.full_like(x, params.b * params.c)
-    )
+    zero = torch.zeros_like(x)
+    return IzhikevichState(zero + params.c, zero + params.b * params.c)
 
 
 def izhikevich_step(

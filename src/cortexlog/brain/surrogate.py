@@ -109,6 +109,14 @@ class Surrogate:
                 f"unknown surrogate {self.name!r}",
                 hint=f"valid surrogates: {', '.join(sorted(_KINDS))}",
             )
+        if isinstance(self.alpha, bool) or not isinstance(self.alpha, (int, float)) or not (
+            math.isfinite(self.alpha) and self.alpha > 0
+        ):
+            raise CortexlogError(
+                f"surrogate alpha must be a finite number > 0, got {self.alpha!r}",
+                hint="alpha is the sharpness: 10 for fast_sigmoid, 2 for arctan, 1 for triangle",
+            )
+        object.__setattr__(self, "alpha", float(self.alpha))
 
     def spike(self, x: Tensor) -> Tensor:
         """Heaviside of ``x`` with this surrogate's gradient.
