@@ -36,6 +36,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import torch
+from cortexlog.tasks.mnist_addition import addition_queries, program_text
 
 from cortexlog.circuits import CircuitModule
 from cortexlog.compile import (
@@ -44,15 +45,14 @@ from cortexlog.compile import (
     VarKind,
     build_formula,
     compile_sdd,
-    literal_weights,
 )
 from cortexlog.compile.mvsdd import compile_mvsdd
 from cortexlog.grounding import ground
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language import parse
+from cortexlog.neural.literals import literal_weights
 from cortexlog.neural.pattern import ground_pattern
 from cortexlog.neural.simplify import simplify_if_equivalent
-from cortexlog.tasks.mnist_addition import addition_queries, program_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from programs import dice_sum, digit_addition  # noqa: E402

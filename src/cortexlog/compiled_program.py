@@ -13,18 +13,19 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from cortexlog.circuits import CircuitModule
+from cortexlog.circuits.module import CircuitModule
 from cortexlog.compile import (
     CompiledCircuit,
-    LiteralEncoder,
     build_formula,
     check_cycle_method,
+    check_evidence,
+    check_no_neural,
     compile_sdd,
     formula_circuit,
 )
-from cortexlog.errors import SemanticsError
 from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
 from cortexlog.language.terms import Struct, format_term
+from cortexlog.neural.literals import LiteralEncoder
 from cortexlog.semantics import AlgebraicStructure, get_semantics
 
 
@@ -46,12 +47,7 @@ class CompiledProgram(nn.Module):
         super().__init__()
         s = get_semantics(semantics)
         check_cycle_method(cycles)
-        if gp.evidence and not s.compiled:
-            raise SemanticsError(
-                f"conditioning on evidence is not defined in the fuzzy logic {s.name!r}",
-                hint="remove the evidence statements, or use a probabilistic semantics "
-                "(probability, logprob, mpe, boolean, possibilistic)",
-            )
+        check_evidence(gp, s)
         self.semantics = s
         self.gp = gp
         compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp, cycles)
@@ -92,7 +88,7 @@ class CompiledProgram(nn.Module):
             probs: option probabilities `[batch, n_inputs]`.
 
         Returns:
-            `(pos, neg)`, each `[batch, n_vars]` (see `cortexlog.compile.LiteralEncoder`).
+            `(pos, neg)`, each `[batch, n_vars]` (see `cortexlog.neural.literals`).
         """
         return self.encoder(probs)
 
@@ -103,20 +99,17 @@ class CompiledProgram(nn.Module):
             probs: option probabilities `[batch, n_inputs]` (see `input_names`).
 
         Returns:
-            `[batch, n_queries]` carrier values; conditioned on the evidence for
-            `probability` (division) and `logprob` (subtraction); the joint value of
-            query and evidence for the other structures.
+            `[batch, n_queries]` carrier values; conditioned on the evidence by the
+            structure's `condition` (division for `probability`, subtraction for
+            `logprob`); the joint value of query and evidence for structures without one.
         """
         pos, neg = self.literals(probs)
         out = self.circuit(pos, neg)
         values, evidence = out[:, : len(self.queries)], out[:, len(self.queries) :]
-        if not self.gp.evidence or evidence.shape[1] == 0:
+        condition = self.semantics.condition
+        if not self.gp.evidence or evidence.shape[1] == 0 or condition is None:
             return values
-        if self.semantics.name == "probability":
-            return values / evidence
-        if self.semantics.name == "logprob":
-            return values - evidence
-        return values
+        return condition(values, evidence)
 
     def evaluate(self) -> dict[Struct, float | bool]:
         """Evaluate the queries on the program's own probabilities, decoded for reporting.
@@ -124,13 +117,8 @@ class CompiledProgram(nn.Module):
         Returns:
             One value per query atom.
         """
+        check_no_neural(self.gp)
         inputs = self.default_inputs()
-        if torch.isnan(inputs).any():
-            raise SemanticsError(
-                "the program has neural predicates; pass their probabilities to the module",
-                hint="call the compiled module with a [batch, n_inputs] tensor "
-                "(see .input_names), or train it with `cortexlog train`",
-            )
         with torch.no_grad():
             decoded = self.semantics.decode(self.forward(inputs))[0]
         return {q: _scalar(v) for q, v in zip(self.queries, decoded, strict=True)}

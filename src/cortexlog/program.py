@@ -162,15 +162,15 @@ def _as_terms(queries: Sequence[Term | str] | None) -> list[Term] | None:
 
 
 def _evaluate(gp: GroundProgram, semantics: str, cycles: str) -> dict[Struct, float | bool]:
-    from cortexlog.compile import check_cycle_method
+    """Answer in Python floats when the structure has scalar operations (every built-in
+    one does), else through the torch module (`CompiledProgram`)."""
     from cortexlog.semantics import get_semantics
 
     structure = get_semantics(semantics)
-    check_cycle_method(cycles)
-    if structure.name == "probability":
-        from cortexlog.compile import exact_probabilities
+    if structure.scalar is not None:
+        from cortexlog.compile.evaluate import evaluate_queries
 
-        return exact_probabilities(gp)
+        return evaluate_queries(gp, structure, cycles)
     from cortexlog.compiled_program import CompiledProgram
 
     return CompiledProgram(gp, structure, cycles).evaluate()

@@ -17,7 +17,6 @@ from cortexlog.compile import (
     exact_probabilities,
     float_group_probs,
     formula_circuit,
-    literal_weights,
 )
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
@@ -27,6 +26,7 @@ from cortexlog.grounding.ground_program import (
     Literal,
 )
 from cortexlog.language.terms import Num, Struct
+from cortexlog.neural.literals import literal_weights
 
 from .circuit_checks import (
     evaluate,

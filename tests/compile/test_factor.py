@@ -13,7 +13,6 @@ from cortexlog.compile import (
     circuit_wmc,
     compile_sdd,
     float_group_probs,
-    literal_weights,
 )
 from cortexlog.compile.factor import compile_factored, find_free_group
 from cortexlog.grounding.ground_program import (
@@ -24,6 +23,7 @@ from cortexlog.grounding.ground_program import (
     Literal,
 )
 from cortexlog.language.terms import Num, Struct
+from cortexlog.neural.literals import literal_weights
 
 from .circuit_checks import evaluate, evaluate_bool, is_decomposable
 from .random_programs import Case, least_model, oracle, random_program, worlds

@@ -15,7 +15,6 @@ from cortexlog.compile import (
     circuit_wmc,
     compile_sdd,
     float_group_probs,
-    literal_weights,
 )
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
@@ -25,6 +24,7 @@ from cortexlog.grounding.ground_program import (
     Literal,
 )
 from cortexlog.language.terms import Num, Struct
+from cortexlog.neural.literals import literal_weights
 
 from .circuit_checks import evaluate, evaluate_bool
 from .random_programs import least_model, oracle, random_program, worlds

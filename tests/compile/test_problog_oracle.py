@@ -5,16 +5,19 @@ from __future__ import annotations
 import pytest
 import torch
 
-from cortexlog.compile import build_formula, compile_sdd, exact_probabilities, literal_weights
-from cortexlog.compile.benchmarks import addition, dice, problog_sdd, reachability, smokers
-from cortexlog.compile.problog_bridge import from_problog_formula, problog_ground
+from cortexlog.compile import build_formula, compile_sdd, exact_probabilities
 from cortexlog.language.terms import Struct
+from cortexlog.neural.literals import literal_weights
 
+from .bench_programs import load
+from .problog_bridge import from_problog_formula, problog_ground, problog_sdd
+
+BENCH = load()
 PROGRAMS = [
-    smokers(4),
-    reachability(5, seed=1),
-    dice(2),
-    addition(1),
+    BENCH.smokers(4),
+    BENCH.reachability(5, seed=1),
+    BENCH.dice_sum(2),
+    BENCH.digit_addition(1),
     """0.3::a; 0.5::b; 0.2::c. 0.6::x. 0.4::y; 0.3::z.
        r :- a, x. r :- y, \\+b. s :- r, \\+z. s :- c.
        evidence(s). evidence(x, false). query(r). query(a). query(y).""",
@@ -38,8 +41,8 @@ def test_literal_weights_torch_batched_and_differentiable() -> None:
     pos, neg = literal_weights(compiled, probs)
     pos_np, neg_np = literal_weights(compiled, floats)
     assert pos.shape == (2, len(compiled.variables))
-    assert torch.allclose(pos[1], torch.from_numpy(pos_np)) and torch.allclose(
-        neg[0], torch.from_numpy(neg_np))
+    assert torch.allclose(pos[1], torch.tensor(pos_np, dtype=torch.float64)) and torch.allclose(
+        neg[0], torch.tensor(neg_np, dtype=torch.float64))
     pos.sum().backward()
     assert probs[0].grad is not None
     assert Struct("r") in exact_probabilities(gp)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
+from array import array
 from collections.abc import Iterable, Sequence
 
-import numpy as np
 from pysdd.sdd import SddManager, SddNode
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind, copy_into
+from cortexlog.circuits.scalar import evaluate_scalar
 from cortexlog.compile.formula import Formula, build_formula
 from cortexlog.compile.sdd_compile import (
     DEFAULT_LIMITS,
@@ -23,12 +23,13 @@ from cortexlog.compile.weights import float_group_probs, float_literal_weights
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.terms import Struct
+from cortexlog.semantics.builtin import PROBABILITY
 
 WMC_METHODS = ("sdd", "circuit")
 
 
 def circuit_wmc(circuit: Circuit, pos: Iterable[float], neg: Iterable[float]) -> list[float]:
-    """Sum-product value of every output, in float64.
+    """Sum-product value of every output, in float64 (`math.fsum` for the sums).
 
     Args:
         circuit: the circuit (smooth for a correct weighted model count).
@@ -43,20 +44,8 @@ def circuit_wmc(circuit: Circuit, pos: Iterable[float], neg: Iterable[float]) ->
     >>> circuit_wmc(c, [0.25], [0.75])
     [1.0]
     """
-    val: list[float] = [0.0] * circuit.n_nodes
-    pos_l, neg_l = [float(x) for x in pos], [float(x) for x in neg]
-    for i, (k, v, ch) in enumerate(zip(circuit.kinds, circuit.vars, circuit.children, strict=True)):
-        if k == Kind.AND:
-            val[i] = math.prod([val[x] for x in ch])
-        elif k == Kind.OR:
-            val[i] = math.fsum([val[x] for x in ch])
-        elif k == Kind.POS:
-            val[i] = pos_l[v]
-        elif k == Kind.NEG:
-            val[i] = neg_l[v]
-        elif k == Kind.TRUE:
-            val[i] = 1.0
-    return [val[o] for o in circuit.outputs]
+    return evaluate_scalar(circuit, PROBABILITY, [float(x) for x in pos],
+                           [float(x) for x in neg])
 
 
 def formula_circuit(gp: GroundProgram, cycles: str = "unroll") -> CompiledCircuit:
@@ -161,7 +150,7 @@ def exact_probabilities(
 
 
 def sdd_wmc(
-    manager: SddManager, roots: Sequence[SddNode], pos: np.ndarray, neg: np.ndarray
+    manager: SddManager, roots: Sequence[SddNode], pos: Sequence[float], neg: Sequence[float]
 ) -> list[float]:
     """Weighted model count of SDD roots with PySDD's own (float64) WMC.
 
@@ -179,15 +168,16 @@ def sdd_wmc(
 
     >>> m = SddManager(var_count=2)
     >>> a, b = m.vars
-    >>> sdd_wmc(m, [a & b, a | b], np.array([0.5, 0.25]), np.array([0.5, 0.75]))
+    >>> sdd_wmc(m, [a & b, a | b], [0.5, 0.25], [0.5, 0.75])
     [0.125, 0.625]
     """
     n = manager.var_count()
     k = len(pos)
-    weights = np.ones(2 * n, dtype=np.float64)  # literals -n..-1, then 1..n
-    weights[n : n + k] = pos
-    weights[n - k : n] = np.asarray(neg, dtype=np.float64)[::-1]
-    weights[: n - k] = 0.0  # manager variables beyond the circuit's: factor 1
+    # literals -n..-1, then 1..n; manager variables beyond the circuit's: (1, 0), factor 1
+    weights = array("d", [0.0] * (n - k))
+    weights.extend(float(x) for x in reversed(neg))
+    weights.extend(float(x) for x in pos)
+    weights.extend([1.0] * (n - k))
     out = []
     for r in roots:
         if r.is_false():
@@ -199,7 +189,7 @@ def sdd_wmc(
     return out
 
 
-def _unit_weights_for_unused(formula: Formula, pos: np.ndarray, neg: np.ndarray) -> None:
+def _unit_weights_for_unused(formula: Formula, pos: list[float], neg: list[float]) -> None:
     """Give indicators of groups the formula never mentions weights (1, 0), in place.
 
     Every SDD root of `compile_sdd_nodes` mentions every indicator of a mentioned group

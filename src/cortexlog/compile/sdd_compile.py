@@ -44,8 +44,8 @@ class SddOptions:
     """How to compile.
 
     The default (right-linear vtree, input order with root-only groups first, no
-    minimisation) was fastest on the `cortexlog.compile.benchmarks` suite (smokers, dice,
-    addition, reachability) and on `bench/exact_inference.py`.
+    minimisation) was fastest on the benchmark programs (smokers, dice, addition,
+    reachability; `bench/programs.py`, timed by `bench/exact_inference.py`).
 
     Attributes:
         vtree: PySDD vtree type, one of `VTREE_TYPES`.

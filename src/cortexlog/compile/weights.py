@@ -1,21 +1,18 @@
-"""Probability-semiring literal weights for exact inference and reference checks.
+"""Probability-semiring literal weights in Python floats, for exact inference.
 
-Float64 numpy weights from a program's own probabilities (`float_group_probs`,
-`float_literal_weights`), or differentiable torch weights from tensors (`literal_weights`,
-through `LiteralEncoder`). The rules are those of `cortexlog.compile.variables`.
+`float_group_probs` reads a program's own option probabilities; `float_literal_weights`
+turns them into the weight of each circuit literal by the rules of
+`cortexlog.compile.variables`. The differentiable torch form is
+`cortexlog.neural.literals.literal_weights`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-import torch
-
-from cortexlog.compile.variables import CompiledCircuit, InputVar, LiteralEncoder, VarKind
+from cortexlog.compile.variables import InputVar, VarKind
 from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
-from cortexlog.semantics.builtin import PROBABILITY
 
 
 def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
@@ -45,8 +42,8 @@ def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
 def float_literal_weights(
     variables: Sequence[InputVar], group_probs: Sequence[Sequence[float]],
     conditioned: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Float64 probability-semiring weights of each variable's positive and negative literal.
+) -> tuple[list[float], list[float]]:
+    """Probability-semiring weights of each variable's positive and negative literal.
 
     Args:
         variables: the circuit variables (see module doc).
@@ -54,57 +51,18 @@ def float_literal_weights(
         conditioned: False for a formula circuit (OPTION negations are then 1 - p_i).
 
     Returns:
-        `(pos, neg)` numpy arrays `[len(variables)]`.
+        `(pos, neg)` lists `[len(variables)]` of floats.
+
+    >>> v = (InputVar(VarKind.FACT, 0, 0), InputVar(VarKind.OPTION, 1, 0),
+    ...      InputVar(VarKind.OPTION, 1, 1), InputVar(VarKind.NONE, 1, -1))
+    >>> float_literal_weights(v, [[0.25], [0.5, 0.25]])
+    ([0.25, 0.5, 0.25, 0.25], [0.75, 1.0, 1.0, 1.0])
     """
-    probs = [np.asarray(p, dtype=np.float64) for p in group_probs]
-    pos = np.ones(len(variables))
-    neg = np.ones(len(variables))
+    pos = [1.0] * len(variables)
+    neg = [1.0] * len(variables)
     for v, var in enumerate(variables):
-        p = probs[var.group]
-        pos[v] = 1.0 - p.sum() if var.kind == VarKind.NONE else p[var.index]
+        p = group_probs[var.group]
+        pos[v] = 1.0 - sum(p) if var.kind == VarKind.NONE else float(p[var.index])
         if var.kind == VarKind.FACT or (var.kind == VarKind.OPTION and not conditioned):
             neg[v] = 1.0 - p[var.index]
     return pos, neg
-
-
-def literal_weights(
-    compiled: CompiledCircuit, group_probs: Sequence[Sequence[float] | torch.Tensor]
-) -> tuple[np.ndarray, np.ndarray] | tuple[torch.Tensor, torch.Tensor]:
-    """Probability-semiring weights of the positive and negative literal of each variable.
-
-    Args:
-        compiled: the compiled circuit (its `variables` give the input order).
-        group_probs: per group, its option probabilities: floats, or a tensor
-            `[batch, n_options]` (or `[n_options]`).
-
-    Returns:
-        `(pos, neg)` (OPTION negations 1 - p_i unless `compiled.conditioned`): float64
-        numpy arrays `[n_vars]` when every entry is float, else
-        torch tensors `[batch, n_vars]` (differentiable in the inputs).
-
-    >>> from cortexlog.circuits.ir import CircuitBuilder
-    >>> cc = CompiledCircuit(CircuitBuilder().build([]), (InputVar(VarKind.FACT, 0, 0),
-    ...     InputVar(VarKind.OPTION, 1, 0), InputVar(VarKind.OPTION, 1, 1),
-    ...     InputVar(VarKind.NONE, 1, -1)), ((0,), (1, 2, 3)), (), True)
-    >>> pos, neg = literal_weights(cc, [[0.25], [0.5, 0.25]])
-    >>> pos.tolist(), neg.tolist()
-    ([0.25, 0.5, 0.25, 0.25], [0.75, 1.0, 1.0, 1.0])
-    """
-    tensors = [p for p in group_probs if isinstance(p, torch.Tensor)]
-    floats = [p for p in group_probs if not isinstance(p, torch.Tensor)]
-    if not tensors:
-        return float_literal_weights(compiled.variables, floats, compiled.conditioned)
-    ref = tensors[0]
-    batch = max(t.shape[0] if t.dim() == 2 else 1 for t in tensors)
-    rows = [
-        (p if p.dim() == 2 else p.unsqueeze(0)).expand(batch, -1).to(ref.dtype)
-        if isinstance(p, torch.Tensor)
-        else torch.tensor(list(p), dtype=ref.dtype, device=ref.device).expand(batch, -1)
-        for p in group_probs
-    ]
-    offsets = [0]
-    for r in rows[:-1]:
-        offsets.append(offsets[-1] + r.shape[1])
-    n_options = sum(r.shape[1] for r in rows)
-    encoder = LiteralEncoder(compiled, PROBABILITY, offsets, n_options).to(ref.device)
-    return encoder.probabilities(torch.cat(rows, dim=1))

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 import torch
 from torch import nn
 
-from cortexlog.compile.variables import CompiledCircuit, LiteralEncoder, VarKind
+from cortexlog.compile.variables import CompiledCircuit, VarKind
 from cortexlog.errors import CompileError, CortexlogError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 from cortexlog.neural.calls import NeuralCalls
+from cortexlog.neural.literals import LiteralEncoder
 from cortexlog.neural.simplify import simplify_if_equivalent
 from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
 

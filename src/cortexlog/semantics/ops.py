@@ -3,15 +3,19 @@
 Every n-ary reduction here reduces dimension 0 of a `[k, ...]` tensor (the layout the
 circuit layers gather children into) and is safe for autograd: no NaN and no infinite
 gradients appear on zero probabilities (`-inf` log-probabilities).
+
+The kernels use tensor methods only, so importing this module (and defining the built-in
+structures with it) does not import torch; the scalar counterparts are in `scalar.py`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import torch
-from torch import Tensor
+if TYPE_CHECKING:
+    from torch import Tensor
 
 _LOG_HALF = -math.log(2.0)
 
@@ -25,11 +29,12 @@ def safe_log(p: Tensor) -> Tensor:
     Returns:
         The elementwise logarithm.
 
+    >>> import torch
     >>> safe_log(torch.tensor([1.0, 0.0]))
     tensor([0., -inf])
     """
     positive = p > 0
-    return torch.where(positive, torch.log(torch.where(positive, p, 1.0)), -math.inf)
+    return p.where(positive, 1.0).log().where(positive, -math.inf)
 
 
 def log1mexp(x: Tensor) -> Tensor:
@@ -43,19 +48,18 @@ def log1mexp(x: Tensor) -> Tensor:
     Returns:
         The log of the complementary probability.
 
+    >>> import torch
     >>> log1mexp(torch.tensor([0.0, -math.inf, math.log(0.5)])).abs().tolist()
     [inf, 0.0, 0.6931471824645996]
     """
     x = x.clamp(max=0.0)
     nonzero = x < 0
-    xs = torch.where(nonzero, x, -1.0)
+    xs = x.where(nonzero, -1.0)
     near = xs > _LOG_HALF
-    val = torch.where(
-        near,
-        torch.log(-torch.expm1(xs.clamp(min=_LOG_HALF))),
-        torch.log1p(-torch.exp(xs.clamp(max=_LOG_HALF))),
+    val = (-xs.clamp(min=_LOG_HALF).expm1()).log().where(
+        near, (-xs.clamp(max=_LOG_HALF).exp()).log1p()
     )
-    return torch.where(nonzero, val, -math.inf)
+    return val.where(nonzero, -math.inf)
 
 
 def logsumexp0(x: Tensor) -> Tensor:
@@ -67,14 +71,15 @@ def logsumexp0(x: Tensor) -> Tensor:
     Returns:
         The reduced `[...]` tensor.
 
+    >>> import torch
     >>> logsumexp0(torch.tensor([[0.0, -math.inf], [0.0, -math.inf]])).tolist()
     [0.6931471824645996, -inf]
     """
     m = x.detach().amax(dim=0)
-    m = torch.where(torch.isfinite(m), m, 0.0)
-    s = torch.exp(x - m).sum(dim=0)
+    m = m.where(m.isfinite(), 0.0)
+    s = (x - m).exp().sum(dim=0)
     nonzero = s > 0
-    return torch.where(nonzero, torch.log(torch.where(nonzero, s, 1.0)) + m, -math.inf)
+    return (s.where(nonzero, 1.0).log() + m).where(nonzero, -math.inf)
 
 
 def fold(op: Callable[[Tensor, Tensor], Tensor], x: Tensor) -> Tensor:
@@ -87,6 +92,7 @@ def fold(op: Callable[[Tensor, Tensor], Tensor], x: Tensor) -> Tensor:
     Returns:
         `op(...op(op(x[0], x[1]), x[2])..., x[k-1])`.
 
+    >>> import torch
     >>> fold(torch.mul, torch.tensor([[2.0], [3.0], [4.0]]))
     tensor([24.])
     """
@@ -105,6 +111,7 @@ def prod0(x: Tensor) -> Tensor:
     Returns:
         The reduced tensor.
 
+    >>> import torch
     >>> prod0(torch.tensor([[2.0, 0.0], [3.0, 5.0]]))
     tensor([6., 0.])
     """
@@ -121,9 +128,12 @@ def prod0_vjp(x: Tensor, grad: Tensor) -> Tensor:
     Returns:
         `[k, ...]`: `grad` times the product of the other factors.
 
+    >>> import torch
     >>> prod0_vjp(torch.tensor([[2.0], [0.0], [4.0]]), torch.tensor([1.0])).flatten().tolist()
     [0.0, 8.0, 0.0]
     """
+    import torch
+
     ones = torch.ones_like(x[:1])
     before = torch.cat([ones, x[:-1].cumprod(dim=0)])
     after = torch.cat([x[1:].flip(0).cumprod(dim=0).flip(0), ones])
@@ -175,6 +185,7 @@ def probsum0(x: Tensor) -> Tensor:
     Returns:
         The reduced tensor.
 
+    >>> import torch
     >>> probsum0(torch.tensor([[0.5], [0.5]]))
     tensor([0.7500])
     """
@@ -190,6 +201,7 @@ def luk_and0(x: Tensor) -> Tensor:
     Returns:
         The reduced tensor.
 
+    >>> import torch
     >>> luk_and0(torch.tensor([[0.75], [0.5]]))
     tensor([0.2500])
     """
@@ -231,3 +243,41 @@ def identity(x: Tensor) -> Tensor:
     """
     return x
 
+
+
+def exp(x: Tensor) -> Tensor:
+    """The elementwise exponential (decodes log-space carriers).
+
+    Args:
+        x: log-values.
+
+    Returns:
+        `exp(x)`.
+    """
+    return x.exp()
+
+
+def divide(a: Tensor, b: Tensor) -> Tensor:
+    """Condition by division: `a / b` (P(q, e) / P(e)).
+
+    Args:
+        a: joint values.
+        b: evidence values.
+
+    Returns:
+        `a / b`.
+    """
+    return a / b
+
+
+def subtract(a: Tensor, b: Tensor) -> Tensor:
+    """Condition in log space: `a - b` (log P(q, e) - log P(e)).
+
+    Args:
+        a: joint log-values.
+        b: evidence log-values.
+
+    Returns:
+        `a - b`.
+    """
+    return a - b

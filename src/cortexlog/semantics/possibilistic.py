@@ -14,8 +14,10 @@ order preserving but not consistent: for peaked distributions it makes unlikely 
 
 from __future__ import annotations
 
-import torch
-from torch import Tensor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 def dubois_prade(p: Tensor, dim: int = -1) -> Tensor:
@@ -28,6 +30,7 @@ def dubois_prade(p: Tensor, dim: int = -1) -> Tensor:
     Returns:
         Possibility degrees, same shape as `p`; the most probable outcome gets 1.
 
+    >>> import torch
     >>> dubois_prade(torch.tensor([0.5, 0.3, 0.2])).tolist()
     [1.0, 0.5, 0.20000000298023224]
     """
@@ -47,9 +50,12 @@ def normalise_max(p: Tensor, dim: int = -1) -> Tensor:
     Returns:
         Possibility degrees, same shape as `p`.
 
+    >>> import torch
     >>> normalise_max(torch.tensor([0.5, 0.3, 0.2])).tolist()
     [1.0, 0.6000000238418579, 0.4000000059604645]
     """
+    import torch
+
     return p / p.amax(dim=dim, keepdim=True).clamp(min=torch.finfo(p.dtype).tiny)
 
 
@@ -62,7 +68,10 @@ def binary_possibility(p: Tensor) -> Tensor:
     Returns:
         `1` where `p >= 1/2`, else `p`.
 
+    >>> import torch
     >>> binary_possibility(torch.tensor([0.8, 0.3])).tolist()
     [1.0, 0.30000001192092896]
     """
+    import torch
+
     return dubois_prade(torch.stack([p, 1.0 - p], dim=-1), -1)[..., 0]

@@ -3,22 +3,26 @@
 An `AlgebraicStructure` says how to evaluate a circuit: the carrier's zero and one, the
 n-ary "addition" (OR) and "multiplication" (AND) reductions, how input probabilities
 become carrier values and how carrier values are reported. Strings become structures
-only at the API edge, through `get_semantics`.
+only at the API edge, through `get_semantics`. Importing this module does not import torch
+(the tensor operations are only called on tensors).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import torch
-from torch import Tensor
+from typing import TYPE_CHECKING
 
 from cortexlog.errors import SemanticsError
+from cortexlog.semantics.scalar import ScalarOps
 
-Reduce = Callable[[Tensor], Tensor]
-Unary = Callable[[Tensor], Tensor]
-Categorical = Callable[[Tensor, int], Tensor]
+if TYPE_CHECKING:
+    from torch import Tensor
+
+Reduce = Callable[["Tensor"], "Tensor"]
+Unary = Callable[["Tensor"], "Tensor"]
+Binary = Callable[["Tensor", "Tensor"], "Tensor"]
+Categorical = Callable[["Tensor", int], "Tensor"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class AlgebraicStructure:
         encode_categorical: distribution -> carrier for a whole categorical distribution
             along a dimension, when that is not elementwise (possibility transforms).
         description: one line for listings and error messages.
+        condition: `(joint, evidence) -> value given the evidence` (division for
+            `probability`, subtraction for `logprob`), or None when the structure reports
+            the joint value of query and evidence.
+        scalar: the same operations on Python floats, or None; with them a one-off query
+            is evaluated without torch (`cortexlog.compile.evaluate`).
     """
 
     name: str
@@ -55,6 +64,8 @@ class AlgebraicStructure:
     differentiable: bool = True
     encode_categorical: Categorical | None = None
     description: str = ""
+    condition: Binary | None = None
+    scalar: ScalarOps | None = None
 
     def plus(self, a: Tensor, b: Tensor) -> Tensor:
         """Binary OR of two carrier tensors of the same shape.
@@ -66,6 +77,8 @@ class AlgebraicStructure:
         Returns:
             `add` of the two.
         """
+        import torch
+
         return self.add(torch.stack(torch.broadcast_tensors(a, b)))
 
     def times(self, a: Tensor, b: Tensor) -> Tensor:
@@ -78,6 +91,8 @@ class AlgebraicStructure:
         Returns:
             `mul` of the two.
         """
+        import torch
+
         return self.mul(torch.stack(torch.broadcast_tensors(a, b)))
 
     def negation(self, x: Tensor) -> Tensor:
@@ -119,11 +134,14 @@ class AlgebraicStructure:
         Returns:
             `(pos, neg)`: carrier values of `x` and of `not x`, each shaped like `p`.
 
+        >>> import torch
         >>> pos, neg = get_semantics("probability").literals(torch.tensor([0.25]))
         >>> pos.item(), neg.item()
         (0.25, 0.75)
         """
         if self.encode_categorical is not None:
+            import torch
+
             both = self.encode_categorical(torch.stack([p, 1.0 - p], dim=-1), -1)
             return both[..., 0], both[..., 1]
         return self.encode(p), self.encode(1.0 - p)

@@ -9,8 +9,9 @@ import pytest
 import torch
 
 from cortexlog.circuits.ir import CircuitBuilder
-from cortexlog.compile import CompiledCircuit, InputVar, LiteralEncoder, VarKind, literal_weights
+from cortexlog.compile import CompiledCircuit, InputVar, VarKind
 from cortexlog.compile.weights import float_literal_weights
+from cortexlog.neural.literals import LiteralEncoder, literal_weights
 from cortexlog.semantics import get_semantics
 
 # One fact (group 0) and a non-exhaustive two-option AD (group 1: OPTION, OPTION, NONE).

@@ -1,4 +1,4 @@
-"""Turn ProbLog's ground `LogicFormula` into a `GroundProgram` (oracle tests, benchmarks).
+"""ProbLog as a test oracle: its ground `LogicFormula` as a `GroundProgram`, its SDD answers.
 
 ProbLog (a dev dependency) grounds a program text; every AND/OR node of its formula becomes
 a derived atom `node(i)`, every probabilistic atom an option of a choice group (ADs keep
@@ -35,6 +35,21 @@ def problog_ground(text: str) -> Any:
     from problog.program import PrologString
 
     return LogicFormula.create_from(PrologString(text), label_all=True)
+
+
+def problog_sdd(lf: Any) -> dict[str, float]:
+    """ProbLog's own SDD compilation and evaluation of its ground formula.
+
+    Args:
+        lf: ProbLog's ground `LogicFormula`.
+
+    Returns:
+        P(query | evidence) per query, keyed by ProbLog's text of the atom.
+    """
+    from problog import get_evaluatable
+
+    result = get_evaluatable("sdd").create_from(lf).evaluate()
+    return {str(k): float(v) for k, v in result.items()}
 
 
 def from_problog_formula(lf: Any) -> GroundProgram:
@@ -108,7 +123,7 @@ def _node_key(node: Struct | ChoiceVar) -> int:
     if isinstance(node, Struct) and node.arity == 1 and isinstance(node.args[0], Num):
         return int(node.args[0].value)
     raise CompileError(f"internal error: {node} is not a placeholder node(K) atom",
-                       hint="report this as a bug in cortexlog.compile.problog_bridge")
+                       hint="report this as a bug in tests/compile/problog_bridge.py")
 
 
 def _resolve(
