@@ -6,6 +6,7 @@ import math
 
 import pytest
 import torch
+from torch import nn
 
 from cortexlog.brain import (
     STDPParams,
@@ -21,6 +22,8 @@ from cortexlog.brain import (
     zero_sym_traces,
     zero_traces,
 )
+from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, dc_stdp
+from cortexlog.errors import CortexlogError
 
 ONE, ZERO = torch.ones(1, 1), torch.zeros(1, 1)
 
@@ -78,7 +81,7 @@ def test_symmetric_potentiates_both_orders_and_depresses_far_pairs() -> None:
 
 def test_batch_sums_weight_changes() -> None:
     p = STDPParams()
-    w = torch.full((2, 3), 0.5)
+    w = torch.full((3, 2), 0.5)  # [n_post, n_pre]
     pre = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     tr = zero_traces(pre, torch.zeros(2, 3))
     w1, tr = stdp_additive(w, pre, torch.zeros(2, 3), tr, p)
@@ -86,14 +89,14 @@ def test_batch_sums_weight_changes() -> None:
     w2, _ = stdp_additive(w1, torch.zeros(2, 2), post, tr, p)
     dw = (w2 - w).flatten().tolist()
     e = 0.01 * math.exp(-1 / 20)
-    assert dw == pytest.approx([e, 0, 0, e, 0, 0], abs=1e-7)
+    assert dw == pytest.approx([e, e, 0, 0, 0, 0], abs=1e-7)  # post 0 from pre 0 and 1
 
 
 def test_scaling_and_normalisation() -> None:
-    w = torch.tensor([[1.0, 2.0], [3.0, 6.0]])
-    assert normalize_weights(w, 2.0).sum(0).tolist() == pytest.approx([2.0, 2.0])
+    w = torch.tensor([[1.0, 3.0], [2.0, 6.0]])  # [n_post, n_pre]: rows are a neuron's inputs
+    assert normalize_weights(w, 2.0).sum(1).tolist() == pytest.approx([2.0, 2.0])
     half = synaptic_scaling(w, 2.0, rate=0.5)  # halfway: factor 1 + 0.5 (0.5 - 1) = 0.75
-    assert half[:, 0].tolist() == pytest.approx([0.75, 2.25])
+    assert half[0].tolist() == pytest.approx([0.75, 2.25])
 
 
 def test_homeostasis_threshold() -> None:
@@ -110,3 +113,63 @@ def test_wta_and_inhibition() -> None:
     assert winner_take_all(z, v, k=2).tolist() == [[0.0, 1.0, 1.0, 0.0]]
     assert winner_take_all(torch.zeros(1, 4), v).sum() == 0
     assert lateral_inhibition(z, 1.5).tolist() == [[-3.0, -3.0, -3.0, -4.5]]
+
+
+def _linear_and_spikes() -> tuple[nn.Linear, torch.Tensor, torch.Tensor]:
+    """An nn.Linear(3 -> 2) with a pre spike on input 2 at t=0 and a post spike on output 0
+    at t=1 (so the pair is (pre 2 -> post 0), d = 1)."""
+    torch.manual_seed(0)
+    lin = nn.Linear(3, 2, bias=False)
+    with torch.no_grad():
+        lin.weight.fill_(0.5)
+    return lin, torch.tensor([[[0.0, 0.0, 1.0]], [[0.0, 0.0, 0.0]]]), torch.tensor(
+        [[[0.0, 0.0]], [[1.0, 0.0]]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "params", "zero_tr", "want"),
+    [
+        (stdp_additive, STDPParams(), zero_traces, 0.01 * math.exp(-1 / 20)),
+        (stdp_multiplicative, STDPParams(), zero_traces, 0.01 * 0.5 * math.exp(-1 / 20)),
+        (stdp_symmetric, SymSTDPParams(), zero_sym_traces,
+         0.01 * math.exp(-1 / 20) - 0.005 * math.exp(-1 / 40)),
+    ],
+)
+def test_linear_weight_goes_straight_into_each_stdp_rule(  # type: ignore[no-untyped-def]
+    rule, params, zero_tr, want: float
+) -> None:
+    lin, pre, post = _linear_and_spikes()
+    w, tr = lin.weight.detach(), zero_tr(pre[0], post[0])
+    for t in range(2):
+        w, tr = rule(w, pre[t], post[t], tr, params)
+    assert w.shape == lin.weight.shape
+    dw = w - 0.5
+    assert dw[0, 2].item() == pytest.approx(want, rel=1e-5)  # [out=post 0, in=pre 2]
+    dw[0, 2] = 0.0
+    assert dw.abs().max() == 0  # no other synapse saw a pair
+    with torch.no_grad():
+        lin.weight.copy_(w)  # and straight back
+    with pytest.raises(CortexlogError, match="pass w.T"):
+        rule(lin.weight.detach().T, pre[0], post[0], zero_tr(pre[0], post[0]), params)
+
+
+def test_linear_weight_goes_into_scaling_normalisation_and_dc_stdp() -> None:
+    lin = nn.Linear(4, 3, bias=False)
+    with torch.no_grad():
+        lin.weight.copy_(torch.rand(3, 4) * 0.5 + 0.1)  # inside [0, w_max]
+    w = lin.weight.detach()
+    for new in (synaptic_scaling(w, 2.0), normalize_weights(w, 2.0)):
+        assert new.shape == (3, 4) and new.sum(1).tolist() == pytest.approx([2.0] * 3)
+    cfg = DiehlCookConfig(neurons=3, dt=1.0, tau_post2=0.0, mu=0.0, x_tar=0.0, eta_pre=0.0)
+    pre = torch.zeros(3, 1, 4)
+    post = torch.zeros(3, 1, 3)
+    pre[0, 0, 1], post[1, 0, 2] = 1.0, 1.0  # input 1 at t=0, output 2 at t=1
+    dw = dc_stdp(w, pre, post, cfg) - w
+    assert dw.shape == (3, 4) and dw[2, 1].item() == pytest.approx(
+        0.01 * math.exp(-1 / 20), rel=1e-5
+    )
+    dw[2, 1] = 0.0
+    assert dw.abs().max() == 0
+    with pytest.raises(CortexlogError, match=r"\[n_post, n_pre\]"):
+        dc_stdp(w.T, pre, post, cfg)

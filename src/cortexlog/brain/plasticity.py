@@ -1,10 +1,14 @@
 """Local plasticity rules as pure functions returning new weights/traces (nothing mutated).
 
-Conventions: weights ``w`` are ``[n_pre, n_post]``; spikes are batched ``[batch, n]``;
-weight changes are summed over the batch. Within a step the rule first decays the traces,
-computes the weight change from the decayed traces (spikes of earlier steps only), then
-adds this step's spikes to the traces. So for a pre spike at ``t0`` and a post spike at
-``t0 + d`` (d > 0) the additive rule gives ``dw = a_plus * exp(-d / tau_plus)``.
+Conventions: weights ``w`` are ``[n_post, n_pre]``, the layout of ``nn.Linear.weight``
+(``[out, in]``), so a layer's weight goes straight into a rule and the rule's result
+straight back (``lin.weight.data = stdp_additive(lin.weight.data, ...)[0]``); spikes are
+batched ``[batch, n]``; weight changes are summed over the batch. A weight of the wrong
+shape raises a :class:`~cortexlog.errors.CortexlogError` naming the expected one.
+Within a step the rule first decays the traces, computes the weight change from the
+decayed traces (spikes of earlier steps only), then adds this step's spikes to the traces.
+So for a pre spike at ``t0`` and a post spike at ``t0 + d`` (d > 0) the additive rule
+gives ``dw = a_plus * exp(-d / tau_plus)``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import NamedTuple
 
 import torch
 from torch import Tensor
+
+from cortexlog.errors import CortexlogError
 
 
 class STDPParams(NamedTuple):
@@ -51,13 +57,33 @@ def zero_traces(pre: Tensor, post: Tensor) -> Traces:
     return Traces(torch.zeros_like(pre), torch.zeros_like(post))
 
 
+def check_layout(w: Tensor, pre: Tensor, post: Tensor) -> None:
+    """Raise a clear error unless ``w`` is ``[n_post, n_pre]`` for these spikes.
+
+    Args:
+        w: weights.
+        pre: presynaptic spikes ``[batch, n_pre]``.
+        post: postsynaptic spikes ``[batch, n_post]``.
+    """
+    want = (post.shape[-1], pre.shape[-1])
+    if w.dim() != 2 or tuple(w.shape) != want:
+        hint = "weights are [n_post, n_pre], nn.Linear's [out, in]"
+        if tuple(w.shape) == want[::-1]:
+            hint += "; this looks like the [n_pre, n_post] layout: pass w.T"
+        raise CortexlogError(
+            f"weights of shape {tuple(w.shape)} do not fit {pre.shape[-1]} presynaptic and "
+            f"{post.shape[-1]} postsynaptic neurons (expected {want})", hint=hint,
+        )
+
+
 def _pair_terms(
-    pre: Tensor, post: Tensor, traces: Traces, p: STDPParams
+    w: Tensor, pre: Tensor, post: Tensor, traces: Traces, p: STDPParams
 ) -> tuple[Tensor, Tensor, Traces]:
+    check_layout(w, pre, post)
     x = traces.pre * math.exp(-p.dt / p.tau_plus)
     y = traces.post * math.exp(-p.dt / p.tau_minus)
-    ltp = x.transpose(0, 1) @ post  # pre trace read at post spikes
-    ltd = pre.transpose(0, 1) @ y  # post trace read at pre spikes
+    ltp = post.transpose(0, 1) @ x  # pre trace read at post spikes, [n_post, n_pre]
+    ltd = y.transpose(0, 1) @ pre  # post trace read at pre spikes
     return ltp, ltd, Traces(x + pre, y + post)
 
 
@@ -67,7 +93,7 @@ def stdp_additive(
     """Additive pair-based STDP: ``dw = a_plus * LTP - a_minus * LTD``, clipped to bounds.
 
     Args:
-        w: weights ``[n_pre, n_post]``.
+        w: weights ``[n_post, n_pre]`` (``nn.Linear.weight``).
         pre: presynaptic spikes this step ``[batch, n_pre]``.
         post: postsynaptic spikes this step ``[batch, n_post]``.
         traces: traces before this step.
@@ -82,7 +108,7 @@ def stdp_additive(
     >>> round(w.item() - 0.5, 6) == round(0.01 * math.exp(-1 / 20), 6)
     True
     """
-    ltp, ltd, new = _pair_terms(pre, post, traces, params)
+    ltp, ltd, new = _pair_terms(w, pre, post, traces, params)
     dw = params.a_plus * ltp - params.a_minus * ltd
     return (w + dw).clamp(params.w_min, params.w_max), new
 
@@ -93,7 +119,7 @@ def stdp_multiplicative(
     """Weight-dependent STDP: LTP scaled by ``w_max - w``, LTD by ``w - w_min``.
 
     Args:
-        w: weights ``[n_pre, n_post]``.
+        w: weights ``[n_post, n_pre]`` (``nn.Linear.weight``).
         pre: presynaptic spikes this step ``[batch, n_pre]``.
         post: postsynaptic spikes this step ``[batch, n_post]``.
         traces: traces before this step.
@@ -102,7 +128,7 @@ def stdp_multiplicative(
     Returns:
         (new weights, new traces); weights stay inside ``[w_min, w_max]`` for small rates.
     """
-    ltp, ltd, new = _pair_terms(pre, post, traces, params)
+    ltp, ltd, new = _pair_terms(w, pre, post, traces, params)
     dw = params.a_plus * (params.w_max - w) * ltp - params.a_minus * (w - params.w_min) * ltd
     return (w + dw).clamp(params.w_min, params.w_max), new
 
@@ -156,7 +182,7 @@ def stdp_symmetric(
     """Symmetric STDP step: potentiation for close pairs in either order.
 
     Args:
-        w: weights ``[n_pre, n_post]``.
+        w: weights ``[n_post, n_pre]`` (``nn.Linear.weight``).
         pre: presynaptic spikes this step ``[batch, n_pre]``.
         post: postsynaptic spikes this step ``[batch, n_post]``.
         traces: traces before this step.
@@ -165,12 +191,13 @@ def stdp_symmetric(
     Returns:
         (new weights clipped to bounds, new traces).
     """
+    check_layout(w, pre, post)
     dp, dm = math.exp(-params.dt / params.tau_plus), math.exp(-params.dt / params.tau_minus)
     xp, xm = traces.pre_plus * dp, traces.pre_minus * dm
     yp, ym = traces.post_plus * dp, traces.post_minus * dm
     kernel_pre = params.a_plus * xp - params.a_minus * xm
     kernel_post = params.a_plus * yp - params.a_minus * ym
-    dw = kernel_pre.transpose(0, 1) @ post + pre.transpose(0, 1) @ kernel_post
+    dw = post.transpose(0, 1) @ kernel_pre + kernel_post.transpose(0, 1) @ pre
     new = SymTraces(xp + pre, xm + pre, yp + post, ym + post)
     return (w + dw).clamp(params.w_min, params.w_max), new
 
@@ -179,33 +206,34 @@ def synaptic_scaling(w: Tensor, target: float, rate: float = 1.0) -> Tensor:
     """Multiplicative synaptic scaling of each neuron's total input toward ``target``.
 
     Args:
-        w: weights ``[n_pre, n_post]`` (non-negative).
-        target: desired sum of incoming weights per postsynaptic neuron.
+        w: weights ``[n_post, n_pre]`` (non-negative; ``nn.Linear.weight``).
+        target: desired sum of incoming weights per postsynaptic neuron (a row).
         rate: 1.0 rescales exactly; smaller values move part of the way.
 
     Returns:
         scaled weights.
 
-    >>> synaptic_scaling(torch.tensor([[1.0], [3.0]]), 2.0).flatten().tolist()
+    >>> synaptic_scaling(torch.tensor([[1.0, 3.0]]), 2.0).flatten().tolist()
     [0.5, 1.5]
     """
-    factor = target / w.sum(0, keepdim=True).clamp_min(1e-12)
+    factor = target / w.sum(1, keepdim=True).clamp_min(1e-12)
     return w * (1.0 + rate * (factor - 1.0))
 
 
-def normalize_weights(w: Tensor, total: float, dim: int = 0) -> Tensor:
+def normalize_weights(w: Tensor, total: float, dim: int = 1) -> Tensor:
     """Rescale weights so they sum to ``total`` along ``dim`` (Diehl & Cook normalisation).
 
     Args:
         w: weights.
         total: target sum.
-        dim: dimension to sum over (0: per postsynaptic neuron for ``[n_pre, n_post]``).
+        dim: dimension to sum over (1: the inputs of each postsynaptic neuron for
+            ``[n_post, n_pre]``).
 
     Returns:
         normalised weights.
 
-    >>> normalize_weights(torch.tensor([[1.0, 2.0], [3.0, 2.0]]), 1.0).tolist()
-    [[0.25, 0.5], [0.75, 0.5]]
+    >>> normalize_weights(torch.tensor([[1.0, 3.0], [2.0, 2.0]]), 1.0).tolist()
+    [[0.25, 0.75], [0.5, 0.5]]
     """
     return w * (total / w.sum(dim, keepdim=True).clamp_min(1e-12))
 

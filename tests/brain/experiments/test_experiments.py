@@ -61,7 +61,7 @@ def test_diehl_cook_learns_digits(digits: tuple[Split, Split]) -> None:
     cfg = DiehlCookConfig(neurons=40, steps=40, dt=350 / 40, gain=0.3)  # one image per update
     net, m = train_and_evaluate(train.head(800), test, cfg)
     assert m["test_accuracy"] > 0.5  # chance is 0.1; 0.67 measured (x_tar rule: 0.83)
-    assert net.w.shape == (64, 40) and torch.allclose(net.w.sum(0), torch.full((40,), 6.4))
+    assert net.w.shape == (40, 64) and torch.allclose(net.w.sum(1), torch.full((40,), 6.4))
 
 
 def test_snn_learns_digits(digits: tuple[Split, Split]) -> None:

@@ -82,10 +82,10 @@ def _save_png(fig: Figure, path: Path) -> Path:
 
 
 def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> Path:
-    """Plot the columns of ``w [side*side, n]`` as a grid of images (Agg backend).
+    """Plot the rows of ``w [n, side*side]`` as a grid of images (Agg backend).
 
     Args:
-        w: weights, one receptive field per column.
+        w: weights ``[out, in]`` like ``nn.Linear.weight``, one receptive field per row.
         side: image side length.
         path: PNG path.
         cols: grid columns.
@@ -98,13 +98,13 @@ def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> P
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    n = w.shape[1]
+    n = w.shape[0]
     cols = min(cols, n)
     rows = (n + cols - 1) // cols
     grid = torch.zeros(rows * side, cols * side)
     for j in range(n):
         r, c = divmod(j, cols)
-        grid[r * side : (r + 1) * side, c * side : (c + 1) * side] = w[:, j].reshape(side, side)
+        grid[r * side : (r + 1) * side, c * side : (c + 1) * side] = w[j].reshape(side, side)
     fig, ax = plt.subplots(figsize=(cols * 0.5 + 1, rows * 0.5 + 1))
     ax.imshow(grid.numpy(), cmap="hot_r", interpolation="nearest")
     ax.set_axis_off()

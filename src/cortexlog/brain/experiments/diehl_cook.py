@@ -47,7 +47,8 @@ __all__ = [
 
 @dataclass
 class DiehlCookNet:
-    """Learned state: input weights ``[D, N]`` and adaptive thresholds ``[N]``."""
+    """Learned state: input weights ``[N, D]`` (``nn.Linear``'s ``[out, in]``) and adaptive
+    thresholds ``[N]``."""
 
     w: Tensor
     theta: Tensor
@@ -64,7 +65,9 @@ def init_net(inputs: int, cfg: DiehlCookConfig, gen: torch.Generator) -> DiehlCo
     Returns:
         a fresh DiehlCookNet.
     """
-    w = torch.rand(inputs, cfg.neurons, generator=gen) * 0.3
+    # drawn [D, N] and transposed: the same numbers (and memory order) as before the
+    # [out, in] convention, so results are unchanged
+    w = (torch.rand(inputs, cfg.neurons, generator=gen) * 0.3).T
     return DiehlCookNet(normalize_weights(w, cfg.w_mean * inputs), torch.zeros(cfg.neurons))
 
 def present(
@@ -90,7 +93,7 @@ def present(
     """
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     spikes_in = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = spikes_in.reshape(-1, x.shape[1]) @ (cfg.gain * net.w)  # weights fixed in a trial
+    drive = spikes_in.reshape(-1, x.shape[1]) @ (cfg.gain * net.w).T  # fixed in a trial
     sim = simulate_events if x.shape[0] == 1 else simulate
     out = sim(drive.reshape(cfg.steps, x.shape[0], cfg.neurons), net.theta, cfg)
     counts = out.sum(0)

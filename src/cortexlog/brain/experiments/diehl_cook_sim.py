@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from cortexlog.brain.plasticity import check_layout
+
 
 @dataclass(frozen=True)
 class DiehlCookConfig:
@@ -90,7 +92,7 @@ def dc_stdp(
     together at its end, which is what makes batching possible).
 
     Args:
-        w: weights ``[D, N]``.
+        w: weights ``[N, D]`` (``nn.Linear``'s ``[out, in]``).
         pre: input spikes ``[T, B, D]``.
         post: output spikes ``[T, B, N]``.
         cfg: configuration.
@@ -103,13 +105,15 @@ def dc_stdp(
     last_pre = torch.where(pre > 0, steps, -torch.inf).cummax(0).values[tp, bp]  # [K, D]
     x_pre = torch.pow(math.exp(-cfg.dt / cfg.tau_pre), steps[tp, 0] - last_pre)
     x_post = _last_spike_trace(post, math.exp(-cfg.dt / cfg.tau_post), include_now=False)
+    check_layout(w, pre[0], post[0])
     flat = pre.shape[0] * pre.shape[1]
-    ltd = pre.reshape(flat, -1).T @ x_post.reshape(flat, -1)
+    # [N, D] as the transpose of the [D, N] product (the same sums, bit for bit)
+    ltd = (pre.reshape(flat, -1).T @ x_post.reshape(flat, -1)).T
     if cfg.tau_post2 > 0:  # triplet: x_pre times the slow post trace before this spike
         x2 = _last_spike_trace(post, math.exp(-cfg.dt / cfg.tau_post2), include_now=False)
-        ltp = torch.zeros_like(w).index_add_(1, jp, (x_pre * x2[tp, bp, jp, None]).T)
+        ltp = torch.zeros_like(w).index_add_(0, jp, x_pre * x2[tp, bp, jp, None])
         return (w + cfg.eta_post * ltp - cfg.eta_pre * ltd).clamp(0.0, cfg.w_max)
-    ltp = torch.zeros_like(w).index_add_(1, jp, (x_pre - cfg.x_tar).T)
+    ltp = torch.zeros_like(w).index_add_(0, jp, x_pre - cfg.x_tar)
     dep = (cfg.w_max - w).clamp_min(0.0).pow(cfg.mu)
     return (w + cfg.eta_post * ltp * dep - cfg.eta_pre * ltd).clamp(0.0, cfg.w_max)
 
