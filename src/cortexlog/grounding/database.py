@@ -2,7 +2,9 @@
 argument.
 
 Every statement becomes one `Entry` per head it can prove: a deterministic clause, a
-probabilistic clause, one option of an annotated disjunction, or a neural AD.
+probabilistic clause, one option of an annotated disjunction, a neural AD, or a
+tensor-valued network declaration. A learnable probability `t(p)` is stored in `probs` as
+its `LearnableWeight` (see `cortexlog.grounding.learnable`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from typing import Any
 
 from cortexlog.errors import SourceLocation
 from cortexlog.grounding.convert import to_template
+from cortexlog.grounding.ground_program import LearnableWeight
 from cortexlog.grounding.internal import TC, Flt, Slot, V
+from cortexlog.grounding.learnable import learnable_weights
 from cortexlog.grounding.library import with_libraries
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
 
-DET, PROB, AD, NEURAL = 0, 1, 2, 3
+DET, PROB, AD, NEURAL, TENSOR = 0, 1, 2, 3, 4
 
 
 @dataclass(eq=False, slots=True)
@@ -26,7 +30,7 @@ class Entry:
     """One way to prove a head: a compiled clause (or one head of an AD).
 
     Attributes:
-        kind: DET, PROB, AD or NEURAL.
+        kind: DET, PROB, AD, NEURAL or TENSOR (`nn(net, Inputs, E) :: head`).
         head: the head template.
         body: the body goals' templates (a flattened conjunction).
         nvars: how many clause variables (slots).
@@ -34,10 +38,12 @@ class Entry:
         cid: the statement's number (choice groups are keyed by it).
         seq: position in the predicate's clause list.
         option: for an AD, which head; for a neural AD, the output variable's slot.
-        probs: probability templates (one per AD head, one for a probabilistic clause).
+        probs: probability templates (one per AD head, one for a probabilistic clause), or
+            the `LearnableWeight` of a `t(...)` head.
         labels: for an AD, all head templates (the group's labels).
         net: for a neural AD, the network name; inputs: its input templates;
-        domain: its output domain (internal terms, empty for a binary neural fact).
+        domain: its output domain (internal terms, empty for a binary neural fact);
+        input_list: the template of a variable input list (`nn(net, X, ...)`), else None.
     """
 
     kind: int
@@ -53,6 +59,7 @@ class Entry:
     net: str = ""
     inputs: tuple[Any, ...] = ()
     domain: tuple[Any, ...] = ()
+    input_list: Any = None
 
 
 def index_key(t: Any) -> Any:
@@ -134,7 +141,7 @@ class Predicate:
 def _ground_fact(e: Entry) -> bool:
     return (
         e.kind != NEURAL and not e.body and type(e.head) is not TC
-        and all(type(p) is int or type(p) is Flt for p in e.probs)
+        and all(type(p) is int or type(p) is Flt or type(p) is LearnableWeight for p in e.probs)
     )
 
 
@@ -182,40 +189,45 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
             pred = db[sig] = Predicate()
         pred.add(e)
 
-    for cid, st in enumerate(with_libraries(program.clauses, program.libraries)):
+    statements = with_libraries(program.clauses, program.libraries)
+    learnable = learnable_weights(statements)
+    for cid, st in enumerate(statements):
         slots: dict[str, Slot] = {}
         if isinstance(st, Clause):
             head = to_template(st.head, slots)
-            prob = None if st.prob is None else to_template(st.prob, slots)
+            prob = learnable[st][0] if st in learnable else (
+                None if st.prob is None else to_template(st.prob, slots))
             body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
             kind = DET if prob is None else PROB
             probs = () if prob is None else (prob,)
             add(Entry(kind, head, body, len(slots), st.location, cid, probs=probs))
         elif isinstance(st, AnnotatedDisjunction):
             heads = tuple(to_template(h, slots) for _, h in st.heads)
-            probs = tuple(to_template(p, slots) for p, _ in st.heads)
+            learn = learnable.get(st, (None,) * len(heads))
+            ad_probs = tuple(to_template(p, slots) if w is None else w
+                             for (p, _), w in zip(st.heads, learn, strict=True))
             body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
             for i, h in enumerate(heads):
-                add(Entry(AD, h, body, len(slots), st.location, cid, option=i, probs=probs,
+                add(Entry(AD, h, body, len(slots), st.location, cid, option=i, probs=ad_probs,
                           labels=heads))
         elif isinstance(st, NeuralAD):
-            head = to_template(st.head, slots)
-            inputs = tuple(to_template(x, slots) for x in st.inputs)
-            out = -1 if st.output is None else to_template(st.output, slots)
-            domain = tuple(to_template(d, {}) for d in st.domain)
-            body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
-            option = out.i if type(out) is Slot else -1
-            if st.output is not None and option < 0:
-                from cortexlog.errors import GroundingError
-
-                raise GroundingError(
-                    f"the output of neural predicate {st.head.signature} must be a variable",
-                    st.location,
-                    "write nn(net, [X], Y, [...]) :: head(X, Y).",
-                )
-            add(Entry(NEURAL, head, body, len(slots), st.location, cid, option=option,
-                      net=st.net, inputs=inputs, domain=domain))
+            add(_neural_entry(st, cid))
     return db
+
+
+def _neural_entry(st: NeuralAD, cid: int) -> Entry:
+    """The entry of a neural AD, binary neural fact or tensor-valued declaration."""
+    slots: dict[str, Slot] = {}
+    head = to_template(st.head, slots)
+    inputs = tuple(to_template(x, slots) for x in st.inputs)
+    input_list = None if st.input_list is None else to_template(st.input_list, slots)
+    out = -1 if st.output is None else to_template(st.output, slots)
+    domain = tuple(to_template(d, {}) for d in st.domain)
+    body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
+    option = out.i if type(out) is Slot else -1
+    kind = TENSOR if st.tensor_valued else NEURAL
+    return Entry(kind, head, body, len(slots), st.location, cid, option=option, net=st.net,
+                 inputs=inputs, domain=domain, input_list=input_list)
 
 
 _CACHE: dict[int, tuple[weakref.ref[ProgramAST], dict[tuple[str, int], Predicate]]] = {}

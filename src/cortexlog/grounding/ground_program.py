@@ -15,10 +15,10 @@ stratified negation) semantics applies, so positive cycles are allowed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from cortexlog.errors import SourceLocation
+from cortexlog.errors import ProgramError, SourceLocation
 from cortexlog.language.terms import Struct, Term
 
 
@@ -38,7 +38,43 @@ class NeuralWeight:
     index: int
 
 
-Weight = float | NeuralWeight
+@dataclass(frozen=True, slots=True)
+class LearnableWeight:
+    """The weight of an option with a learnable probability `t(p)::head` (DeepProbLog).
+
+    One parameter per statement (per head of an annotated disjunction), shared by all of
+    its ground instances, as in DeepProbLog and ProbLog's LFI. For plain inference the
+    weight is its initial value (`float(w)`); training reads it from the module
+    `cortexlog.neural.learnable.LearnableProbabilities`.
+
+    Attributes:
+        key: names the parameter (see `cortexlog.grounding.learnable.learnable_keys`).
+        init: the initial probability `p`, None for `t(_)` (no value until trained).
+        group: the keys sharing one distribution (the learnable heads of one annotated
+            disjunction, with softmax), or `(key,)` for a fact (sigmoid).
+        location: the statement, for errors (not part of equality).
+
+    >>> float(LearnableWeight("coin(X)", 0.25, ("coin(X)",)))
+    0.25
+    """
+
+    key: str
+    init: float | None
+    group: tuple[str, ...] = ()
+    location: SourceLocation | None = field(default=None, compare=False)
+
+    def __float__(self) -> float:
+        if self.init is None:
+            raise ProgramError(
+                f"learnable probability t(_) of {self.key} has no value for inference",
+                self.location,
+                "give an initial value such as t(0.5), or evaluate with a trained "
+                "LearnableProbabilities module (ProbLog rejects t(_) here too)",
+            )
+        return self.init
+
+
+Weight = float | NeuralWeight | LearnableWeight
 
 
 @dataclass(frozen=True, slots=True)

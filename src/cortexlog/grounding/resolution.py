@@ -2,7 +2,10 @@
 
 ProbLog semantics: each ground instance of a probabilistic clause (all of its variables,
 head and body) is an independent choice group; an annotated disjunction instance is one
-group with an option per head; a neural AD is one group per ground input tuple.
+group with an option per head; a neural AD is one group per ground input tuple; a
+tensor-valued network declaration `nn(net, Inputs, E)` is deterministic: `E` is bound to
+`'$nn'(net, [inputs])`, the term standing for the network's output on those inputs. A
+learnable `t(p)` head carries its `LearnableWeight`.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.arith import evaluate
+from cortexlog.grounding.builtins import list_items, make_list
 from cortexlog.grounding.convert import show
-from cortexlog.grounding.database import AD, DET, NEURAL, PROB, Entry, Predicate
-from cortexlog.grounding.ground_program import ChoiceVar, NeuralWeight
+from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
+from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
 from cortexlog.grounding.internal import EvalError, Slot, V, inst, keyify, undo, unify, unify_head
 
 if TYPE_CHECKING:
@@ -55,6 +59,8 @@ def resolve_clauses(
                     eng.add_answer(t, goal, lits, e.location)
             elif kind == NEURAL:
                 _neural(eng, t, goal, e, frame, depth)
+            elif kind == TENSOR:
+                _tensor(eng, t, goal, e, frame, depth)
             else:
                 for lits in eng.solve(body_cont(e, frame), (), depth):
                     choice = _choice(eng, e, frame)
@@ -72,7 +78,7 @@ def fact_literal(eng: Engine, e: Entry) -> Any:
         if e.kind == PROB:  # a group of its own (an AD's options share theirs)
             w = _prob(e, e.probs[0])
             choice = ChoiceVar(len(eng.groups), 0)
-            eng.groups.append(((w,), (e.head,), w >= 1.0, e.location))
+            eng.groups.append(((w,), (e.head,), _certain(w), e.location))
         else:
             choice = _choice(eng, e, [])
         eng.add_rule(e.head, (choice,), e.location)
@@ -81,7 +87,21 @@ def fact_literal(eng: Engine, e: Entry) -> Any:
     return lit
 
 
-def _prob(e: Entry, p: Any) -> float:
+def _certain(w: float | LearnableWeight) -> bool:
+    """A fixed probability of 1 (a learnable one never is)."""
+    return not isinstance(w, LearnableWeight) and w >= 1.0
+
+
+def _known(w: float | LearnableWeight) -> float:
+    """The value a weight contributes to an AD's sum check (0 for `t(_)`)."""
+    if isinstance(w, LearnableWeight):
+        return 0.0 if w.init is None else w.init
+    return float(w)
+
+
+def _prob(e: Entry, p: Any) -> float | LearnableWeight:
+    if type(p) is LearnableWeight:
+        return p
     try:
         value = evaluate(p)
     except EvalError as exc:
@@ -118,29 +138,40 @@ def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
     g = eng.group_index.get(gkey)
     if g is None:
         if e.kind == PROB:
-            weights: tuple[float, ...] = (_prob(e, inst(e.probs[0], frame)),)
+            weights: tuple[float | LearnableWeight, ...] = (_prob(e, inst(e.probs[0], frame)),)
             labels = (_ground_label(e, e.head, frame),)
-            exhaustive = weights[0] >= 1.0
+            exhaustive = _certain(weights[0])
         else:
             assert e.kind == AD
             weights = tuple(_prob(e, inst(p, frame)) for p in e.probs)
             labels = tuple(_ground_label(e, h, frame) for h in e.labels)
-            total = sum(weights)
+            total = sum(_known(w) for w in weights)
             if total > 1.0 + _EPS:
                 raise GroundingError(
                     f"the probabilities of an annotated disjunction sum to {total} > 1",
                     e.location, "make the head probabilities sum to at most 1",
                 )
-            exhaustive = abs(total - 1.0) <= _EPS
+            exhaustive = abs(total - 1.0) <= _EPS or any(
+                type(w) is LearnableWeight and w.init is None for w in weights
+            )
         g = eng.group_index[gkey] = len(eng.groups)
         eng.groups.append((weights, labels, exhaustive, e.location))
     return ChoiceVar(g, e.option)
 
 
-def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
-    """Resolve a neural AD: one group per ground input tuple, one option per domain value."""
+def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
+    """The ground input terms of a network call (from the input list variable if any)."""
+    items = [inst(x, frame) for x in e.inputs]
+    if e.input_list is not None:
+        try:
+            items = list_items(inst(e.input_list, frame), f"the input list of network '{e.net}'")
+        except EvalError as exc:
+            raise GroundingError(
+                f"neural predicate {show(goal)}: {exc.message}", e.location,
+                "bind the input list variable to a list such as [X, Y] before the call",
+            ) from None
     seen: dict[V, Any] = {}
-    inputs = tuple(keyify(inst(x, frame), seen) for x in e.inputs)
+    inputs = tuple(keyify(x, seen) for x in items)
     if seen:
         raise GroundingError(
             f"neural predicate {show(goal)}: the inputs of network '{e.net}' must be ground "
@@ -148,6 +179,23 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
             e.location,
             "call the neural predicate with its input arguments bound",
         )
+    return inputs
+
+
+def _tensor(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
+    """Resolve `nn(net, Inputs, E) :: head`: `E = '$nn'(net, [inputs])`, probability 1."""
+    output = ("$nn", e.net, make_list(list(_inputs(eng, goal, e, frame))))
+    trail = eng.trail
+    m = len(trail)
+    if unify(inst(Slot(e.option), frame), output, trail):
+        for lits in eng.solve(body_cont(e, frame), (), depth):
+            eng.add_answer(t, goal, lits, e.location)
+    undo(trail, m)
+
+
+def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
+    """Resolve a neural AD: one group per ground input tuple, one option per domain value."""
+    inputs = _inputs(eng, goal, e, frame)
     gkey = ("$nn", e.cid, inputs)
     g = eng.group_index.get(gkey)
     if g is None:

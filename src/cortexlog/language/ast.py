@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cortexlog.errors import SourceLocation
-from cortexlog.language.terms import Struct, Term
+from cortexlog.language.terms import Struct, Term, Var
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,14 @@ class NeuralAD:
 
     For the binary form `nn(net, [X1..Xk]) :: head.` `output` is None and `domain` is empty:
     the network's single (sigmoid) output is the probability that `head` is true.
+
+    For the tensor-valued form `nn(net, [X1..Xk], E) :: head.` (`output` set, `domain`
+    empty) the head holds with probability 1 for `E = '$nn'(net, [X1..Xk])`, the term
+    standing for the network's output tensor on those inputs (`tensor_valued`).
+
+    When the input list is a variable (`nn(net, X, Y, [...]) :: p(X, Y).`), `input_list`
+    is that variable and `inputs` is empty: the inputs are the elements of the list it is
+    bound to when the predicate is called.
     """
 
     net: str
@@ -47,6 +55,12 @@ class NeuralAD:
     head: Struct
     body: Term
     location: SourceLocation
+    input_list: Var | None = None
+
+    @property
+    def tensor_valued(self) -> bool:
+        """True for `nn(net, Inputs, E) :: head` (the network returns a tensor)."""
+        return self.output is not None and not self.domain
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 Follows ISO Prolog with SWI-style leniency: a prefix operator whose priority exceeds the
 context still applies (its argument is parsed at the context's maximum), and an operator
 standing alone (`f(-)`, `[+, -]`, `(-) = X`) is an ordinary atom. Quoted atoms are never
-operators.
+operators. As in ProbLog, `\\+(a, b)` is the negation of a conjunction: `\\+((a, b))`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,18 @@ def _show(tok: Token) -> str:
     if kind == K_STR:
         return f'string "{value}"'
     return f"'{value}'"
+
+
+def _conjunction(goals: tuple[Term, ...]) -> Term:
+    """`(g1, (g2, ...))` of two or more goals.
+
+    >>> str(_conjunction((Struct("a"), Struct("b"), Struct("c"))))
+    '(a, b, c)'
+    """
+    out = goals[-1]
+    for g in reversed(goals[:-1]):
+        out = Struct(",", (g, out))
+    return out
 
 
 class TermParser:
@@ -139,7 +151,10 @@ class TermParser:
             nxt = toks[self.pos]
             if nxt[0] == K_PUNCT and nxt[1] == "(" and not nxt[3]:
                 self.pos += 1
-                return Struct(value, self._args(nxt)), 0
+                args = self._args(nxt)
+                if value == "\\+" and kind == K_NAME and len(args) > 1:
+                    return Struct(value, (_conjunction(args),)), 0  # ProbLog: \+((a, b))
+                return Struct(value, args), 0
             if kind == K_NAME:
                 if value == "-" and (nxt[0] == K_INT or nxt[0] == K_FLOAT) and not nxt[3]:
                     self.pos += 1

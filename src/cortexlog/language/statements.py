@@ -42,7 +42,10 @@ KNOWN_DIRECTIVES = ("use_module/1", "use_module/2", "dynamic/1", "discontiguous/
 _CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
 _AD_TOLERANCE = 1e-9
 _HEAD_HINT = "a head must be an atom or a compound term such as p(X)"
-_NN_HINT = "write nn(Net, [X1, ...], Y, [d1, ..., dn]) :: p(X1, ..., Y) or nn(Net, [X]) :: p(X)"
+_NN_HINT = (
+    "write nn(Net, [X1, ...], Y, [d1, ..., dn]) :: p(X1, ..., Y), nn(Net, [X], E) :: p(X, E) "
+    "or nn(Net, [X]) :: p(X)"
+)
 
 
 def _head(term: Term, loc: SourceLocation) -> Struct:
@@ -71,13 +74,10 @@ def probability(term: Term, loc: SourceLocation) -> Term:
     >>> probability(Struct('/', (Num(1), Num(4))), SourceLocation('f', 1, 1))
     Num(value=0.25)
     """
+    if isinstance(term, Struct) and term.functor == "t":
+        return _learnable(term, loc)
     if not is_ground(term):
         return term
-    if isinstance(term, Struct) and term.functor == "t" and term.arity == 1:
-        raise ProgramError(
-            f"learnable probability {format_term(term)} is not supported", loc,
-            "give a number; learn parameters with a neural annotation nn(...) instead",
-        )
     try:
         value = float(evaluate(term))
     except (ArithmeticError_, OverflowError) as exc:
@@ -91,6 +91,41 @@ def probability(term: Term, loc: SourceLocation) -> Term:
             "probabilities must lie between 0 and 1",
         )
     return Num(value)
+
+
+def _learnable(term: Struct, loc: SourceLocation) -> Term:
+    """Check a learnable annotation `t(p)` / `t(_)`; fold `p` to `Num(float)`.
+
+    >>> _learnable(Struct('t', (Struct('/', (Num(1), Num(4))),)), SourceLocation('f', 1, 1))
+    Struct(functor='t', args=(Num(value=0.25),))
+    """
+    if term.arity != 1:
+        raise ProgramError(
+            f"learnable probability {format_term(term)} has {term.arity} arguments", loc,
+            "write t(p) or t(_); per-argument parameters t(_, X) are not supported",
+        )
+    init = term.args[0]
+    if isinstance(init, Var):
+        return term
+    if not is_ground(init):
+        raise ProgramError(
+            f"the initial value of {format_term(term)} is not ground", loc,
+            "write t(p) with a number p, or t(_) for an unknown initial value",
+        )
+    return Struct("t", (probability(init, loc),))
+
+
+def learnable_init(term: Term) -> float | None:
+    """The known part of an annotation: the initial value of `t(p)`, 0 for `t(_)`, else p.
+
+    >>> learnable_init(Struct('t', (Num(0.5),))), learnable_init(Num(0.25))
+    (0.5, 0.25)
+    """
+    if isinstance(term, Struct) and term.functor == "t" and term.arity == 1:
+        term = term.args[0]
+        if isinstance(term, Var):
+            return 0.0
+    return float(term.value) if isinstance(term, Num) else None
 
 
 def _disjuncts(term: Term) -> list[Term]:
@@ -110,25 +145,34 @@ def _proper_list(term: Term, what: str, loc: SourceLocation) -> tuple[Term, ...]
 
 def _neural(spec: Struct, head: Term, body: Term, loc: SourceLocation) -> NeuralAD:
     """Build a NeuralAD from `nn(...) :: head :- body`, checking the declaration's shape."""
-    if spec.arity not in (2, 4):
+    if spec.arity not in (2, 3, 4):
         raise ProgramError(
             f"bad neural declaration nn/{spec.arity}: expected nn/4 (a neural annotated "
-            "disjunction) or nn/2 (a binary neural fact)", loc, _NN_HINT,
+            "disjunction), nn/3 (a tensor-valued network) or nn/2 (a binary neural fact)",
+            loc, _NN_HINT,
         )
     net = spec.args[0]
     if not isinstance(net, Struct) or net.args:
         raise ProgramError(
             f"the network name in nn(...) must be an atom, found {format_term(net)}", loc, _NN_HINT
         )
-    inputs = _proper_list(spec.args[1], "the inputs of nn(...)", loc)
+    input_list = spec.args[1] if isinstance(spec.args[1], Var) else None
+    inputs = () if input_list else _proper_list(spec.args[1], "the inputs of nn(...)", loc)
     output: Term | None = None
     domain: tuple[Term, ...] = ()
-    if spec.arity == 4:
+    if spec.arity >= 3:
         output = spec.args[2]
+        if not isinstance(output, Var):
+            raise ProgramError(
+                f"the output of nn(...) must be a variable, found {format_term(output)}", loc,
+                _NN_HINT,
+            )
+    if spec.arity == 4:
         domain = _proper_list(spec.args[3], "the domain of nn(...)", loc)
         if not domain:
             raise ProgramError("the domain of nn(...) is empty", loc, _NN_HINT)
-    return NeuralAD(net.functor, inputs, output, domain, _head(head, loc), body, loc)
+    return NeuralAD(net.functor, inputs, output, domain, _head(head, loc), body, loc,
+                    input_list)
 
 
 def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
@@ -152,8 +196,9 @@ def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
             raise ProgramError("nn(...) cannot appear inside an annotated disjunction", loc,
                                _NN_HINT)
         prob = probability(prob, loc)
-        if isinstance(prob, Num):
-            total += prob.value
+        known = learnable_init(prob)
+        if known is not None:
+            total += float(known)
         heads.append((prob, _head(part.args[1], loc)))
     if total > 1.0 + _AD_TOLERANCE:
         raise ProgramError(

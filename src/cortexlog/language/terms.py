@@ -231,6 +231,8 @@ def format_term(term: Term, max_priority: int = 999) -> str:
     atom = format_atom(name)
     if not args:
         return atom
+    if name == "\\+" and len(args) > 1:  # `\+(a, b)` would read as `\+((a, b))`
+        atom = "'" + _escape(name, "'") + "'"
     return atom + "(" + ",".join(format_term(a) for a in args) + ")"
 
 
