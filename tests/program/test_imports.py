@@ -23,7 +23,8 @@ LIGHT_MODULES = ("cortexlog", "cortexlog.language", "cortexlog.grounding", "cort
 
 def _loaded_after(code: str) -> dict[str, bool]:
     """Run `code` in a fresh interpreter; which of `HEAVY` it left in `sys.modules`."""
-    probe = f"import json, sys\n{code}\nprint(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    report = f"print(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    probe = f"import json, sys\n{code}\n{report}"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, timeout=120)
     return json.loads(out.stdout.splitlines()[-1])
