@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= $(if $(CORTEXLOG_DATA),$(CORTEXLOG_DATA),$(wildcard ../shared/data/mnist))
 
-.PHONY: setup demo test lint typecheck bench clean
+.PHONY: setup demo test lint typecheck docs bench clean
 
 $(BIN)/cortexlog: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,5 +32,13 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy src/cortexlog
 
+# The documentation site (mkdocs.yml) into site/; --strict: any warning fails the build.
+$(BIN)/mkdocs: pyproject.toml $(BIN)/cortexlog
+	$(BIN)/pip install -q -e ".[docs]"
+	touch $(BIN)/mkdocs
+
+docs: $(BIN)/mkdocs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache .mypy_cache
+	rm -rf $(VENV) runs site .pytest_cache .mypy_cache

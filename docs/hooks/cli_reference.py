@@ -1,0 +1,78 @@
+"""MkDocs hook: write the command-line reference (cli.md) from the CLI's own parsers.
+
+Nothing is copied by hand: `cortexlog train` comes from `cortexlog.train.cli.make_parser`,
+and the commands whose parsers are built inside their `main` (the top level, `query`,
+`experiment NAME`) from running their `--help` in-process. So the page always matches the
+installed code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+PAGE = "cli.md"
+WIDTH = "96"  # argparse wraps to $COLUMNS: fixed, so the page does not depend on the terminal
+
+
+def _capture(run: Callable[[], Any]) -> str:
+    out = io.StringIO()
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDTH
+    try:
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            run()
+    finally:
+        if old is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = old
+    text = out.getvalue().rstrip()
+    if not text:
+        raise RuntimeError("a --help printed nothing: the CLI reference would be empty")
+    return text
+
+
+def _block(text: str) -> str:
+    return f"```text\n{text}\n```\n"
+
+
+def render() -> str:
+    """The whole page, as Markdown."""
+    from cortexlog.brain.experiments.registry import EXPERIMENTS
+    from cortexlog.cli import main
+    from cortexlog.train.cli import make_parser
+
+    parts = [
+        "# Command line\n",
+        "Generated from the parsers of the installed code when the site is built. "
+        "`python -m cortexlog` is the same command as `cortexlog`.\n",
+        "## cortexlog\n", _block(_capture(lambda: main(["--help"]))),
+        "## cortexlog query\n",
+        "Answers a program's queries, one `atom: value` per line, sorted by atom. "
+        "Exit code 0, or 1 with a `file:line:col: error: ...` message.\n",
+        _block(_capture(lambda: main(["query", "--help"]))),
+        "## cortexlog train\n",
+        "Trains the neural predicates of a program through its logic; the last line printed "
+        "is `test accuracy: X`. See [Neural predicates and training](training.md).\n",
+        _block(_capture(lambda: make_parser().print_help())),
+        "## cortexlog experiment\n",
+        "Runs a brain-inspired reproduction; `--list` names them. The last line printed is "
+        "`test accuracy: X`; results are in [Experiments](experiments.md).\n",
+        _block(_capture(lambda: main(["experiment", "--list"]))),
+    ]
+    for name, exp in EXPERIMENTS.items():
+        parts += [f"### cortexlog experiment {name}\n", f"{exp.summary}.\n",
+                  _block(_capture(lambda n=name: main(["experiment", n, "--help"])))]
+    return "\n".join(parts)
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add the generated page to the site (it never exists on disk)."""
+    files.append(File.generated(config, PAGE, content=render()))
+    return files
