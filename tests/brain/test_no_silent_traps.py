@@ -24,6 +24,7 @@ from cortexlog.brain import (
     lif_step,
     native,
 )
+from cortexlog.brain.nets import SpikingDigitNet, WarmBatchNorm2d
 from cortexlog.errors import CortexlogError
 
 PATHS = ["native", "torch", "loop"]
@@ -209,3 +210,32 @@ def test_tensor_parameters_without_grad_keep_the_fused_kernel(
     with torch.no_grad():  # no gradient needed: still the kernel
         lif_sequence(x, learn)
     assert calls == [1, 1, 1]
+
+
+# --- evaluation after a short run: BatchNorm running statistics --------------------------
+
+
+def test_warm_batchnorm_statistics_are_exact_from_the_first_batch() -> None:
+    g = torch.Generator().manual_seed(0)
+    batches = [torch.randn(8, 2, 3, 3, generator=g) * 0.1 + 0.5 for _ in range(15)]
+    bn = WarmBatchNorm2d(2)
+    for n, b in enumerate(batches, start=1):
+        bn(b)
+        if n <= 10:  # cumulative average while 1/n >= momentum
+            seen = torch.stack(batches[:n])
+            mean = seen.mean((1, 3, 4)).mean(0)
+            var = seen.transpose(1, 2).flatten(2).var(2).mean(0)  # unbiased per batch
+            assert torch.allclose(bn.running_mean, mean, atol=1e-6)
+            assert torch.allclose(bn.running_var, var, atol=1e-6)
+    assert bn.momentum == 0.1  # then the usual exponential average
+    plain = nn.BatchNorm2d(2)
+    plain.load_state_dict(bn.state_dict())  # same buffers: checkpoints interchange
+    plain.eval()
+    bn.eval()
+    assert torch.equal(plain(batches[0]), bn(batches[0]))
+
+
+def test_spiking_digit_net_uses_warm_batchnorm() -> None:
+    net = SpikingDigitNet(steps=2, image_size=8, channels=(4, 8), hidden=16)
+    bns = [m for m in net.modules() if isinstance(m, nn.BatchNorm2d)]
+    assert len(bns) == 2 and all(isinstance(m, WarmBatchNorm2d) for m in bns)

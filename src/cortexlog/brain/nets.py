@@ -9,6 +9,13 @@ with its defaults). Every forward starts from the resting state (no state betwee
 The architecture is the snn-mnist one (``cortexlog experiment snn-mnist``): direct
 encoding, conv(stride 2)-BN-LIF, conv-BN-LIF-maxpool, linear-LIF, linear readout averaged
 over time, with the fused LIF kernel (:func:`cortexlog.brain.fused.lif_sequence`).
+
+The BatchNorm layers are :class:`WarmBatchNorm2d`: their running statistics are exact
+averages over the first batches instead of an average biased toward the initial
+``mean 0, var 1``. With plain BatchNorm2d (momentum 0.1) a short run (20 batches) kept
+~12% of the initial variance 1 against a true ~0.02, so evaluation saw 8x too large a
+variance, almost no spikes, and 8.75% test accuracy while the training loss fell
+(``snn-mnist --train-size 2000``: 78.45% with WarmBatchNorm2d; batch statistics 78.8%).
 """
 
 from __future__ import annotations
@@ -38,6 +45,45 @@ def pooled_side(image_size: int) -> int:
     return max((image_size + 1) // 2 // 2, 1)
 
 
+class WarmBatchNorm2d(nn.BatchNorm2d):
+    """BatchNorm2d whose running statistics are unbiased from the first batch on.
+
+    Training batch ``n`` (from 1) updates the running mean/variance with momentum
+    ``max(momentum, 1/n)``: a plain cumulative average for the first ``1/momentum``
+    batches (so one batch already gives that batch's statistics, not 10% of them plus 90%
+    of the initial ``mean 0, var 1``), then the usual exponential average. The buffers and
+    the eval-mode computation are those of BatchNorm2d (state dicts are interchangeable).
+
+    Args:
+        num_features: channels.
+        momentum: the long-run exponential-average momentum.
+
+    >>> import torch
+    >>> bn = WarmBatchNorm2d(1)
+    >>> _ = bn(torch.tensor([1.0, 3.0]).view(2, 1, 1, 1))
+    >>> bn.running_mean.item(), bn.running_var.item()
+    (2.0, 2.0)
+    """
+
+    def __init__(self, num_features: int, momentum: float = 0.1) -> None:
+        super().__init__(num_features, momentum=momentum)
+        self.long_run_momentum = momentum
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Batch-normalise ``x`` (``[B, C, H, W]``), updating the running statistics.
+
+        Args:
+            x: input.
+
+        Returns:
+            the normalised input.
+        """
+        if self.training and self.num_batches_tracked is not None:
+            n = int(self.num_batches_tracked) + 1
+            self.momentum = max(self.long_run_momentum, 1.0 / n)
+        return super().forward(x)
+
+
 class SpikingDigitNet(nn.Module):
     """Convolutional spiking digit classifier, ``forward(images [B, 1, H, W]) -> logits``.
 
@@ -48,7 +94,8 @@ class SpikingDigitNet(nn.Module):
     last (non-spiking) layer. Gradients flow through the spikes by the arctan surrogate.
 
     In training mode BatchNorm uses batch statistics (as in any BN network); in eval
-    mode each image's logits are independent of the rest of the batch.
+    mode each image's logits are independent of the rest of the batch, and the running
+    statistics are right after any number of training batches (:class:`WarmBatchNorm2d`).
 
     Args:
         steps: simulation time steps per image (4-8 is plenty).
@@ -77,10 +124,10 @@ class SpikingDigitNet(nn.Module):
         self.steps = steps
         self.image_size = image_size
         self.conv1 = nn.Sequential(
-            nn.Conv2d(1, c1, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c1)
+            nn.Conv2d(1, c1, 5, stride=2, padding=2, bias=False), WarmBatchNorm2d(c1)
         )
         self.conv2 = nn.Sequential(
-            nn.Conv2d(c1, c2, 3, padding=1, bias=False), nn.BatchNorm2d(c2)
+            nn.Conv2d(c1, c2, 3, padding=1, bias=False), WarmBatchNorm2d(c2)
         )
         self.lif1, self.lif2, self.lif3 = LIF(DIGIT_LIF), LIF(DIGIT_LIF), LIF(DIGIT_LIF)
         side = pooled_side(image_size)

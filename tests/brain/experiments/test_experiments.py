@@ -71,6 +71,17 @@ def test_snn_learns_digits(digits: tuple[Split, Split]) -> None:
     assert m["test_accuracy"] > 0.6
 
 
+def test_snn_short_run_evaluates_above_chance(digits: tuple[Split, Split]) -> None:
+    # 15 batches: plain BatchNorm's running statistics were still mostly the initial
+    # (mean 0, var 1), so eval mode saw no spikes: 7.8% here (8.75% on MNIST, 2000 images)
+    # while the loss fell; WarmBatchNorm2d gives 56.5% (78.45% on MNIST)
+    train, test = digits
+    cfg = SNNConfig(steps=4, channels=(16, 32), hidden=128, epochs=1, batch=100, lr=1e-2)
+    _, m = train_snn(train, test, 8, cfg)
+    assert m["final_train_loss"] < 2.1  # it learned (chance: ln 10 = 2.30)
+    assert m["test_accuracy"] > 0.35
+
+
 def test_hlop_forgets_less_than_finetuning(digits: tuple[Split, Split]) -> None:
     train, test = digits
     cfg = PMNISTConfig(tasks=3, hidden=64, subspace=(12, 12, 6), hebb_samples=500, epochs=2,
