@@ -4,11 +4,13 @@ Both systems run the full pipeline on the same program text (parse, ground, comp
 evaluate), ProbLog with its default evaluatable (SDD when pysdd is installed). Each system
 lives in its own worker process, warmed up on a tiny program first so imports are not timed
 (then one full garbage collection, else the first one after the imports lands on whichever
-program happens to run then: 0.05-0.1 s with torch's objects in cortexlog's process);
-a worker that exceeds the per-program timeout is killed (reported as `timeout`) and restarted.
+program happens to run then); a worker that exceeds the per-program timeout is killed
+(reported as `timeout`) and restarted. `--whole-process` adds the command-line table of
+`bench/startup.py` (`cortexlog query FILE` vs `problog FILE`, imports and start-up included).
 
 Usage:
     .venv/bin/python bench/exact_inference.py [--quick] [--timeout SECONDS] [--only FAMILY]
+        [--whole-process]
 
 Prints one row per program (seconds per system, speed-up = ProbLog / cortexlog, and the largest
 absolute difference between the two systems' answers) and a total over rows both finished.
@@ -106,13 +108,14 @@ class Worker:
             self._proc.kill()
 
 
-def _load_programs() -> Any:
+def _load(name: str) -> Any:
+    """Import the sibling script `bench/<name>.py` (bench/ is not a package)."""
     spec = importlib.util.spec_from_file_location(
-        "_bench_programs", Path(__file__).with_name("programs.py")
+        f"_bench_{name}", Path(__file__).with_name(f"{name}.py")
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["_bench_programs"] = module
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -148,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only (seconds)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per program and system")
     parser.add_argument("--only", help="run one family (smokers, reachability, dice, digits)")
+    parser.add_argument("--whole-process", action="store_true",
+                        help="also time whole command-line runs (bench/startup.py)")
     args = parser.parse_args(argv)
-    programs = [p for p in _load_programs().suite(args.quick) if args.only in (None, p.family)]
+    programs = [p for p in _load("programs").suite(args.quick) if args.only in (None, p.family)]
 
     from problog import get_evaluatable
     from problog.program import PrologString
@@ -187,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{_ratio(totals['problog'], totals['cortexlog']):>10}")
     for line in problems:
         print(line)
+    if args.whole_process:
+        print("\nwhole process (bench/startup.py):")
+        mismatches += _load("startup").main(["--quick"] if args.quick else [])
     return 1 if mismatches else 0
 
 

@@ -7,7 +7,6 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cortexlog.errors import CortexlogError
@@ -55,9 +54,9 @@ class Program:
         Returns:
             The parsed program.
         """
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
+        try:  # plain `open`: pathlib costs the command line ~3 ms of imports
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
         except FileNotFoundError:
             raise CortexlogError(
                 f"no such file: {path}", hint="check the path; programs end in .pl"
