@@ -14,6 +14,7 @@ from cortexlog.brain import (
     adaptive_threshold,
     lateral_inhibition,
     normalize_weights,
+    oja_subspace_step,
     stdp_additive,
     stdp_multiplicative,
     stdp_symmetric,
@@ -173,3 +174,13 @@ def test_linear_weight_goes_into_scaling_normalisation_and_dc_stdp() -> None:
     assert dw.abs().max() == 0
     with pytest.raises(CortexlogError, match=r"\[n_post, n_pre\]"):
         dc_stdp(w.T, pre, post, cfg)
+
+
+def test_linear_weight_goes_into_oja_subspace_rule() -> None:
+    lin = nn.Linear(5, 2, bias=False)  # lateral neurons y = lin(x): weight [k=out, d=in]
+    x = torch.randn(7, 5, generator=torch.Generator().manual_seed(0))
+    m = lin.weight.detach()
+    new = oja_subspace_step(m, x, 0.1)
+    y = lin(x).detach()
+    assert new.shape == m.shape
+    assert torch.allclose(new, m + 0.1 / 7 * (y.T @ x - (y.T @ y) @ m), atol=1e-6)
