@@ -5,20 +5,31 @@ weights `NeuralWeight(net, (img0,), k)`. Given a batch of tensors per placeholde
 (`{"img0": [B, ...], "img1": [B, ...]}`), every network is called once on the
 concatenation of all its inputs, and the option weights of every choice group are gathered
 into one matrix `[B, n_options]` in `(group, option)` order.
+
+Two DeepProbLog constructs feed the matrix too. A learnable probability `t(p)` reads its
+value from the `LearnableProbabilities` module passed under the reserved network name
+`LEARNABLE`. A tensor-valued network `nn(embed, [X], E)` grounds its output as the term
+`'$nn'(embed, [x])`; when such a term is the input of another network, `embed` is called
+first (once per network and nesting level, batched over its calls) and its output tensor
+is passed on.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from cortexlog.errors import CortexlogError
-from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
-from cortexlog.language.terms import Term, format_term
+from cortexlog.grounding.ground_program import GroundProgram, LearnableWeight, NeuralWeight
+from cortexlog.language.terms import Struct, Term, format_term, iter_list, list_tail
+from cortexlog.neural.learnable import LEARNABLE
+
+#: A tensor-valued call: (source name of its output, network, input source names).
+Derived = tuple[str, str, tuple[str, ...]]
 
 
 def source_name(term: Term) -> str:
@@ -40,12 +51,18 @@ class NeuralCalls:
         offsets: the first column of each choice group in the option matrix.
         column: for every option column, `(net, call number, output index)` or a float.
         binary: network names whose declaration has no domain (sigmoid output).
+        learnable: the learnable parameter keys the options read, in column order
+            (`column` entries `(LEARNABLE, i, 0)` refer to `learnable[i]`).
+        derived: tensor-valued calls by nesting level (level 0 reads only given sources);
+            each `(name, net, inputs)` computes the source `name`.
     """
 
     calls: dict[str, tuple[tuple[str, ...], ...]]
     offsets: tuple[int, ...]
     column: tuple[tuple[str, int, int] | float, ...]
     binary: frozenset[str]
+    learnable: tuple[str, ...] = ()
+    derived: tuple[tuple[Derived, ...], ...] = ()
 
     @classmethod
     def from_ground(cls, gp: GroundProgram, binary: frozenset[str] = frozenset()) -> NeuralCalls:
@@ -59,25 +76,34 @@ class NeuralCalls:
             The call plan.
         """
         calls: dict[str, dict[tuple[str, ...], int]] = {}
+        learnable: dict[str, int] = {}
+        levels: dict[str, tuple[int, Derived]] = {}
         offsets: list[int] = []
         column: list[tuple[str, int, int] | float] = []
         for group in gp.groups:
             offsets.append(len(column))
             for w in group.weights:
                 if isinstance(w, NeuralWeight):
-                    key = tuple(source_name(t) for t in w.inputs)
+                    key = tuple(_source(t, levels) for t in w.inputs)
                     per_net = calls.setdefault(w.net, {})
                     call = per_net.setdefault(key, len(per_net))
                     column.append((w.net, call, w.index))
+                elif isinstance(w, LearnableWeight):
+                    column.append((LEARNABLE, learnable.setdefault(w.key, len(learnable)), 0))
                 else:
                     column.append(float(w))
         frozen = {net: tuple(c) for net, c in calls.items()}
-        return cls(frozen, tuple(offsets), tuple(column), binary)
+        depth = 1 + max((lv for lv, _ in levels.values()), default=-1)
+        derived = tuple(tuple(d for lv, d in levels.values() if lv == k) for k in range(depth))
+        return cls(frozen, tuple(offsets), tuple(column), binary, tuple(learnable), derived)
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """All source names the plan reads, sorted."""
-        return tuple(sorted({s for cs in self.calls.values() for c in cs for s in c}))
+        """All given source names the plan reads (not the derived ones), sorted."""
+        made = {d[0] for level in self.derived for d in level}
+        used = {s for cs in self.calls.values() for c in cs for s in c}
+        used |= {s for level in self.derived for d in level for s in d[2]}
+        return tuple(sorted(used - made))
 
     def evaluate(
         self,
@@ -89,12 +115,15 @@ class NeuralCalls:
 
         Args:
             sources: placeholder name -> tensor [B, ...].
-            networks: network name -> module returning logits [n, d] (or [n, 1]/[n]).
+            networks: network name -> module returning logits [n, d] (or [n, 1]/[n]);
+                a tensor-valued network returns any tensor [n, ...]; the
+                `LearnableProbabilities` module under `LEARNABLE` if the plan has
+                learnable weights.
             log: return log-probabilities instead of probabilities.
 
         Returns:
-            The option matrix [B, n_options] and, per network, its normalised outputs
-            [n_calls, B, d] (for evaluation, e.g. digit accuracy).
+            The option matrix [B, n_options] and, per probability network, its
+            normalised outputs [n_calls, B, d] (for evaluation, e.g. digit accuracy).
         """
         missing = [s for s in self.sources if s not in sources]
         if missing:
@@ -102,19 +131,37 @@ class NeuralCalls:
                 f"no tensor given for input(s) {', '.join(missing)}",
                 hint="pass a tensor for every placeholder constant in the query pattern",
             )
+        values = self._derive(sources, networks) if self.derived else sources
         outputs: dict[str, torch.Tensor] = {}
         batch = None
         for net, calls in self.calls.items():
-            arity = len(calls[0])
-            args = [torch.cat([sources[c[k]] for c in calls], dim=0) for k in range(arity)]
-            logits = networks[net](*args)
-            batch = args[0].shape[0] // len(calls)
+            logits, batch = _call(_network(networks, net), calls, values)
             outputs[net] = _normalise(logits, net in self.binary, log).view(
                 len(calls), batch, -1
             )
         if batch is None:
             batch = next(iter(sources.values())).shape[0] if sources else 1
-        return self._gather(outputs, batch, log), outputs
+        table = dict(outputs)
+        if self.learnable:
+            vals = _network(networks, LEARNABLE)(self.learnable, log=log)
+            ref = next(iter(outputs.values()), vals)
+            table[LEARNABLE] = vals.to(ref.dtype).view(-1, 1, 1).expand(-1, batch, 1)
+        return self._gather(table, batch, log), outputs
+
+    def _derive(
+        self, sources: Mapping[str, torch.Tensor], networks: Mapping[str, nn.Module]
+    ) -> dict[str, torch.Tensor]:
+        """The given sources plus the output tensor of every tensor-valued call."""
+        values = dict(sources)
+        for level in self.derived:
+            by_net: dict[str, list[Derived]] = {}
+            for d in level:
+                by_net.setdefault(d[1], []).append(d)
+            for net, items in by_net.items():
+                out, batch = _call(_network(networks, net), [d[2] for d in items], values)
+                for d, chunk in zip(items, out.split(batch), strict=True):
+                    values[d[0]] = chunk
+        return values
 
     def _gather(self, outputs: dict[str, torch.Tensor], batch: int, log: bool) -> torch.Tensor:
         # Flatten every network's outputs into one matrix and index it once (the index is
@@ -134,6 +181,63 @@ class NeuralCalls:
         if index is None:
             return table
         return table[:, torch.tensor(index, dtype=torch.long, device=table.device)]
+
+
+def _source(term: Term, levels: dict[str, tuple[int, Derived]]) -> str:
+    """The source name of an input term; registers tensor-valued calls in `levels`.
+
+    `'$nn'(net, [x1..xk])` stands for the output of `net` on `x1..xk`; its level is one
+    more than the deepest tensor-valued call among its inputs (given sources: -1).
+    """
+    name = source_name(term)
+    if name in levels or not (
+        isinstance(term, Struct) and term.functor == "$nn" and term.arity == 2
+        and isinstance(term.args[0], Struct) and list_tail(term.args[1]) == Struct("[]")
+    ):
+        return name
+    inputs = tuple(_source(t, levels) for t in iter_list(term.args[1]))
+    level = 1 + max((levels[i][0] for i in inputs if i in levels), default=-1)
+    levels[name] = (level, (name, term.args[0].functor, inputs))
+    return name
+
+
+def _network(networks: Mapping[str, nn.Module], name: str) -> nn.Module:
+    """`networks[name]`, or an error naming what is missing."""
+    module = networks.get(name)
+    if module is not None:
+        return module
+    if name == LEARNABLE:
+        raise CortexlogError(
+            "the program has learnable probabilities t(...) but no module holds them",
+            hint="pass networks={..., LEARNABLE: LearnableProbabilities.from_program(ast)} "
+            "(from cortexlog.neural.learnable)",
+        )
+    raise CortexlogError(
+        f"no module given for network {name!r} (given: {', '.join(sorted(networks)) or 'none'})",
+        hint=f'pass networks={{"{name}": module}}',
+    )
+
+
+def _call(
+    module: nn.Module, calls: Sequence[tuple[str, ...]], values: Mapping[str, torch.Tensor]
+) -> tuple[torch.Tensor, int]:
+    """Call a network once on the concatenation of all its calls' inputs.
+
+    Returns:
+        The raw output `[len(calls) * B, ...]` and the batch size B.
+    """
+    arity = len(calls[0])
+    if any(len(c) != arity for c in calls):
+        raise CortexlogError(
+            "a network is called with different numbers of inputs "
+            f"({', '.join(sorted({str(len(c)) for c in calls}))})",
+            hint="give every call of one network the same number of inputs",
+        )
+    if arity == 0:
+        raise CortexlogError("a network is called with no inputs",
+                             hint="give the network at least one input: nn(net, [X], ...)")
+    args = [torch.cat([values[c[k]] for c in calls], dim=0) for k in range(arity)]
+    return module(*args), args[0].shape[0] // len(calls)
 
 
 @functools.lru_cache(maxsize=64)
