@@ -8,7 +8,6 @@ import pytest
 import torch
 from torch import nn
 
-from cortexlog.compile import literal_weights
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
     ChoiceVar,
@@ -18,6 +17,7 @@ from cortexlog.grounding.ground_program import (
     NeuralWeight,
 )
 from cortexlog.language.terms import Num, Struct
+from cortexlog.neural.literals import literal_weights
 from cortexlog.neural.pattern import QueryPattern
 
 K = 4  # digits 0..3 keep the test small

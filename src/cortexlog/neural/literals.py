@@ -33,6 +33,7 @@ class LiteralEncoder(nn.Module):
         n_options: number of option columns.
 
     >>> from cortexlog.circuits.ir import CircuitBuilder
+    >>> from cortexlog.compile.variables import InputVar, VarKind
     >>> from cortexlog.semantics import get_semantics
     >>> cc = CompiledCircuit(CircuitBuilder().build([]), (InputVar(VarKind.FACT, 0, 0),
     ...     InputVar(VarKind.OPTION, 1, 0), InputVar(VarKind.OPTION, 1, 1),
@@ -133,6 +134,7 @@ def literal_weights(
         torch tensors `[batch, n_vars]` (differentiable in the inputs).
 
     >>> from cortexlog.circuits.ir import CircuitBuilder
+    >>> from cortexlog.compile.variables import InputVar, VarKind
     >>> cc = CompiledCircuit(CircuitBuilder().build([]), (InputVar(VarKind.FACT, 0, 0),
     ...     InputVar(VarKind.OPTION, 1, 0), InputVar(VarKind.OPTION, 1, 1),
     ...     InputVar(VarKind.NONE, 1, -1)), ((0,), (1, 2, 3)), (), True)
