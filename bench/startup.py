@@ -35,7 +35,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SMALL = ("alarm", "smokers", "path", "dice")
-LARGE = (("smokers", 16), ("reachability", 14), ("dice", 3), ("digits", 2))
+LARGE = (("smokers", 24), ("reachability", 26), ("dice", 4), ("digits", 3))
 LARGE_QUICK = (("smokers", 8), ("dice", 2))
 
 
