@@ -1,4 +1,4 @@
-"""Networks for the digit tasks: the DeepProbLog LeNet and a multi-image sum head.
+"""Standard networks: the DeepProbLog LeNet, a multi-input head, and an MLP.
 
 Networks return unnormalised scores (logits); the neural layer normalises them.
 """
@@ -93,3 +93,41 @@ class SumNet(nn.Module):
         feats = self.encoder(torch.cat(images, dim=0))  # one encoder call for all images
         feats = feats.view(self.n_images, b, -1).transpose(0, 1).reshape(b, -1)
         return self.classifier(feats)
+
+
+class MLP(nn.Module):
+    """A two-layer perceptron over the concatenation of its flattened inputs.
+
+    Args:
+        n_in: total input features (all inputs flattened and concatenated).
+        n_out: number of outputs.
+        hidden: hidden width.
+
+    >>> MLP(3, 2)(torch.zeros(4, 1), torch.zeros(4, 2)).shape
+    torch.Size([4, 2])
+    """
+
+    def __init__(self, n_in: int, n_out: int, hidden: int = 64) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, n_out))
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+        """Map inputs `[B, ...]` (any number) to `[B, n_out]`."""
+        flat = [x.reshape(x.shape[0], -1).float() for x in inputs]
+        return self.layers(torch.cat(flat, dim=1))
+
+
+class AddChannel(nn.Module):
+    """Give `[B, H, W]` images a channel dimension, `[B, 1, H, W]`, before `inner`.
+
+    Args:
+        inner: the module that reads channel-first images.
+    """
+
+    def __init__(self, inner: nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, *images: torch.Tensor) -> torch.Tensor:
+        """Add the channel dimension to every input and call the inner module."""
+        return self.inner(*[x.unsqueeze(1).float() for x in images])

@@ -24,7 +24,7 @@ def import_reference(ref: str) -> object:
     Returns:
         The attribute.
 
-    >>> import_reference("cortexlog.tasks.nets:LeNet").__name__
+    >>> import_reference("cortexlog.neural.nets:LeNet").__name__
     'LeNet'
     """
     module_name, sep, attr = ref.partition(":")

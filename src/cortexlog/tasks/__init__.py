@@ -1,18 +1,9 @@
-"""Tasks: datasets, programs and networks for neurosymbolic benchmarks (MNIST addition)."""
+"""Built-in tasks: programs plus generators of their examples from labelled digits.
 
-from cortexlog.tasks.mnist_addition import (
-    AdditionData,
-    addition_queries,
-    constraint_clauses,
-    constraint_query,
-    make_addition_data,
-    n_sums,
-    placeholders,
-    program_text,
-)
-from cortexlog.tasks.nets import LeNet, SumNet
+This is the only package that knows about addition, digits or MNIST tasks; the trainer
+below it sees a program, examples and tensor sources.
+"""
 
-__all__ = [
-    "AdditionData", "LeNet", "SumNet", "addition_queries", "constraint_clauses",
-    "constraint_query", "make_addition_data", "n_sums", "placeholders", "program_text",
-]
+from cortexlog.tasks.registry import TASKS, Task, TaskData, get_task
+
+__all__ = ["TASKS", "Task", "TaskData", "get_task"]

@@ -1,8 +1,12 @@
-"""Training neural predicates through logic: objectives, the loop, the CLI, a short API."""
+"""Training programs with neural predicates on examples of any shape, as DeepProbLog does."""
 
 from cortexlog.train.api import Model
-from cortexlog.train.build import LOGIC_MODES, build_objective, read_program
-from cortexlog.train.loop import LoopConfig, evaluate, fit
+from cortexlog.train.examples import Example, parse_examples, read_examples
+from cortexlog.train.loop import LoopConfig, fit
+from cortexlog.train.metrics import evaluate_examples
+from cortexlog.train.model import LogicModel
+from cortexlog.train.shapes import ExampleSet, build_example_set
+from cortexlog.train.tensors import TensorSource
 
-__all__ = ["LOGIC_MODES", "LoopConfig", "Model", "build_objective", "evaluate", "fit",
-           "read_program"]
+__all__ = ["Example", "ExampleSet", "LogicModel", "LoopConfig", "Model", "TensorSource",
+           "build_example_set", "evaluate_examples", "fit", "parse_examples", "read_examples"]

@@ -1,107 +1,118 @@
-"""Build a training objective from a program and names (the edge where strings become values)."""
+"""Build a model from a program and names (the edge where strings become values)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from torch import nn
 
 from cortexlog.errors import CortexlogError
-from cortexlog.tasks.mnist_addition import constraint_clauses, program_text
-from cortexlog.train.loop import Objective
+from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
+from cortexlog.language.terms import Struct
+from cortexlog.train.examples import Example
+from cortexlog.train.losses import trainable_semantics
+from cortexlog.train.model import DEFAULT_MAX_PATTERNS, LogicModel
+from cortexlog.train.tensors import TensorSource
 
-LOGIC_MODES = ("architecture", "loss", "none")
 
-
-def read_program(program: str | os.PathLike[str] | None, digits: int) -> tuple[str, str]:
-    """Return `(text, source name)`: a `.pl` path, program text, or the built-in program.
+def read_program(program: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return `(text, source name)` of a `.pl` path or of program text.
 
     Args:
-        program: a path to a `.pl` file, program text, or None for the built-in program.
-        digits: N, for the built-in program.
+        program: a path to a `.pl` file, or program text.
 
     Returns:
         The text and the name used in error locations.
     """
-    if program is None:
-        return program_text(digits), f"<mnist-addition N={digits}>"
     text = str(program)
     if isinstance(program, os.PathLike) or (text.endswith(".pl") and "\n" not in text):
         path = Path(program)
         if not path.is_file():
             raise CortexlogError(f"no such file: {path}", hint="check the path")
-        return path.read_text(encoding="utf-8"), str(path)
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8"), str(path)
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise CortexlogError(f"{path}:{line}: the program is not UTF-8 text",
+                                 hint="save the file as UTF-8") from None
     return text, "<string>"
 
 
-def build_objective(
-    text: str,
-    source_name: str,
-    digits: int,
-    logic: str,
-    semantics: str,
-    networks: Mapping[str, nn.Module] | None = None,
-    image_size: int = 28,
-    constraint_weight: float = 1.0,
-    constraint_warmup: int = 150,
-) -> Objective:
-    """Parse, ground and compile the program and wrap it as a training objective.
+def parse_training_program(text: str, name: str) -> ProgramAST:
+    """Parse a program for training; evidence is rejected with its location, not dropped.
 
     Args:
-        text: the MNIST-addition program (defines `addition/3` from `digit/2`).
-        source_name: name for error locations.
-        digits: N.
-        logic: "architecture", "loss" (rule as a loss term) or "none" (neural baseline).
-        semantics: a trainable semantics name.
-        networks: user networks by name (defaults: LeNet digits, LeNet sum head).
-        image_size: image side (28, or 8 for the fallback digits).
-        constraint_weight: weight of the rule term in `loss` mode.
-        constraint_warmup: training steps before the rule term starts (`loss` mode).
+        text: the program.
+        name: its name for error locations.
 
     Returns:
-        The objective module.
+        The parsed program.
     """
-    builders: dict[str, Callable[[], Objective]] = {
-        "architecture": lambda: _architecture(text, source_name, digits, semantics,
-                                              networks, image_size),
-        "loss": lambda: _loss(text, source_name, digits, semantics, networks, image_size,
-                              constraint_weight, constraint_warmup),
-        "none": lambda: _baseline(digits, image_size),
-    }
-    if logic not in builders:
+    from cortexlog.language import parse
+
+    ast = parse(text, name)
+    if ast.evidence:
         raise CortexlogError(
-            f"unknown logic mode {logic!r}", hint="valid: " + ", ".join(LOGIC_MODES)
+            "evidence in a training program is not supported", ast.evidence[0].location,
+            hint="state observations as examples instead (an atom with target 1.0, or "
+            "`0.0::atom.` for one that is false) and remove the evidence statement",
         )
-    return builders[logic]()
+    return ast
 
 
-def _architecture(text: str, name: str, digits: int, semantics: str,
-                  networks: Mapping[str, nn.Module] | None, image_size: int) -> Objective:
-    from cortexlog.language import parse
-    from cortexlog.train.losses import trainable_semantics
-    from cortexlog.train.objectives import ArchitectureObjective
+def defined_predicates(ast: ProgramAST) -> set[tuple[str, int]]:
+    """`(name, arity)` of every predicate with a clause, disjunction or neural head."""
+    out: set[tuple[str, int]] = set()
+    for c in ast.clauses:
+        heads = ([h for _, h in c.heads] if isinstance(c, AnnotatedDisjunction)
+                 else [c.head] if isinstance(c, Clause | NeuralAD) else [])
+        out.update((h.functor, len(h.args)) for h in heads if isinstance(h, Struct))
+    return out
 
+
+def check_examples(ast: ProgramAST, examples: Sequence[Example], what: str) -> None:
+    """Every example's predicate must be defined by the program.
+
+    Args:
+        ast: the program.
+        examples: the examples.
+        what: "training" or "test", for the message.
+    """
+    defined = defined_predicates(ast)
+    for ex in examples:
+        key = (ex.query.functor, len(ex.query.args))
+        if key not in defined:
+            near = sorted(f"{n}/{a}" for n, a in defined if n == key[0] or a == key[1])[:5]
+            raise CortexlogError(
+                f"{what} example {ex} uses {key[0]}/{key[1]}, which the program does not "
+                "define", ex.location,
+                hint=("defined with a similar name or arity: " + ", ".join(near)) if near
+                else "define the predicate in the program or fix the example",
+            )
+
+
+def build_model(
+    text: str, source_name: str, semantics: str = "probability",
+    networks: Mapping[str, nn.Module] | None = None,
+    sources: Mapping[str, TensorSource] | None = None,
+    max_patterns: int = DEFAULT_MAX_PATTERNS,
+) -> LogicModel:
+    """Parse the program and wrap it with its networks as a trainable model.
+
+    Args:
+        text: the program.
+        source_name: its name for error locations.
+        semantics: a trainable semantics name.
+        networks: user modules by network name (the rest get defaults in `prepare`).
+        sources: tensor sources by name.
+        max_patterns: compiled shapes kept in memory.
+
+    Returns:
+        The model.
+    """
     structure, loss = trainable_semantics(semantics)
-    return ArchitectureObjective(parse(text, name), digits, structure, loss, networks,
-                                 image_size)
-
-
-def _loss(text: str, name: str, digits: int, semantics: str,
-          networks: Mapping[str, nn.Module] | None, image_size: int,
-          weight: float, warmup: int) -> Objective:
-    from cortexlog.language import parse
-    from cortexlog.train.losses import trainable_semantics
-    from cortexlog.train.objectives import ConstraintObjective
-
-    structure, loss = trainable_semantics(semantics)
-    ast = parse(text + "\n" + constraint_clauses(digits), name)
-    return ConstraintObjective(ast, digits, structure, loss, networks, image_size, weight,
-                               warmup)
-
-
-def _baseline(digits: int, image_size: int) -> Objective:
-    from cortexlog.train.baseline import NeuralBaseline
-
-    return NeuralBaseline(digits, image_size)
+    ast = parse_training_program(text, source_name)
+    return LogicModel(ast, structure, loss, networks, sources, max_patterns)

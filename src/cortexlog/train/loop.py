@@ -1,8 +1,8 @@
 """The training loop: seeded epochs, progress, metrics, checkpoint/resume, DDP sharding.
 
-An *objective* is an `nn.Module` whose `forward(images, labels)` returns the mean loss of
-a batch and whose `predict(images)` returns `(label predictions [B], symbol predictions
-[B, k])`. The loop knows nothing about logic; `cortexlog.train.objectives` does.
+It trains a `LogicModel` on an `ExampleSet`: each step takes a batch of example indices
+(any mix of shapes) and minimises the mean per-example loss with Adam (one parameter group
+per network, each with its own learning rate if given). It knows nothing about tasks.
 """
 
 from __future__ import annotations
@@ -19,19 +19,13 @@ import torch.distributed as dist
 from torch import nn
 from tqdm import tqdm
 
-from cortexlog.tasks.mnist_addition import AdditionData
+from cortexlog.errors import CortexlogError
+from cortexlog.train.checkpoint import load_checkpoint, save_checkpoint
+from cortexlog.train.confusion import write_confusion
+from cortexlog.train.metrics import Evaluation, evaluate_examples
+from cortexlog.train.model import LogicModel
 from cortexlog.train.report import plot_curve, write_json
-
-
-class Objective(nn.Module):
-    """Base of training objectives: `forward(images, sums)` -> mean loss, and `predict`.
-
-    Subclasses implement both; `evaluate` and `fit` rely on nothing else.
-    """
-
-    def predict(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Predicted labels `[B]` and symbols `[B, k]` for images `[B, ...]`."""
-        raise NotImplementedError(f"{type(self).__name__} must implement predict(images)")
+from cortexlog.train.shapes import ExampleSet
 
 
 @dataclass
@@ -39,9 +33,11 @@ class LoopConfig:
     """Optimisation settings.
 
     Attributes:
-        epochs: passes over the training examples.
+        epochs: passes over the training examples (>= 1).
         batch_size: examples per optimiser step (global, across DDP processes).
         lr: Adam learning rate.
+        net_lr: per-network learning rates (network name -> lr).
+        warmup_steps: steps of linear learning-rate warm-up from lr/10 (0: none).
         seed: seeds the per-epoch shuffles.
         out: run directory (metrics.jsonl, config.json, model.pt, curve.png); None: none.
         resume: continue from `out/model.pt` if it exists.
@@ -53,13 +49,29 @@ class LoopConfig:
     epochs: int = 1
     batch_size: int = 32
     lr: float = 1e-3
+    net_lr: dict[str, float] = field(default_factory=dict)
+    warmup_steps: int = 0
     seed: int = 0
     out: str | None = None
     resume: bool = False
     progress: bool = True
     eval_batch: int = 1000
-    curve_every: int = 50
-    extra: dict[str, Any] = field(default_factory=dict)
+    curve_every: int = 10
+
+    def check(self) -> None:
+        """Reject degenerate settings with a clear error."""
+        for name, value, low in (("epochs", self.epochs, 1), ("batch_size", self.batch_size, 1),
+                                 ("eval_batch", self.eval_batch, 1),
+                                 ("curve_every", self.curve_every, 1),
+                                 ("warmup_steps", self.warmup_steps, 0)):
+            if value < low:
+                flag = "--" + name.replace("_", "-")
+                raise CortexlogError(f"{flag} must be >= {low}, got {value}",
+                                     hint=f"pass {flag} {max(low, 1)} or more")
+        for name, lr in {"lr": self.lr, **self.net_lr}.items():
+            if not lr > 0 or lr != lr:
+                raise CortexlogError(f"learning rate of {name} must be > 0, got {lr}",
+                                     hint="typical values: 1e-4 to 1e-2")
 
 
 def world() -> tuple[int, int]:
@@ -69,66 +81,39 @@ def world() -> tuple[int, int]:
     return 0, 1
 
 
-@torch.no_grad()
-def evaluate(objective: Objective, data: AdditionData, batch: int = 1000) -> dict[str, float]:
-    """Sum accuracies and digit accuracy of an objective's predictions.
-
-    Args:
-        objective: the module (its `predict` is used; its optional `test_metric`
-            attribute names the metric reported as `test_accuracy`).
-        data: the examples.
-        batch: examples per forward pass.
-
-    Returns:
-        Fractions in [0, 1]: `sum_accuracy` (the objective's own sum prediction),
-        `digit_sum_accuracy` (the sum of the predicted digits), `digit_accuracy`, and
-        `test_accuracy` (a copy of `objective.test_metric`, default `sum_accuracy`).
-    """
-    was_training = objective.training
-    objective.eval()
-    right_sum = right_digit = right_digit_sum = 0
-    n_dig = data.n_digits
-    place = 10 ** torch.arange(n_dig - 1, -1, -1)
-    for start in range(0, len(data), batch):
-        rows = torch.arange(start, min(start + batch, len(data)))
-        images, sums = data.batch(rows)
-        pred_sum, pred_digits = objective.predict(images)
-        right_sum += int((pred_sum == sums).sum())
-        right_digit += int((pred_digits == data.digits[rows]).sum())
-        numbers = (pred_digits.view(-1, 2, n_dig) * place).sum(-1)
-        right_digit_sum += int((numbers.sum(-1) == sums).sum())
-    objective.train(was_training)
-    n = max(len(data), 1)
-    n_digits = n * data.index.shape[1]
-    metrics = {"sum_accuracy": right_sum / n, "digit_sum_accuracy": right_digit_sum / n,
-               "digit_accuracy": right_digit / n_digits}
-    metrics["test_accuracy"] = metrics[getattr(objective, "test_metric", "sum_accuracy")]
-    return metrics
-
-
 def _epoch_rows(n: int, seed: int, epoch: int, rank: int, size: int) -> torch.Tensor:
     perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed * 1_000_003 + epoch))
     perm = perm[: (n // size) * size]  # equal shards: every rank runs the same step count
     return perm[rank::size]
 
 
-def _load_checkpoint(path: Path, model: nn.Module, opt: torch.optim.Optimizer) -> dict:
-    state = torch.load(path, map_location="cpu", weights_only=False)
-    model.load_state_dict(state["model"])
-    opt.load_state_dict(state["optimizer"])
-    torch.set_rng_state(state["rng"])
-    return state
+def make_optimizer(model: LogicModel, config: LoopConfig) -> torch.optim.Optimizer:
+    """Adam with one parameter group per network (its own learning rate if given)."""
+    unknown = sorted(set(config.net_lr) - set(model.nets))
+    if unknown:
+        raise CortexlogError(f"learning rate given for unknown network(s) {', '.join(unknown)}",
+                             hint="networks: " + ", ".join(sorted(model.nets)))
+    groups: list[dict[str, Any]] = [
+        {"params": list(m.parameters()), "lr": config.net_lr.get(n, config.lr), "name": n}
+        for n, m in model.nets.items()]
+    seen = {id(p) for g in groups for p in g["params"]}
+    rest = [p for p in model.parameters() if id(p) not in seen]
+    if rest:
+        groups.append({"params": rest, "lr": config.lr, "name": "other"})
+    groups = [g for g in groups if g["params"]]
+    if not groups:
+        raise CortexlogError("the model has no parameters to train",
+                             hint="declare a network with nn(...) or a t(P):: fact")
+    return torch.optim.Adam(groups, lr=config.lr)
 
 
-def _save_checkpoint(path: Path, state: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    tmp.replace(path)
+def _warmup(opt: torch.optim.Optimizer, steps: int) -> torch.optim.lr_scheduler.LRScheduler:
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: 1.0 if steps <= 0 else min(1.0, 0.1 + 0.9 * s / steps))
 
 
-def fit(
-    objective: Objective, train: AdditionData, test: AdditionData, config: LoopConfig
-) -> list[dict[str, float]]:
+def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
+        config: LoopConfig) -> list[dict[str, Any]]:
     """Train with Adam, evaluating after every epoch; returns one metrics dict per epoch.
 
     Under `torchrun` (an initialised process group) each process trains on its shard of
@@ -136,83 +121,95 @@ def fit(
     averaged by DDP, and only rank 0 evaluates, writes files and prints.
 
     Args:
-        objective: the module to train.
+        model: the model (`prepare` it on `train` first so default networks exist).
         train: training examples.
         test: test examples.
         config: loop settings.
 
     Returns:
-        The per-epoch metrics (epoch, epoch_seconds, train_loss and `evaluate`'s).
+        The per-epoch metrics (epoch, epoch_seconds, train_loss and the evaluation's).
     """
+    config.check()
     rank, size = world()
-    opt = torch.optim.Adam(objective.parameters(), lr=config.lr)
+    opt = make_optimizer(model, config)
+    sched = _warmup(opt, config.warmup_steps)
     out = Path(config.out) if config.out else None
-    history: list[dict[str, float]] = []
+    history: list[dict[str, Any]] = []
     curve: list[tuple[int, float]] = []
     start_epoch = 0
     if out is not None and config.resume and (out / "model.pt").is_file():
-        state = _load_checkpoint(out / "model.pt", objective, opt)
+        state = load_checkpoint(out / "model.pt", model, opt, sched)
         history, curve, start_epoch = state["history"], state["curve"], state["epoch"] + 1
-    runner: nn.Module = objective
+    runner: nn.Module = model
     if size > 1:
-        runner = nn.parallel.DistributedDataParallel(objective)
+        runner = nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
     per_rank = max(config.batch_size // size, 1)
     for epoch in range(start_epoch, config.epochs):
         rows = _epoch_rows(len(train), config.seed, epoch, rank, size)
         steps = (len(rows) + per_rank - 1) // per_rank
-        bar = tqdm(
-            total=len(rows) * size, desc=f"epoch {epoch + 1}/{config.epochs}", unit="ex",
-            disable=not config.progress or rank != 0, file=sys.stderr, mininterval=0.5,
-            leave=False,
-        )
-        objective.train()
+        bar = tqdm(total=len(rows) * size, desc=f"epoch {epoch + 1}/{config.epochs}", unit="ex",
+                   disable=not config.progress or rank != 0, file=sys.stderr, mininterval=0.5,
+                   leave=False)
+        model.train()
         total, running, t0 = 0.0, 0.0, time.perf_counter()
         for step in range(steps):
             batch_rows = rows[step * per_rank : (step + 1) * per_rank]
-            images, labels = train.batch(batch_rows)
-            loss = runner(images, labels)
+            loss = runner(train, batch_rows).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            sched.step()
             value = float(loss.detach())
             total += value
-            running = value if step == 0 else 0.98 * running + 0.02 * value
-            if step % config.curve_every == 0:
-                curve.append((epoch * steps + step, running))
+            running = value if step == 0 else 0.95 * running + 0.05 * value
+            if step % config.curve_every == 0 or step == steps - 1:
+                curve.append((epoch * steps + step + 1, running))
                 bar.set_postfix(loss=f"{running:.4f}", refresh=False)
             bar.update(len(batch_rows) * size)
         seconds = time.perf_counter() - t0
         bar.close()
-        metrics: dict[str, float] = {
-            "epoch": epoch + 1, "epoch_seconds": seconds, "train_loss": total / max(steps, 1),
-        }
+        metrics: dict[str, Any] = {"epoch": epoch + 1, "epoch_seconds": seconds,
+                                   "train_loss": total / max(steps, 1)}
         if rank == 0:
-            metrics.update(evaluate(objective, test, config.eval_batch))
+            ev = evaluate_examples(model, test, config.eval_batch)
+            metrics.update(ev.metrics)
             history.append(metrics)
             if out is not None:
-                _write_epoch(out, history, curve, objective, opt, epoch)
-            print(
-                f"epoch {epoch + 1}: loss {metrics['train_loss']:.4f}  "
-                f"sum acc {metrics['sum_accuracy']:.4f}  digit-sum acc "
-                f"{metrics['digit_sum_accuracy']:.4f}  digit acc "
-                f"{metrics['digit_accuracy']:.4f}  ({seconds:.1f} s)", file=sys.stderr,
-            )
+                _write_epoch(out, history, curve, model, opt, sched, epoch, ev)
+            _print_epoch(metrics)
         if size > 1:
             dist.barrier()
     return history
 
 
-def _write_epoch(out: Path, history: list[dict[str, float]], curve: list[tuple[int, float]],
-                 objective: nn.Module, opt: torch.optim.Optimizer, epoch: int) -> None:
+def _print_epoch(metrics: dict[str, Any]) -> None:
+    nets = "  ".join(f"{k.partition('/')[2]} acc {v:.4f}" for k, v in metrics.items()
+                     if k.startswith("accuracy/"))
+    print(f"epoch {metrics['epoch']}: loss {metrics['train_loss']:.4f}  test acc "
+          f"{metrics['test_accuracy']:.4f}  {nets}  ({metrics['epoch_seconds']:.1f} s)",
+          file=sys.stderr)
+    if metrics.get("collapsed"):
+        print("warning: the model gives the same answer for >= 95% of the test examples "
+              "(collapsed to a constant predictor)\n  hint: try a smaller --batch-size, a "
+              "smaller --lr, --warmup-steps 100, or balanced positive/negative examples",
+              file=sys.stderr)
+
+
+def _write_epoch(out: Path, history: list[dict[str, Any]], curve: list[tuple[int, float]],
+                 model: LogicModel, opt: torch.optim.Optimizer,
+                 sched: torch.optim.lr_scheduler.LRScheduler, epoch: int,
+                 ev: Evaluation) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "metrics.jsonl", "w", encoding="utf-8") as f:
         for row in history:
             f.write(json.dumps(row) + "\n")
-    _save_checkpoint(out / "model.pt", {
-        "epoch": epoch, "model": objective.state_dict(), "optimizer": opt.state_dict(),
-        "rng": torch.get_rng_state(), "history": history, "curve": curve,
+    save_checkpoint(out / "model.pt", {
+        "epoch": epoch, "model": model.state_dict(), "optimizer": opt.state_dict(),
+        "scheduler": sched.state_dict(), "rng": torch.get_rng_state(), "history": history,
+        "curve": curve, "networks": model.network_notes,
     })
     plot_curve(out / "curve.png", history, curve)
+    write_confusion(out, ev.confusion)
 
 
 def save_config(out: str | None, config: dict[str, Any]) -> None:

@@ -1,9 +1,11 @@
 """How a query's value under a semantics becomes a loss (a value per structure, no switches).
 
 `probability`, `mpe` and `product` values are probabilities or t-norm degrees: the loss is
-their negative log. `logprob` values are already log-probabilities: the loss is their
-negation. `godel`, `lukasiewicz` and `possibilistic` values are truth degrees whose
-natural loss is the dissatisfaction `1 - value`. `boolean` is not differentiable.
+their negative log (binary cross-entropy for a target t < 1: `-t log v - (1-t) log(1-v)`).
+`logprob` values are already log-probabilities: the loss is their negation (and
+`-log(1 - e^v)` for the false part). `godel`, `lukasiewicz` and `possibilistic` values
+are truth degrees whose natural loss is the dissatisfaction `|t - value|`. `boolean` is
+not differentiable.
 """
 
 from __future__ import annotations
@@ -25,20 +27,45 @@ class ValueLoss:
 
     Attributes:
         name: a short name for configs and reports.
-        fn: carrier values `[B]` -> losses `[B]`.
+        fn: carrier values `[B]` of queries that should hold -> losses `[B]`.
+        false_fn: carrier values `[B]` of queries that should fail -> losses `[B]`.
     """
 
     name: str
     fn: Callable[[torch.Tensor], torch.Tensor]
+    false_fn: Callable[[torch.Tensor], torch.Tensor]
 
-    def __call__(self, values: torch.Tensor) -> torch.Tensor:
-        """Per-example losses of carrier values."""
-        return self.fn(values)
+    def __call__(self, values: torch.Tensor, targets: torch.Tensor | None = None) -> torch.Tensor:
+        """Per-example losses of carrier values against targets (default: all 1).
+
+        Args:
+            values: carrier values `[B]`.
+            targets: target probabilities `[B]` in [0, 1], or None for all 1.
+
+        Returns:
+            Losses `[B]`; the false part is skipped where the target is exactly 1 and the
+            true part where it is exactly 0 (no `0 * inf`).
+        """
+        true = self.fn(values)
+        if targets is None:
+            return true
+        false = self.false_fn(values)
+        zero = torch.zeros_like(true)
+        return (torch.where(targets > 0, targets * true, zero)
+                + torch.where(targets < 1, (1 - targets) * false, zero))
 
 
-NLL = ValueLoss("nll", lambda v: -torch.log(v.clamp_min(_EPS)))
-LOG_NLL = ValueLoss("log-nll", lambda v: -v.clamp_min(-1.0 / _EPS))
-DISSATISFACTION = ValueLoss("1-value", lambda v: 1.0 - v)
+def _log1mexp(v: torch.Tensor) -> torch.Tensor:
+    from cortexlog.semantics import ops
+
+    return ops.log1mexp(v.clamp_max(-_EPS))
+
+
+NLL = ValueLoss("nll", lambda v: -torch.log(v.clamp_min(_EPS)),
+                lambda v: -torch.log((1 - v).clamp_min(_EPS)))
+LOG_NLL = ValueLoss("log-nll", lambda v: -v.clamp_min(-1.0 / _EPS),
+                    lambda v: -_log1mexp(v).clamp_min(-1.0 / _EPS))
+DISSATISFACTION = ValueLoss("1-value", lambda v: 1.0 - v, lambda v: v)
 
 LOSS_OF_SEMANTICS: dict[str, ValueLoss] = {
     "probability": NLL,

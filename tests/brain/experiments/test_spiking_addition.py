@@ -29,11 +29,10 @@ def test_registered() -> None:
 
 def test_cli_run_trains_and_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    empty = tmp_path / "nodata"
-    empty.mkdir()
     out = tmp_path / "run"
+    monkeypatch.delenv("CORTEXLOG_DATA", raising=False)  # no data location: the 8x8 fallback
     monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
-    code = main(["spiking-addition", "--data-dir", str(empty), "--out", str(out),
+    code = main(["spiking-addition", "--out", str(out),
                  "--epochs", "2", "--batch", "8", "--lr", "2e-3", "--train-size", "719",
                  "--test-size", "150", "--steps", "4", "--seed", "0"])
     assert code == 0

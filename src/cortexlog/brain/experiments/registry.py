@@ -147,19 +147,16 @@ def _add_args(p: argparse.ArgumentParser) -> None:
 def _run_add(a: argparse.Namespace) -> dict[str, Any]:
     from cortexlog.brain.experiments.spiking_addition import AdditionConfig, train_addition
     from cortexlog.data import load_mnist
-    from cortexlog.tasks.mnist_addition import make_addition_data
 
     tr, te = load_mnist("train", a.data_dir), load_mnist("test", a.data_dir)
-    train = make_addition_data(tr, 1, a.train_size, seed=a.seed)
-    test = make_addition_data(te, 1, a.test_size, seed=a.seed)
     cfg = AdditionConfig(steps=a.steps, epochs=a.epochs, batch=a.batch, lr=a.lr, seed=a.seed)
-    _, m = train_addition(train, test, int(tr.images.shape[-1]), cfg)
+    _, m = train_addition(tr, te, cfg, a.train_size, a.test_size)
     save_curves({"sum accuracy": m["sum_accuracy_per_epoch"],
                  "digit accuracy": m["digit_accuracy_per_epoch"]},
                 Path(a.out) / "accuracy.png", "epoch", "test accuracy",
                 "spiking-addition (MNIST addition N=1, spiking nn predicate)")
-    m["config"] = {**cfg.__dict__, "train_pairs": len(train), "test_pairs": len(test),
-                   "data_source": tr.source}
+    m["config"] = {**cfg.__dict__, "train_pairs": m.pop("train_pairs"),
+                   "test_pairs": m.pop("test_pairs"), "data_source": tr.source}
     return m
 
 

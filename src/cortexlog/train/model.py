@@ -1,0 +1,279 @@
+"""A logic program with neural predicates as a trainable module over examples of any shape.
+
+`LogicModel` compiles one `QueryPattern` per query shape (bounded LRU cache), calls each
+network once per shape in a batch and evaluates each shape's circuit once, batched. It
+knows examples, patterns, networks and losses; no task.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from cortexlog.errors import CortexlogError, GroundingError
+from cortexlog.language.ast import NeuralAD, ProgramAST
+from cortexlog.language.terms import Term, format_term
+from cortexlog.neural.calls import source_name
+from cortexlog.neural.networks import neural_declarations
+from cortexlog.neural.pattern import QueryPattern
+from cortexlog.semantics.structure import AlgebraicStructure
+from cortexlog.train.constants import constant_source
+from cortexlog.train.defaults import default_network
+from cortexlog.train.losses import ValueLoss
+from cortexlog.train.shapes import ExampleSet, Shape, placeholder
+from cortexlog.train.tensors import TensorSource
+
+DEFAULT_MAX_PATTERNS = 512
+
+
+@dataclass
+class CompiledShape:
+    """A shape's compiled pattern and how to read its columns.
+
+    Attributes:
+        pattern: the compiled query pattern.
+        answer_col: output term -> column (ungeneralised shapes: `None` -> 0).
+        names: the source name of each placeholder, in placeholder order.
+        constants: non-tensor network inputs (numbers, lists of numbers) as `[1, d]`.
+    """
+
+    pattern: QueryPattern
+    answer_col: dict[Term | None, int]
+    names: tuple[str, ...]
+    constants: dict[str, torch.Tensor]
+
+
+class LogicModel(nn.Module):
+    """Networks plus a program, evaluated per query shape under one semantics.
+
+    Args:
+        ast: the parsed program.
+        semantics: the algebraic structure.
+        loss: the structure's value loss.
+        networks: user modules by network name (missing ones get defaults in `prepare`).
+        sources: tensor sources by name.
+        max_patterns: compiled shapes kept in memory (least recently used dropped first).
+    """
+
+    def __init__(self, ast: ProgramAST, semantics: AlgebraicStructure, loss: ValueLoss,
+                 networks: Mapping[str, nn.Module] | None = None,
+                 sources: Mapping[str, TensorSource] | None = None,
+                 max_patterns: int = DEFAULT_MAX_PATTERNS) -> None:
+        super().__init__()
+        self.ast = ast
+        self.semantics = semantics
+        self.loss_fn = loss
+        self.decls = neural_declarations(ast)
+        self.nets = nn.ModuleDict()
+        self.network_notes: dict[str, str] = {}
+        for name, module in (networks or {}).items():
+            if name not in self.decls:
+                declared = ", ".join(sorted(self.decls)) or "none"
+                raise CortexlogError(
+                    f"network {name!r} is not declared by the program (declared: {declared})",
+                    hint=f"declare it (nn({name}, [X], Y, [...]) :: pred(X, Y).) or fix the name",
+                )
+            self.nets[name] = module
+            self.network_notes[name] = f"given: {type(module).__name__}"
+        self.sources: dict[str, TensorSource] = dict(sources or {})
+        self.max_patterns = max(1, max_patterns)
+        self._shapes: OrderedDict[Shape, CompiledShape] = OrderedDict()
+        self.pattern_builds = 0
+
+    # -- patterns -------------------------------------------------------------------
+    def compiled(self, shape: Shape) -> CompiledShape:
+        """The compiled pattern of a shape (built on first use, LRU-bounded)."""
+        hit = self._shapes.get(shape)
+        if hit is not None:
+            self._shapes.move_to_end(shape)
+            return hit
+        built = self._build(shape)
+        self._shapes[shape] = built
+        if len(self._shapes) > self.max_patterns:
+            self._shapes.popitem(last=False)
+        return built
+
+    def _build(self, shape: Shape) -> CompiledShape:
+        self.pattern_builds += 1
+        try:
+            pattern = QueryPattern.from_program(self.ast, [shape.query], self.semantics)
+        except GroundingError as exc:
+            if shape.output_arg is None:
+                raise
+            raise CortexlogError(
+                f"grounding the shape {shape} with its output argument free failed: "
+                f"{exc.message}", exc.location,
+                hint="if the output argument must be bound, pass --output-arg none "
+                "(Python: output_arg=None)",
+            ) from None
+        if shape.output_arg is None:
+            hits = [i for i, q in enumerate(pattern.queries) if q == shape.query]
+            cols: dict[Term | None, int] = {None: hits[0]} if hits else {}
+        else:
+            k = shape.output_arg
+            cols = {q.args[k]: i for i, q in enumerate(pattern.queries)}
+        names = tuple(source_name(placeholder(j)) for j in range(len(shape.sources)))
+        consts = {n: constant_source(n) for n in pattern.calls.sources if n not in names}
+        return CompiledShape(pattern, cols, names, consts)
+
+    # -- networks -------------------------------------------------------------------
+    def prepare(self, data: ExampleSet) -> dict[str, str]:
+        """Compile every shape of a dataset and build default networks for missing ones.
+
+        Args:
+            data: the training examples.
+
+        Returns:
+            Network name -> what it is (given, or the default chosen).
+        """
+        for group in data.groups:
+            cs = self.compiled(group.shape)
+            for net, calls in cs.pattern.calls.calls.items():
+                if net not in self.nets:
+                    self._default(net, cs, group.shape, calls[0])
+        missing = [n for n in self.decls if n not in self.nets]
+        for name in missing:
+            self.network_notes[name] = "not called by the examples (no module)"
+        return dict(self.network_notes)
+
+    def _default(self, net: str, cs: CompiledShape, shape: Shape, call: tuple[str, ...]) -> None:
+        decl = self.decls.get(net)
+        if decl is None:
+            raise CortexlogError(f"network {net!r} is called but not declared")
+        shapes = []
+        for name in call:
+            if name in cs.names:
+                shapes.append(self.sources[shape.sources[cs.names.index(name)]].item_shape)
+            else:
+                shapes.append(tuple(cs.constants[name].shape[1:]))
+        n_out = len(decl.domain) if decl.output is not None else 1
+        module, what = default_network(shapes, n_out)
+        device = self.device
+        self.nets[net] = module.to(device)
+        self.network_notes[net] = f"default: {what}"
+
+    @property
+    def device(self) -> torch.device:
+        """The device of the first parameter (CPU without parameters)."""
+        for p in self.parameters():
+            return p.device
+        return torch.device("cpu")
+
+    # -- evaluation -----------------------------------------------------------------
+    def columns(self, data: ExampleSet, g: int, cs: CompiledShape) -> torch.Tensor:
+        """Per output code of group `g`, its column in the compiled pattern (-1: none)."""
+        key = (id(self), g, id(cs))
+        cols = data.cache.get(key)
+        if cols is None:
+            group = data.groups[g]
+            outs: list[Term | None] = list(group.outputs) if group.outputs else [None]
+            cols = torch.tensor([cs.answer_col.get(t, -1) for t in outs], dtype=torch.long)
+            data.cache[key] = cols
+        return cols
+
+    def group_values(self, data: ExampleSet, g: int, grows: torch.Tensor
+                     ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
+        """Carrier values of every answer of group `g` for some of its examples.
+
+        Args:
+            data: the dataset.
+            g: the shape group.
+            grows: rows within the group `[b]`.
+
+        Returns:
+            `(values [b, n_answers], label columns [b] (-1: not an answer), net outputs)`.
+        """
+        group = data.groups[g]
+        cs = self.compiled(group.shape)
+        device = self.device
+        idx = group.index[grows]
+        tensors = {}
+        for j, name in enumerate(cs.names):
+            tensors[name] = self._source(group.shape.sources[j]).data[idx[:, j]].to(device)
+        for name, value in cs.constants.items():
+            tensors[name] = value.to(device).expand(len(grows), *value.shape[1:])
+        values, outputs = cs.pattern(tensors, dict(self.nets.items()))
+        cols = self.columns(data, g, cs)[group.out_code[grows]].to(device)
+        return values, cols, outputs
+
+    def _source(self, name: str) -> TensorSource:
+        src = self.sources.get(name)
+        if src is None:
+            raise CortexlogError(f"tensor source {name!r} is not registered",
+                                 hint=f"register it (Python) or pass --tensors {name}=SPEC")
+        return src
+
+    def label_values(self, values: torch.Tensor, cols: torch.Tensor) -> torch.Tensor:
+        """The value of each example's own query (the semantics' zero when not derivable)."""
+        zero = torch.full((len(cols),), self.semantics.zero, dtype=values.dtype,
+                          device=values.device)
+        if values.shape[1] == 0:
+            return zero
+        picked = values.gather(1, cols.clamp_min(0).unsqueeze(1)).squeeze(1)
+        return torch.where(cols >= 0, picked, zero)
+
+    def forward(self, data: ExampleSet, rows: torch.Tensor) -> torch.Tensor:
+        """Per-example losses `[B]` of a batch (any mix of shapes), in `rows` order.
+
+        Args:
+            data: the dataset.
+            rows: example indices `[B]`.
+
+        Returns:
+            The losses.
+        """
+        targets = data.targets[rows].to(self.device)
+        parts = []
+        for g, pos, grows in data.split(rows):
+            values, cols, _ = self.group_values(data, g, grows)
+            pos = pos.to(self.device)
+            parts.append((pos, self.loss_fn(self.label_values(values, cols),
+                                            targets[pos].to(values.dtype))))
+        if len(parts) == 1:
+            return parts[0][1]
+        losses = parts[0][1].new_empty(len(rows))
+        for pos, part in parts:
+            losses = losses.index_put((pos,), part)
+        return losses
+
+    @torch.no_grad()
+    def predict(self, data: ExampleSet, rows: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Predictions for a batch, in `rows` order.
+
+        Returns:
+            `value` (the decoded value of each example's own query), `pred_col` (the
+            most valuable answer's column, -1 without answers), `label_col` (-1 when the
+            example's atom is not an answer) and `group` (the shape group).
+        """
+        n = len(rows)
+        out = {"value": torch.zeros(n), "pred_col": torch.full((n,), -1),
+               "label_col": torch.full((n,), -1), "group": data.group_of[rows].clone()}
+        for g, pos, grows in data.split(rows):
+            values, cols, _ = self.group_values(data, g, grows)
+            decoded = self.semantics.decode(self.label_values(values, cols)).float().cpu()
+            out["value"][pos] = decoded
+            out["label_col"][pos] = cols.cpu()
+            if values.shape[1]:
+                out["pred_col"][pos] = values.argmax(1).cpu()
+        return out
+
+    def answer_term(self, data: ExampleSet, g: int, col: int) -> str:
+        """The printed output term of column `col` of group `g`'s pattern."""
+        cs = self.compiled(data.groups[g].shape)
+        k = data.groups[g].shape.output_arg
+        if col < 0 or k is None:
+            return "none"
+        return format_term(cs.pattern.queries[col].args[k])
+
+
+def declared_network(ast: ProgramAST, name: str) -> NeuralAD:
+    """The declaration of a network, or a clear error listing the declared ones."""
+    decls = neural_declarations(ast)
+    if name not in decls:
+        raise CortexlogError(f"unknown network {name!r}",
+                             hint="declared: " + (", ".join(sorted(decls)) or "none"))
+    return decls[name]
