@@ -31,6 +31,7 @@ def main(argv: list[str]) -> int:
     diehl-cook     Diehl & Cook 2015 unsupervised STDP digits
     snn-mnist      conv spiking net, surrogate gradients
     hlop-pmnist    HLOP continual learning on permuted MNIST
+    sym-stdp       Hao et al. 2020 supervised symmetric STDP digits
     spiking-addition MNIST addition with a spiking nn(...) predicate
     0
     """

@@ -134,6 +134,34 @@ def _run_hlop(a: argparse.Namespace) -> dict[str, Any]:
     return m
 
 
+def _sym_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--neurons", type=int, default=100, help="multiple of 10 (class groups)")
+    p.add_argument("--train-size", type=int, default=10000)
+    p.add_argument("--test-size", type=int, default=10000)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch", type=int, default=10, help="images per weight update")
+    p.add_argument("--steps", type=int, default=100, help="steps per image (350 ms total)")
+    p.add_argument("--gain", type=float, default=0.05,
+                   help="jump per unit weight per input spike (0.3 for the 8x8 digits)")
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _run_sym(a: argparse.Namespace) -> dict[str, Any]:
+    import torch
+
+    from cortexlog.brain.experiments.sym_stdp import SymSTDPConfig, train_and_evaluate
+
+    torch.set_num_threads(1)  # many small ops per presentation
+    train, test, source, side = load_splits(a.data_dir)
+    cfg = SymSTDPConfig(neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps,
+                        dt=350.0 / a.steps, gain=a.gain)
+    net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
+    save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
+    m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
+                   "epochs": a.epochs, "data_source": source}
+    return m
+
+
 def _add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--steps", type=int, default=4, help="time steps per image")
@@ -167,6 +195,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         Experiment("snn-mnist", "conv spiking net, surrogate gradients", _snn_args, _run_snn),
         Experiment(
             "hlop-pmnist", "HLOP continual learning on permuted MNIST", _hlop_args, _run_hlop
+        ),
+        Experiment(
+            "sym-stdp", "Hao et al. 2020 supervised symmetric STDP digits", _sym_args,
+            _run_sym,
         ),
         Experiment(
             "spiking-addition", "MNIST addition with a spiking nn(...) predicate", _add_args,
