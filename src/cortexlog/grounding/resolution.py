@@ -18,7 +18,17 @@ from cortexlog.grounding.builtins import list_items, make_list
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
-from cortexlog.grounding.internal import EvalError, Slot, V, inst, keyify, undo, unify, unify_head
+from cortexlog.grounding.internal import (
+    EvalError,
+    Slot,
+    V,
+    deref,
+    inst,
+    keyify,
+    undo,
+    unify,
+    unify_head,
+)
 
 if TYPE_CHECKING:
     from cortexlog.grounding.engine import Cont, Engine
@@ -160,11 +170,20 @@ def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
 
 
 def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
-    """The ground input terms of a network call (from the input list variable if any)."""
+    """The ground input terms of a network call (from the input list variable if any).
+
+    An input list variable bound to the output of a tensor-valued network (`'$nn'(...)`)
+    rather than a list stands for that single input (DeepProbLog's CLUTRR model passes an
+    encoder's output this way).
+    """
     items = [inst(x, frame) for x in e.inputs]
     if e.input_list is not None:
+        bound = deref(inst(e.input_list, frame))
         try:
-            items = list_items(inst(e.input_list, frame), f"the input list of network '{e.net}'")
+            if type(bound) is tuple and bound[0] == "$nn" and len(bound) == 3:
+                items = [bound]
+            else:
+                items = list_items(bound, f"the input list of network '{e.net}'")
         except EvalError as exc:
             raise GroundingError(
                 f"neural predicate {show(goal)}: {exc.message}", e.location,
