@@ -153,9 +153,11 @@ def test_circuit_module_batched_and_gradients_match_one_hot(seed: int) -> None:
 def test_mnist_addition_pattern_matches_hand_computed_sums() -> None:
     from cortexlog.language import parse
     from cortexlog.neural.pattern import ground_pattern
-    from cortexlog.tasks.mnist_addition import addition_queries, program_text
+    from cortexlog.tasks.digits import addition_program
 
-    gp = ground_pattern(parse(program_text(1)), addition_queries(1))
+    images = (Struct("img0"), Struct("img1"))
+    queries = [Struct("addition", (*images, Num(s))) for s in range(19)]
+    gp = ground_pattern(parse(addition_program(1)), queries)
     cc = compile_mvsdd(gp)
     assert [len(gv) for gv in cc.group_vars] == [10, 10]
     check_structure(cc)
