@@ -36,8 +36,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import torch
-from cortexlog.tasks.mnist_addition import addition_queries, program_text
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from addition_patterns import addition_queries, program_text  # noqa: E402
 from cortexlog.circuits import CircuitModule
 from cortexlog.compile import (
     CompiledCircuit,

@@ -11,6 +11,13 @@ import itertools
 
 import pytest
 import torch
+from tests.addition_patterns import (
+    constraint_clauses,
+    constraint_query,
+    n_sums,
+    placeholders,
+    program_text,
+)
 from torch import nn
 
 from cortexlog.compile import build_formula
@@ -20,13 +27,6 @@ from cortexlog.neural.calls import NeuralCalls
 from cortexlog.neural.pattern import QueryPattern, binary_networks, ground_pattern
 from cortexlog.semantics.possibilistic import dubois_prade
 from cortexlog.semantics.structure import get_semantics
-from cortexlog.tasks.mnist_addition import (
-    constraint_clauses,
-    constraint_query,
-    n_sums,
-    placeholders,
-    program_text,
-)
 
 COMPILED = ["probability", "logprob", "mpe", "possibilistic"]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from tests.addition_patterns import addition_queries, program_text
+
 from cortexlog.grounding import ground
 from cortexlog.language import parse
 from cortexlog.language.terms import Num, Struct
 from cortexlog.neural.generalise import generalise_queries, least_general_generalisation
 from cortexlog.neural.pattern import ground_pattern
-from cortexlog.tasks.mnist_addition import addition_queries, program_text
 
 
 def test_lgg_keeps_shared_structure_and_reuses_variables() -> None:

@@ -140,3 +140,14 @@ def test_unknown_network_and_evidence_are_errors() -> None:
 def test_examples_set_needs_examples() -> None:
     with pytest.raises(CortexlogError, match="no examples"):
         build_example_set([], {})
+
+
+def test_learnable_probabilities_train_with_the_networks() -> None:
+    """`t(p)::` facts learn by gradient: P(q) = a*b -> 0.3, P(r) = a -> 0.6 gives b = 0.5."""
+    model = Model("t(0.5)::a. t(0.9)::b. q :- a, b. r :- a.\n")
+    assert model.probabilities == pytest.approx({"a": 0.5, "b": 0.9})
+    examples = [("q", 0.3), ("r", 0.6)] * 8
+    model.fit(examples, epochs=150, batch_size=16, lr=0.05, progress=False)
+    learned = model.probabilities
+    assert learned["a"] == pytest.approx(0.6, abs=0.01)
+    assert learned["b"] == pytest.approx(0.5, abs=0.01)

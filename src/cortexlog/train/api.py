@@ -162,8 +162,13 @@ class Model:
                                             self.module.semantics)
         device = self.module.device
         src = {source_name(mapping[n]): t.to(device) for n, t in tensors.items()}
-        values, _ = pattern(src, dict(self.module.nets.items()))
+        values, _ = pattern(src, self.module.network_map())
         return values, [format_term(q) for q in pattern.queries]
+
+    @property
+    def probabilities(self) -> dict[str, float]:
+        """The current value of every learnable `t(p)` probability, by ground fact."""
+        return self.module.learnable.as_dict()
 
     @property
     def networks(self) -> nn.ModuleDict:

@@ -99,7 +99,7 @@ def make_optimizer(model: LogicModel, config: LoopConfig) -> torch.optim.Optimiz
     seen = {id(p) for g in groups for p in g["params"]}
     rest = [p for p in model.parameters() if id(p) not in seen]
     if rest:
-        groups.append({"params": rest, "lr": config.lr, "name": "other"})
+        groups.append({"params": rest, "lr": config.lr, "name": "t(p) probabilities"})
     groups = [g for g in groups if g["params"]]
     if not groups:
         raise CortexlogError("the model has no parameters to train",

@@ -18,9 +18,11 @@ from cortexlog.errors import CortexlogError, GroundingError
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Term, format_term
 from cortexlog.neural.calls import source_name
+from cortexlog.neural.learnable import LEARNABLE, LearnableProbabilities
 from cortexlog.neural.networks import neural_declarations
 from cortexlog.neural.pattern import QueryPattern
 from cortexlog.semantics.structure import AlgebraicStructure
+from cortexlog.train.batching import mergeable, merged_networks
 from cortexlog.train.constants import constant_source
 from cortexlog.train.defaults import default_network
 from cortexlog.train.losses import ValueLoss
@@ -79,6 +81,7 @@ class LogicModel(nn.Module):
                 )
             self.nets[name] = module
             self.network_notes[name] = f"given: {type(module).__name__}"
+        self.learnable = LearnableProbabilities.from_program(ast)
         self.sources: dict[str, TensorSource] = dict(sources or {})
         self.max_patterns = max(1, max_patterns)
         self._shapes: OrderedDict[Shape, CompiledShape] = OrderedDict()
@@ -187,6 +190,12 @@ class LogicModel(nn.Module):
         Returns:
             `(values [b, n_answers], label columns [b] (-1: not an answer), net outputs)`.
         """
+        cs, tensors = self.inputs(data, g, grows)
+        return self.evaluate_group(data, g, grows, cs, tensors, self.network_map())
+
+    def inputs(self, data: ExampleSet, g: int, grows: torch.Tensor
+               ) -> tuple[CompiledShape, dict[str, torch.Tensor]]:
+        """The compiled shape of group `g` and the source tensors of some of its examples."""
         group = data.groups[g]
         cs = self.compiled(group.shape)
         device = self.device
@@ -196,9 +205,39 @@ class LogicModel(nn.Module):
             tensors[name] = self._source(group.shape.sources[j]).data[idx[:, j]].to(device)
         for name, value in cs.constants.items():
             tensors[name] = value.to(device).expand(len(grows), *value.shape[1:])
-        values, outputs = cs.pattern(tensors, dict(self.nets.items()))
-        cols = self.columns(data, g, cs)[group.out_code[grows]].to(device)
+        return cs, tensors
+
+    def evaluate_group(self, data: ExampleSet, g: int, grows: torch.Tensor, cs: CompiledShape,
+                       tensors: dict[str, torch.Tensor], networks: Mapping[str, nn.Module]
+                       ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
+        """`group_values` with the inputs and networks given."""
+        values, outputs = cs.pattern(tensors, networks)
+        if values.shape[0] != len(grows):  # no tensor inputs: one row serves the batch
+            values = values.expand(len(grows), -1)
+        cols = self.columns(data, g, cs)[data.groups[g].out_code[grows]].to(values.device)
         return values, cols, outputs
+
+    def batch_values(self, data: ExampleSet, rows: torch.Tensor
+                     ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        """`(positions in rows, values, label columns)` per shape group of a batch.
+
+        Every network is called once for the whole batch when the shapes allow it.
+        """
+        splits = data.split(rows)
+        prepared = [(g, pos, grows, *self.inputs(data, g, grows)) for g, pos, grows in splits]
+        nets = self.network_map()
+        plans = [(cs.pattern.calls, tensors) for _, _, _, cs, tensors in prepared]
+        per_group = (merged_networks(nets, plans) if mergeable([p for p, _ in plans])
+                     else [nets] * len(prepared))
+        out = []
+        for (g, pos, grows, cs, tensors), own in zip(prepared, per_group, strict=True):
+            values, cols, _ = self.evaluate_group(data, g, grows, cs, tensors, own)
+            out.append((pos.to(values.device), values, cols))
+        return out
+
+    def network_map(self) -> dict[str, nn.Module]:
+        """Network name -> module, plus the learnable `t(p)` probabilities under LEARNABLE."""
+        return {**self.nets, LEARNABLE: self.learnable}
 
     def _source(self, name: str) -> TensorSource:
         src = self.sources.get(name)
@@ -228,9 +267,7 @@ class LogicModel(nn.Module):
         """
         targets = data.targets[rows].to(self.device)
         parts = []
-        for g, pos, grows in data.split(rows):
-            values, cols, _ = self.group_values(data, g, grows)
-            pos = pos.to(self.device)
+        for pos, values, cols in self.batch_values(data, rows):
             parts.append((pos, self.loss_fn(self.label_values(values, cols),
                                             targets[pos].to(values.dtype))))
         if len(parts) == 1:
@@ -252,8 +289,8 @@ class LogicModel(nn.Module):
         n = len(rows)
         out = {"value": torch.zeros(n), "pred_col": torch.full((n,), -1),
                "label_col": torch.full((n,), -1), "group": data.group_of[rows].clone()}
-        for g, pos, grows in data.split(rows):
-            values, cols, _ = self.group_values(data, g, grows)
+        for pos, values, cols in self.batch_values(data, rows):
+            pos = pos.cpu()
             decoded = self.semantics.decode(self.label_values(values, cols)).float().cpu()
             out["value"][pos] = decoded
             out["label_col"][pos] = cols.cpu()
