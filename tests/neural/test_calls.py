@@ -75,8 +75,8 @@ def test_missing_source_is_an_error() -> None:
 
 
 def test_network_references() -> None:
-    assert isinstance(instantiate(import_reference("cortexlog.tasks.nets:LeNet")), nn.Module)
-    nets = parse_network_args(["mnist_net=cortexlog.tasks.nets:LeNet", "torch.nn:Identity"])
+    assert isinstance(instantiate(import_reference("cortexlog.neural.nets:LeNet")), nn.Module)
+    nets = parse_network_args(["mnist_net=cortexlog.neural.nets:LeNet", "torch.nn:Identity"])
     assert set(nets) == {"mnist_net", "Identity"}
     with pytest.raises(CortexlogError, match="cannot import"):
         import_reference("cortexlog.nope:Net")
