@@ -17,7 +17,7 @@ from cortexlog.train.shapes import build_example_set, shape_of
 def _model(semantics: str = "probability") -> tuple[Model, torch.Tensor]:
     torch.manual_seed(0)
     items = torch.randn(6, 3, dtype=torch.float64)
-    model = Model(PROGRAM, networks={"net": Scale()}, semantics=semantics)
+    model = Model(PROGRAM, networks={"net": Scale()}, semantics=semantics, uniform_prior=0.0)
     model.add_tensors("s", items)
     return model, items
 
@@ -151,3 +151,20 @@ def test_learnable_probabilities_train_with_the_networks() -> None:
     learned = model.probabilities
     assert learned["a"] == pytest.approx(0.6, abs=0.01)
     assert learned["b"] == pytest.approx(0.5, abs=0.01)
+
+
+def test_spread_penalty_is_the_kl_of_the_batch_average_to_uniform() -> None:
+    model, items = _model()
+    model.module.uniform_prior = 0.5
+    data = model.examples(EXAMPLES[:3])
+    model.module.prepare(data)
+    with_prior = model.module(data, torch.arange(3))
+    p = digit_probs(model.networks["net"], items)
+    # the calls of the batch: add(s0, s1), equal(s2, s3), add(s4, s5) -> every item once
+    mean = p.mean(0)
+    kl = (mean * (mean * 3).log()).sum()
+    expected = _brute(model, items)[:3] + 0.5 * kl
+    torch.testing.assert_close(with_prior.double(), expected, rtol=1e-5, atol=1e-6)
+    model.module.eval()  # the penalty is a training term only
+    torch.testing.assert_close(model.module(data, torch.arange(3)).double(),
+                               _brute(model, items)[:3], rtol=1e-5, atol=1e-6)

@@ -24,7 +24,7 @@ from cortexlog.train.build import build_model, check_examples, read_program
 from cortexlog.train.examples import Example, as_examples, make_example
 from cortexlog.train.loop import LoopConfig, fit
 from cortexlog.train.metrics import evaluate_examples
-from cortexlog.train.model import DEFAULT_MAX_PATTERNS, LogicModel
+from cortexlog.train.model import DEFAULT_MAX_PATTERNS, DEFAULT_UNIFORM_PRIOR, LogicModel
 from cortexlog.train.shapes import ExampleSet, build_example_set, placeholder
 from cortexlog.train.tensors import TensorSource, as_tensor
 
@@ -41,14 +41,18 @@ class Model:
         semantics: a trainable semantics name (probability, logprob, godel, ...).
         output_arg: the argument freed for answer accuracy (None: keep all).
         max_patterns: compiled query shapes kept in memory.
+        uniform_prior: weight of the anti-collapse penalty on each categorical network's
+            batch-average prediction (0: DeepProbLog's plain loss).
     """
 
     def __init__(self, program: str | os.PathLike[str],
                  networks: Mapping[str, nn.Module] | None = None,
                  semantics: str = "probability", output_arg: int | None = -1,
-                 max_patterns: int = DEFAULT_MAX_PATTERNS) -> None:
+                 max_patterns: int = DEFAULT_MAX_PATTERNS,
+                 uniform_prior: float = DEFAULT_UNIFORM_PRIOR) -> None:
         text, name = read_program(program)
         self.module: LogicModel = build_model(text, name, semantics, networks, {}, max_patterns)
+        self.module.uniform_prior = uniform_prior
         self.output_arg = output_arg
         self.confusion: Counter[tuple[str, str]] = Counter()
 

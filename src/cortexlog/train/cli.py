@@ -54,6 +54,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="probability, logprob, mpe, product, godel, lukasiewicz, possibilistic")
     m.add_argument("--logic", default="architecture", choices=LOGIC_MODES,
                    help="the logic is part of the model's architecture")
+    m.add_argument("--uniform-prior", type=float, default=1.0,
+                   help="weight of the penalty on networks whose batch-average prediction "
+                   "concentrates on few values (prevents collapse; 0: DeepProbLog's plain loss)")
     m.add_argument("--max-patterns", type=int, default=2048,
                    help="compiled query shapes kept in memory")
     o = p.add_argument_group("optimisation")

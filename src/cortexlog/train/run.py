@@ -40,6 +40,7 @@ class RunSpec:
     network: list[str] = field(default_factory=list)
     semantics: str = "probability"
     logic: str = "architecture"
+    uniform_prior: float = 1.0
     max_patterns: int = 2048
     epochs: int = 1
     batch_size: int = 32
@@ -178,6 +179,9 @@ def run(spec: RunSpec) -> int:
 
     model = build_model(text, name, spec.semantics, parse_network_args(spec.network),
                         sources, spec.max_patterns)
+    if spec.uniform_prior < 0:
+        raise CortexlogError(f"--uniform-prior must be >= 0, got {spec.uniform_prior}")
+    model.uniform_prior = spec.uniform_prior
     check_examples(model.ast, train_ex, "training")
     check_examples(model.ast, test_ex, "test")
     arg = _output_arg(spec.output_arg)
