@@ -13,6 +13,7 @@ USAGE = """usage: cortexlog COMMAND [options]
 commands:
   query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
+  data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
 
 options:
@@ -58,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cortexlog.train.cli import main as train_main
 
             return train_main(rest)
+        if command == "data":
+            from cortexlog.tasks.cli import main as data_main
+
+            return data_main(rest)
         if command == "experiment":
             from cortexlog.brain.experiments.cli import main as experiment_main
 

@@ -89,8 +89,8 @@ def sudoku_examples(labels: torch.Tensor, source: str, size: int, seed: int = 0)
         if k % 2:
             pos = int(torch.randint(16, (1,), generator=gen))
             cells[pos] = (cells[pos] + 1 + int(torch.randint(3, (1,), generator=gen))) % SIZE
-        images = [int(pools[v][int(torch.randint(len(pools[v]), (1,), generator=gen))])
-                  for v in cells]
+        picks = [torch.randperm(len(pool), generator=gen)[:16] for pool in pools]
+        images = [int(pools[v][picks[v][i]]) for i, v in enumerate(cells)]  # all distinct
         grid = make_list([tensor_ref(source, i) for i in images])
         out.append(Example(Struct("valid", (grid,)), 1.0 if is_valid(tuple(cells)) else 0.0))
     return out

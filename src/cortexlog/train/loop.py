@@ -176,19 +176,24 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
             history.append(metrics)
             if out is not None:
                 _write_epoch(out, history, curve, model, opt, sched, epoch, ev)
-            _print_epoch(metrics)
+            _print_epoch(metrics, last=epoch == config.epochs - 1)
         if size > 1:
             dist.barrier()
     return history
 
 
-def _print_epoch(metrics: dict[str, Any]) -> None:
+def _print_epoch(metrics: dict[str, Any], last: bool) -> None:
     nets = "  ".join(f"{k.partition('/')[2]} acc {v:.4f}" for k, v in metrics.items()
                      if k.startswith("accuracy/"))
+    renamed = "  ".join(f"{k.partition('/')[2]} {v:.4f}" for k, v in metrics.items()
+                        if k.startswith("renamed_accuracy/")
+                        and v > metrics.get(k.removeprefix("renamed_"), 0.0) + 0.02)
+    if renamed:
+        nets += f"  (up to renaming: {renamed})"
     print(f"epoch {metrics['epoch']}: loss {metrics['train_loss']:.4f}  test acc "
           f"{metrics['test_accuracy']:.4f}  {nets}  ({metrics['epoch_seconds']:.1f} s)",
           file=sys.stderr)
-    if metrics.get("collapsed"):
+    if last and metrics.get("collapsed"):
         print("warning: the model gives the same answer for >= 95% of the test examples "
               "(collapsed to a constant predictor)\n  hint: try a smaller --batch-size, a "
               "smaller --lr, --warmup-steps 100, or balanced positive/negative examples",

@@ -104,6 +104,35 @@ def collapsed(predicted: Counter[str], confusion: Counter[tuple[str, str]]) -> b
     return top_pred >= COLLAPSE_SHARE and top_given < COLLAPSE_SHARE
 
 
+MAX_RENAMING = 12
+
+
+def best_renaming(counts: Counter[tuple[str, str]], domain: list[str]) -> int:
+    """Most (guess, label) agreements under a one-to-one renaming of the guesses (exact).
+
+    Tasks that cannot tell values apart (equality, Sudoku validity) learn the values up to
+    a renaming; this is the accuracy under the best one (a dynamic programme over subsets).
+
+    >>> best_renaming(Counter({("a", "b"): 5, ("b", "a"): 4, ("a", "a"): 1}), ["a", "b"])
+    9
+    """
+    n = len(domain)
+    best = [-1] * (1 << n)
+    best[0] = 0
+    for mask in range(1 << n):
+        if best[mask] < 0:
+            continue
+        i = bin(mask).count("1")  # guess domain[i] is renamed next
+        if i == n:
+            continue
+        for j in range(n):
+            if not mask & (1 << j):
+                gain = counts.get((domain[i], domain[j]), 0)
+                nxt = mask | (1 << j)
+                best[nxt] = max(best[nxt], best[mask] + gain)
+    return best[(1 << n) - 1]
+
+
 @torch.no_grad()
 def network_accuracy(model: LogicModel, sources: Mapping[str, object],
                      max_items: int = 10000) -> dict[str, float]:
@@ -142,6 +171,11 @@ def network_accuracy(model: LogicModel, sources: Mapping[str, object],
             acc = sum(g == str(int(t)) for g, t in zip(guess, labels.tolist(), strict=True))
             key = f"accuracy/{net}" if len(labelled) == 1 else f"accuracy/{net}/{src.name}"
             out[key] = acc / max(len(guess), 1)
+            if len(domain) <= MAX_RENAMING:
+                counts: Counter[tuple[str, str]] = Counter(
+                    zip(guess, [str(int(t)) for t in labels.tolist()], strict=True))
+                best = best_renaming(counts, domain)
+                out["renamed_" + key] = best / max(len(guess), 1)
     return out
 
 
