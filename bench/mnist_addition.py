@@ -1,27 +1,39 @@
-"""MNIST addition: cortexlog training epoch time vs the supervised-CNN floor, same data.
+"""The general training path vs the supervised-CNN floor, same images, one invocation.
 
-The floor is a plain supervised LeNet on the same 60k training images, 64 images per
-step (one addition example of N=1 is two images, so batch 32 = 64 images per step), Adam,
-the same thread count. cortexlog runs the real pipeline (ground + compile once, one
-network call and one batched circuit pass per step) for N=1 and N=2.
+Rows:
+- floor: a plain supervised LeNet over the 60k training images, 64 images per step, Adam
+  (one N=1 example is two images, so batch 32 = 64 images per step);
+- MNIST addition N=1 and N=2 through `cortexlog train`'s path: examples written to a
+  query file, read back, grouped by shape, one compiled circuit, batch 32;
+- a 20-shape task: `shifted(A, B, K, S)` with S = a + b + K for K in 0..19, so every
+  batch of 32 mixes about 16 query shapes (one network call per batch, one circuit
+  pass per shape).
 
     CORTEXLOG_DATA=/path/to/mnist python bench/mnist_addition.py --threads 2
 
-Prints one row per configuration and its ratio to the floor.
+Prints build time (ground + compile), epoch time, its ratio to the floor and the test
+accuracy after the epoch.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
+import tempfile
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 
 from cortexlog.data import load_mnist
-from cortexlog.tasks import LeNet, make_addition_data
-from cortexlog.train.build import build_objective, read_program
-from cortexlog.train.loop import evaluate
+from cortexlog.language.terms import Num, Struct
+from cortexlog.neural.nets import LeNet
+from cortexlog.tasks import get_task
+from cortexlog.tasks.digits import DIGIT_NN, tensor_ref
+from cortexlog.train import Example, LoopConfig, Model, fit, read_examples
+
+SHIFTED = DIGIT_NN + "shifted(X,Y,K,Z) :- digit(X,A), digit(Y,B), Z is A+B+K.\n"
 
 
 def floor_epoch(images: torch.Tensor, labels: torch.Tensor, batch: int, limit: int) -> float:
@@ -40,26 +52,36 @@ def floor_epoch(images: torch.Tensor, labels: torch.Tensor, batch: int, limit: i
     return time.perf_counter() - t0
 
 
-def cortexlog_epoch(digits: int, train, test, batch: int, limit: int, semantics: str,
-                    logic: str) -> tuple[float, float, float]:
-    """`(build seconds, epoch seconds, sum accuracy)` of one cortexlog epoch."""
+def shifted_examples(labels: torch.Tensor, source: str, n: int, seed: int) -> list[Example]:
+    """`shifted(A, B, K, a+b+K)` over consecutive shuffled pairs, K uniform in 0..19."""
+    order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        a, b, k = int(order[2 * i]), int(order[2 * i + 1]), rng.randrange(20)
+        s = int(labels[a] + labels[b]) + k
+        out.append(Example(Struct("shifted", (tensor_ref(source, a), tensor_ref(source, b),
+                                              Num(k), Num(s)))))
+    return out
+
+
+def run(program: str, train: list[Example], test: list[Example], tmp: Path, splits: tuple,
+        batch: int) -> tuple[float, float, float, int]:
+    """`(read + build seconds, epoch seconds, test accuracy, shapes)` of one epoch."""
+    qfile = tmp / "train.pl"
+    qfile.write_text("".join(f"{e}.\n" for e in train))
     torch.manual_seed(0)
     t0 = time.perf_counter()
-    text, name = read_program(None, digits)
-    obj = build_objective(text, name, digits, logic, semantics, None, int(train.images.shape[-1]))
+    examples = read_examples(qfile)
+    model = Model(program)
+    tr, te = splits
+    model.add_tensors("train", tr.images, tr.labels).add_tensors("test", te.images, te.labels)
+    data, test_data = model.examples(examples), model.examples(test)
+    model.module.prepare(data)
     build = time.perf_counter() - t0
-    opt = torch.optim.Adam(obj.parameters(), lr=1e-3)
-    n = min(len(train), limit // (2 * digits))
-    perm = torch.randperm(len(train), generator=torch.Generator().manual_seed(0))[:n]
-    t0 = time.perf_counter()
-    for start in range(0, n, batch):
-        images, sums = train.batch(perm[start : start + batch])
-        loss = obj(images, sums)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-    epoch = time.perf_counter() - t0
-    return build, epoch, evaluate(obj, test)["test_accuracy"]
+    hist = fit(model.module, data, test_data,
+               LoopConfig(epochs=1, batch_size=batch, progress=False))
+    return build, hist[-1]["epoch_seconds"], hist[-1]["test_accuracy"], len(data.groups)
 
 
 def main() -> None:
@@ -67,24 +89,31 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", default=None, help="MNIST directory (or $CORTEXLOG_DATA)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--images", type=int, default=60000, help="images per epoch (<= 60000)")
-    ap.add_argument("--digits", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--semantics", default="probability")
-    ap.add_argument("--logic", default="architecture")
+    ap.add_argument("--examples", type=int, default=30000, help="N=1 examples per epoch")
     ns = ap.parse_args()
     torch.set_num_threads(ns.threads)
-    train_split, test_split = load_mnist("train", ns.data_dir), load_mnist("test", ns.data_dir)
-    print(f"data: {train_split.source}; threads {ns.threads}; {ns.images} images/epoch")
-    floor = floor_epoch(train_split.images, train_split.labels, 64, ns.images)
-    print(f"{'config':<34}{'build s':>9}{'epoch s':>9}{'ratio':>8}{'sum acc':>9}")
-    print(f"{'floor: supervised LeNet, 64 img/step':<34}{'-':>9}{floor:9.2f}{1.0:8.2f}{'-':>9}")
-    for digits in ns.digits:
-        train = make_addition_data(train_split, digits, seed=0)
-        test = make_addition_data(test_split, digits, seed=0)
-        build, epoch, acc = cortexlog_epoch(digits, train, test, 32, ns.images, ns.semantics,
-                                            ns.logic)
-        label = f"cortexlog N={digits} {ns.logic} {ns.semantics}"
-        print(f"{label:<34}{build:9.2f}{epoch:9.2f}{epoch / floor:8.2f}{acc:9.4f}")
+    tr, te = load_mnist("train", ns.data_dir), load_mnist("test", ns.data_dir)
+    n = min(ns.examples, len(tr) // 2)
+    print(f"data: {tr.source}; threads {ns.threads}; {2 * n} images per epoch, batch 32 "
+          "examples (64 images at N=1)")
+    floor = floor_epoch(tr.images, tr.labels, 64, 2 * n)
+    print(f"{'config':<40}{'shapes':>7}{'build s':>9}{'epoch s':>9}{'/floor':>8}{'acc':>8}")
+    print(f"{'floor: supervised LeNet, 64 img/step':<40}{'-':>7}{'-':>9}{floor:9.2f}"
+          f"{1.0:8.2f}{'-':>8}")
+    add = get_task("mnist-addition")
+    with tempfile.TemporaryDirectory() as d:
+        rows = []
+        for digits in (1, 2):
+            made = add.make(tr.labels, te.labels, digits, n // digits, 2000, 0)
+            rows.append((f"addition N={digits} (query file)", made.program, made.train,
+                         made.test))
+        rows.append(("shifted sums, 20 shapes (query file)", SHIFTED,
+                     shifted_examples(tr.labels, "train", n, 0),
+                     shifted_examples(te.labels, "test", 2000, 1)))
+        for label, program, train, test in rows:
+            build, epoch, acc, shapes = run(program, train, test, Path(d), (tr, te), 32)
+            print(f"{label:<40}{shapes:>7}{build:9.2f}{epoch:9.2f}{epoch / floor:8.2f}"
+                  f"{acc:8.4f}")
 
 
 if __name__ == "__main__":
