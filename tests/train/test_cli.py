@@ -171,3 +171,11 @@ def test_no_arguments_runs_the_default_task(
     assert config["settings"]["digits"] == 1 and config["settings"]["epochs"] == 1
     rows = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()]
     assert out[-1] == f"test accuracy: {rows[-1]['test_accuracy']:.4f}" and len(rows) == 1
+
+
+def test_non_utf8_program_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    args = _vector_task(tmp_path)
+    prog = tmp_path / "latin1.pl"
+    prog.write_bytes(PROGRAM.encode() + b"% caf\xe9\n")
+    err = _fails(capsys, str(prog), *args[1:], "--out", str(tmp_path / "o"))
+    assert f"{prog}:3: the program is not UTF-8 text" in err
