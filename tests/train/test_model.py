@@ -168,3 +168,26 @@ def test_spread_penalty_is_the_kl_of_the_batch_average_to_uniform() -> None:
     model.module.eval()  # the penalty is a training term only
     torch.testing.assert_close(model.module(data, torch.arange(3)).double(),
                                _brute(model, items)[:3], rtol=1e-5, atol=1e-6)
+
+
+def test_shapes_with_one_circuit_share_a_pass_and_keep_their_answers() -> None:
+    """`shift(A, B, K, S)` for K = 0, 1, 2: three shapes, one structure, exact losses."""
+    torch.manual_seed(0)
+    items = torch.randn(6, 3, dtype=torch.float64)
+    program = PROGRAM + "shift(X,Y,K,Z) :- digit(X,A), digit(Y,B), Z is A+B+K.\n"
+    model = Model(program, networks={"net": Scale()}, uniform_prior=0.0)
+    model.add_tensors("s", items)
+    cases = [(0, 1, 0, 2), (2, 3, 1, 4), (4, 5, 2, 2), (1, 2, 2, 6)]
+    data = model.examples([f"shift(tensor(s({a})), tensor(s({b})), {k}, {z})"
+                           for a, b, k, z in cases])
+    model.module.prepare(data)
+    assert len(data.groups) == 3 and len(model.module._structures) == 1
+    losses = model.module(data, torch.arange(4))
+    p = digit_probs(model.networks["net"], items)
+    expected = torch.stack([-_p_add(p, a, b, z - k).log() for a, b, k, z in cases])
+    torch.testing.assert_close(losses.double(), expected, rtol=1e-5, atol=1e-6)
+    pred = model.module.predict(data, torch.arange(4))
+    for i, (a, b, k, _) in enumerate(cases):
+        best = max(range(5), key=lambda z: float(_p_add(p, a, b, z).detach()))
+        g = int(pred["group"][i])
+        assert model.module.answer_term(data, g, int(pred["pred_col"][i])) == str(best + k)

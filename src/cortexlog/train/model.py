@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -28,6 +28,7 @@ from cortexlog.train.constants import constant_source
 from cortexlog.train.defaults import default_network
 from cortexlog.train.losses import ValueLoss
 from cortexlog.train.shapes import ExampleSet, Shape, placeholder
+from cortexlog.train.sharing import canonical_sources, structure_key
 from cortexlog.train.tensors import TensorSource
 
 DEFAULT_MAX_PATTERNS = 2048
@@ -52,6 +53,9 @@ class CompiledShape:
     answer_col: dict[Term | None, int]
     names: tuple[str, ...]
     constants: dict[str, torch.Tensor]
+    structure: int = -1
+    canon: tuple[str, ...] = ()
+    canon_refs: tuple[int, ...] = ()
 
 
 class LogicModel(nn.Module):
@@ -90,6 +94,7 @@ class LogicModel(nn.Module):
         self.sources: dict[str, TensorSource] = dict(sources or {})
         self.max_patterns = max(1, max_patterns)
         self._shapes: OrderedDict[Shape, CompiledShape] = OrderedDict()
+        self._structures: dict[Hashable, int] = {}
         self.pattern_builds = 0
         self.uniform_prior = DEFAULT_UNIFORM_PRIOR
         self.last_outputs: list[dict[str, torch.Tensor]] = []
@@ -128,7 +133,12 @@ class LogicModel(nn.Module):
             cols = {q.args[k]: i for i, q in enumerate(pattern.queries)}
         names = tuple(source_name(placeholder(j)) for j in range(len(shape.sources)))
         consts = {n: constant_source(n) for n in pattern.calls.sources if n not in names}
-        return CompiledShape(pattern, cols, names, consts)
+        key = structure_key(pattern)
+        structure = (self._structures.setdefault(key, len(self._structures)) if key is not None
+                     else -self.pattern_builds - 1)
+        canon = canonical_sources(pattern.calls)
+        refs = tuple(names.index(n) if n in names else -1 for n in canon)
+        return CompiledShape(pattern, cols, names, consts, structure, canon, refs)
 
     # -- networks -------------------------------------------------------------------
     def prepare(self, data: ExampleSet) -> dict[str, str]:
@@ -197,51 +207,78 @@ class LogicModel(nn.Module):
         Returns:
             `(values [b, n_answers], label columns [b] (-1: not an answer), net outputs)`.
         """
-        cs, tensors = self.inputs(data, g, grows)
-        return self.evaluate_group(data, g, grows, cs, tensors, self.network_map())
+        cs = self.compiled(data.groups[g].shape)
+        tensors = self.stacked_inputs(data, [(cs, g, grows)], self.device)
+        values, outputs = cs.pattern(tensors, self.network_map())
+        cols = self.columns(data, g, cs)[data.groups[g].out_code[grows]]
+        return values.expand(len(grows), -1), cols.to(values.device), outputs
 
-    def inputs(self, data: ExampleSet, g: int, grows: torch.Tensor
-               ) -> tuple[CompiledShape, dict[str, torch.Tensor]]:
-        """The compiled shape of group `g` and the source tensors of some of its examples."""
-        group = data.groups[g]
-        cs = self.compiled(group.shape)
-        device = self.device
-        idx = group.index[grows]
-        tensors = {}
-        for j, name in enumerate(cs.names):
-            tensors[name] = self._source(group.shape.sources[j]).data[idx[:, j]].to(device)
-        for name, value in cs.constants.items():
-            tensors[name] = value.to(device).expand(len(grows), *value.shape[1:])
-        return cs, tensors
+    def stacked_inputs(self, data: ExampleSet,
+                       members: Sequence[tuple[CompiledShape, int, torch.Tensor]],
+                       device: torch.device) -> dict[str, torch.Tensor]:
+        """Source tensors of shape groups that share a structure, stacked in member order.
 
-    def evaluate_group(self, data: ExampleSet, g: int, grows: torch.Tensor, cs: CompiledShape,
-                       tensors: dict[str, torch.Tensor], networks: Mapping[str, nn.Module]
-                       ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
-        """`group_values` with the inputs and networks given."""
-        values, outputs = cs.pattern(tensors, networks)
-        if values.shape[0] != len(grows):  # no tensor inputs: one row serves the batch
-            values = values.expand(len(grows), -1)
-        cols = self.columns(data, g, cs)[data.groups[g].out_code[grows]].to(values.device)
-        return values, cols, outputs
+        Args:
+            data: the dataset.
+            members: `(compiled shape, group, rows within the group)`; the first one's
+                source names are used.
+            device: where the tensors go.
+
+        Returns:
+            Source name -> `[sum of rows, ...]`: one gather per source position when the
+            members read the same tensor source there.
+        """
+        rep = members[0][0]
+        out = {}
+        for k, name in enumerate(rep.canon):
+            refs = []
+            for cs, g, grows in members:
+                j = cs.canon_refs[k]
+                if j < 0:
+                    value = cs.constants[cs.canon[k]]
+                    refs.append(("", value.expand(len(grows), *value.shape[1:])))
+                else:
+                    refs.append((data.groups[g].shape.sources[j], data.groups[g].index[grows, j]))
+            sources = {src for src, _ in refs}
+            if len(sources) == 1 and "" not in sources:
+                idx = refs[0][1] if len(refs) == 1 else torch.cat([i for _, i in refs])
+                out[name] = self._source(refs[0][0]).data[idx].to(device)
+            else:
+                parts = [self._source(src).data[i] if src else i for src, i in refs]
+                out[name] = torch.cat(parts).to(device)
+        return out
 
     def batch_values(self, data: ExampleSet, rows: torch.Tensor
                      ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-        """`(positions in rows, values, label columns)` per shape group of a batch.
+        """`(positions in rows, values, label columns)` per circuit structure of a batch.
 
-        Every network is called once for the whole batch when the shapes allow it.
+        Shape groups that compile to the same circuit are evaluated in one pass
+        (`cortexlog.train.sharing`); every network is called once for the whole batch
+        when the shapes allow it (`cortexlog.train.batching`).
         """
-        splits = data.split(rows)
-        prepared = [(g, pos, grows, *self.inputs(data, g, grows)) for g, pos, grows in splits]
+        classes: dict[int, list[tuple[CompiledShape, int, torch.Tensor, torch.Tensor]]] = {}
+        for g, pos, grows in data.split(rows):
+            cs = self.compiled(data.groups[g].shape)
+            classes.setdefault(cs.structure, []).append((cs, g, grows, pos))
+        device = self.device
         nets = self.network_map()
-        plans = [(cs.pattern.calls, tensors) for _, _, _, cs, tensors in prepared]
-        per_group = (merged_networks(nets, plans) if mergeable([p for p, _ in plans])
-                     else [nets] * len(prepared))
+        groups = list(classes.values())
+        plans = [(grp[0][0].pattern.calls,
+                  self.stacked_inputs(data, [(cs, g, gr) for cs, g, gr, _ in grp], device))
+                 for grp in groups]
+        per_class = (merged_networks(nets, plans) if mergeable([p for p, _ in plans])
+                     else [nets] * len(plans))
         out = []
         self.last_outputs = []
-        for (g, pos, grows, cs, tensors), own in zip(prepared, per_group, strict=True):
-            values, cols, outputs = self.evaluate_group(data, g, grows, cs, tensors, own)
-            out.append((pos.to(values.device), values, cols))
+        for grp, (_, tensors), own in zip(groups, plans, per_class, strict=True):
+            values, outputs = grp[0][0].pattern(tensors, own)
             self.last_outputs.append(outputs)
+            parts = [self.columns(data, g, cs)[data.groups[g].out_code[gr]]
+                     for cs, g, gr, _ in grp]
+            cols = parts[0] if len(parts) == 1 else torch.cat(parts)
+            pos = grp[0][3] if len(grp) == 1 else torch.cat([p for *_, p in grp])
+            values = values.expand(len(cols), -1)  # no tensor inputs: one row serves all
+            out.append((pos.to(values.device), values, cols.to(values.device)))
         return out
 
     def spread_penalty(self) -> torch.Tensor:
