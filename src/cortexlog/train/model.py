@@ -316,6 +316,8 @@ class LogicModel(nn.Module):
                           device=values.device)
         if values.shape[1] == 0:
             return zero
+        if bool((cols >= 0).all()):
+            return values.gather(1, cols.unsqueeze(1)).squeeze(1)
         picked = values.gather(1, cols.clamp_min(0).unsqueeze(1)).squeeze(1)
         return torch.where(cols >= 0, picked, zero)
 
@@ -329,11 +331,11 @@ class LogicModel(nn.Module):
         Returns:
             The losses.
         """
-        targets = data.targets[rows].to(self.device)
+        targets = None if data.all_true else data.targets[rows].to(self.device)
         parts = []
         for pos, values, cols in self.batch_values(data, rows):
-            parts.append((pos, self.loss_fn(self.label_values(values, cols),
-                                            targets[pos].to(values.dtype))))
+            own = None if targets is None else targets[pos].to(values.dtype)
+            parts.append((pos, self.loss_fn(self.label_values(values, cols), own)))
         if len(parts) == 1:
             losses = parts[0][1]
         else:

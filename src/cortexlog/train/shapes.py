@@ -161,6 +161,14 @@ class ExampleSet:
         return len(self.examples)
 
     @property
+    def all_true(self) -> bool:
+        """Every target is 1.0 (the loss needs no false part)."""
+        key = "all_true"
+        if key not in self.cache:
+            self.cache[key] = torch.tensor(bool((self.targets == 1.0).all()))
+        return bool(self.cache[key])
+
+    @property
     def answer_mode(self) -> bool:
         """DeepProbLog's convention: every target 1.0 and every shape has an output."""
         return bool((self.targets == 1.0).all()) and all(
