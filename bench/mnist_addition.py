@@ -66,14 +66,14 @@ def shifted_examples(labels: torch.Tensor, source: str, n: int, seed: int) -> li
 
 
 def run(program: str, train: list[Example], test: list[Example], tmp: Path, splits: tuple,
-        batch: int) -> tuple[float, float, float, int]:
+        batch: int, prior: float) -> tuple[float, float, float, int]:
     """`(read + build seconds, epoch seconds, test accuracy, shapes)` of one epoch."""
     qfile = tmp / "train.pl"
     qfile.write_text("".join(f"{e}.\n" for e in train))
     torch.manual_seed(0)
     t0 = time.perf_counter()
     examples = read_examples(qfile)
-    model = Model(program)
+    model = Model(program, uniform_prior=prior)
     tr, te = splits
     model.add_tensors("train", tr.images, tr.labels).add_tensors("test", te.images, te.labels)
     data, test_data = model.examples(examples), model.examples(test)
@@ -106,12 +106,15 @@ def main() -> None:
         for digits in (1, 2):
             made = add.make(tr.labels, te.labels, digits, n // digits, 2000, 0)
             rows.append((f"addition N={digits} (query file)", made.program, made.train,
-                         made.test))
+                         made.test, 1.0))
+            if digits == 1:
+                rows.append(("addition N=1, --uniform-prior 0", made.program, made.train,
+                             made.test, 0.0))
         rows.append(("shifted sums, 20 shapes (query file)", SHIFTED,
                      shifted_examples(tr.labels, "train", n, 0),
-                     shifted_examples(te.labels, "test", 2000, 1)))
-        for label, program, train, test in rows:
-            build, epoch, acc, shapes = run(program, train, test, Path(d), (tr, te), 32)
+                     shifted_examples(te.labels, "test", 2000, 1), 1.0))
+        for label, program, train, test, prior in rows:
+            build, epoch, acc, shapes = run(program, train, test, Path(d), (tr, te), 32, prior)
             print(f"{label:<40}{shapes:>7}{build:9.2f}{epoch:9.2f}{epoch / floor:8.2f}"
                   f"{acc:8.4f}")
 
