@@ -7,16 +7,15 @@ knows examples, patterns, networks and losses; no task.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from cortexlog.errors import CortexlogError, GroundingError
-from cortexlog.language.ast import NeuralAD, ProgramAST
+from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Term, format_term
 from cortexlog.neural.calls import source_name
 from cortexlog.neural.learnable import LEARNABLE, LearnableProbabilities
@@ -27,8 +26,9 @@ from cortexlog.train.batching import mergeable, merged_networks
 from cortexlog.train.constants import constant_source
 from cortexlog.train.defaults import default_network
 from cortexlog.train.losses import ValueLoss
+from cortexlog.train.penalty import spread_penalty
 from cortexlog.train.shapes import ExampleSet, Shape, placeholder
-from cortexlog.train.sharing import canonical_sources, structure_key
+from cortexlog.train.sharing import canonical_sources, stacked_inputs, structure_key
 from cortexlog.train.tensors import TensorSource
 
 DEFAULT_MAX_PATTERNS = 2048
@@ -208,45 +208,10 @@ class LogicModel(nn.Module):
             `(values [b, n_answers], label columns [b] (-1: not an answer), net outputs)`.
         """
         cs = self.compiled(data.groups[g].shape)
-        tensors = self.stacked_inputs(data, [(cs, g, grows)], self.device)
+        tensors = stacked_inputs(self._source, data, [(cs, g, grows)], self.device)
         values, outputs = cs.pattern(tensors, self.network_map())
         cols = self.columns(data, g, cs)[data.groups[g].out_code[grows]]
         return values.expand(len(grows), -1), cols.to(values.device), outputs
-
-    def stacked_inputs(self, data: ExampleSet,
-                       members: Sequence[tuple[CompiledShape, int, torch.Tensor]],
-                       device: torch.device) -> dict[str, torch.Tensor]:
-        """Source tensors of shape groups that share a structure, stacked in member order.
-
-        Args:
-            data: the dataset.
-            members: `(compiled shape, group, rows within the group)`; the first one's
-                source names are used.
-            device: where the tensors go.
-
-        Returns:
-            Source name -> `[sum of rows, ...]`: one gather per source position when the
-            members read the same tensor source there.
-        """
-        rep = members[0][0]
-        out = {}
-        for k, name in enumerate(rep.canon):
-            refs = []
-            for cs, g, grows in members:
-                j = cs.canon_refs[k]
-                if j < 0:
-                    value = cs.constants[cs.canon[k]]
-                    refs.append(("", value.expand(len(grows), *value.shape[1:])))
-                else:
-                    refs.append((data.groups[g].shape.sources[j], data.groups[g].index[grows, j]))
-            sources = {src for src, _ in refs}
-            if len(sources) == 1 and "" not in sources:
-                idx = refs[0][1] if len(refs) == 1 else torch.cat([i for _, i in refs])
-                out[name] = self._source(refs[0][0]).data[idx].to(device)
-            else:
-                parts = [self._source(src).data[i] if src else i for src, i in refs]
-                out[name] = torch.cat(parts).to(device)
-        return out
 
     def batch_values(self, data: ExampleSet, rows: torch.Tensor
                      ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
@@ -264,7 +229,7 @@ class LogicModel(nn.Module):
         nets = self.network_map()
         groups = list(classes.values())
         plans = [(grp[0][0].pattern.calls,
-                  self.stacked_inputs(data, [(cs, g, gr) for cs, g, gr, _ in grp], device))
+                  stacked_inputs(self._source, data, [(cs, g, gr) for cs, g, gr, _ in grp], device))
                  for grp in groups]
         per_class = (merged_networks(nets, plans) if mergeable([p for p, _ in plans])
                      else [nets] * len(plans))
@@ -280,24 +245,6 @@ class LogicModel(nn.Module):
             values = values.expand(len(cols), -1)  # no tensor inputs: one row serves all
             out.append((pos.to(values.device), values, cols.to(values.device)))
         return out
-
-    def spread_penalty(self) -> torch.Tensor:
-        """KL(batch-average prediction || uniform), summed over the categorical networks.
-
-        Read after a forward pass; zero when `uniform_prior` is 0. A network that gives
-        (nearly) the same answer for every input has a large penalty: the term counters
-        the collapse of weakly supervised tasks (e.g. a true/false relation of two images).
-        """
-        total = torch.zeros((), device=self.device)
-        per_net: dict[str, list[torch.Tensor]] = {}
-        for outputs in self.last_outputs:
-            for net, probs in outputs.items():
-                if probs.shape[-1] > 1:
-                    per_net.setdefault(net, []).append(probs.reshape(-1, probs.shape[-1]))
-        for chunks in per_net.values():
-            mean = torch.cat(chunks).mean(0).clamp_min(1e-12)
-            total = total + (mean * mean.log()).sum() + math.log(mean.shape[0])
-        return total
 
     def network_map(self) -> dict[str, nn.Module]:
         """Network name -> module, plus the learnable `t(p)` probabilities under LEARNABLE."""
@@ -343,7 +290,7 @@ class LogicModel(nn.Module):
             for pos, part in parts:
                 losses = losses.index_put((pos,), part)
         if self.uniform_prior and self.training:
-            losses = losses + self.uniform_prior * self.spread_penalty().to(losses.dtype)
+            losses = losses + self.uniform_prior * spread_penalty(self.last_outputs, losses)
         return losses
 
     @torch.no_grad()
@@ -374,12 +321,3 @@ class LogicModel(nn.Module):
         if col < 0 or k is None:
             return "none"
         return format_term(cs.pattern.queries[col].args[k])
-
-
-def declared_network(ast: ProgramAST, name: str) -> NeuralAD:
-    """The declaration of a network, or a clear error listing the declared ones."""
-    decls = neural_declarations(ast)
-    if name not in decls:
-        raise CortexlogError(f"unknown network {name!r}",
-                             hint="declared: " + (", ".join(sorted(decls)) or "none"))
-    return decls[name]

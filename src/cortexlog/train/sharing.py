@@ -9,10 +9,18 @@ then reads its own answer columns from the shared outputs.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING
+
+import torch
 
 from cortexlog.neural.calls import NeuralCalls
 from cortexlog.neural.pattern import QueryPattern
+from cortexlog.train.shapes import ExampleSet
+from cortexlog.train.tensors import TensorSource
+
+if TYPE_CHECKING:
+    from cortexlog.train.model import CompiledShape
 
 
 def canonical_sources(calls: NeuralCalls) -> tuple[str, ...]:
@@ -40,3 +48,41 @@ def structure_key(pattern: QueryPattern) -> Hashable | None:
     c = pattern.compiled
     return (c.circuit, c.variables, c.group_vars, c.conditioned, len(c.queries), plan,
             calls.offsets, calls.column, calls.binary, calls.learnable)
+
+
+def stacked_inputs(source: Callable[[str], TensorSource], data: ExampleSet,
+                   members: Sequence[tuple[CompiledShape, int, torch.Tensor]],
+                   device: torch.device) -> dict[str, torch.Tensor]:
+    """Source tensors of shape groups that share a structure, stacked in member order.
+
+    Args:
+        source: tensor-source name -> source.
+        data: the dataset.
+        members: `(compiled shape, group, rows within the group)`; the first one's
+            source names are used.
+        device: where the tensors go.
+
+    Returns:
+        Source name -> `[sum of rows, ...]`: one gather per source position when the
+        members read the same tensor source there.
+    """
+    rep = members[0][0]
+    out = {}
+    for k, name in enumerate(rep.canon):
+        refs = []
+        for cs, g, grows in members:
+            j = cs.canon_refs[k]
+            if j < 0:
+                value = cs.constants[cs.canon[k]]
+                refs.append(("", value.expand(len(grows), *value.shape[1:])))
+            else:
+                refs.append((data.groups[g].shape.sources[j], data.groups[g].index[grows, j]))
+        sources = {src for src, _ in refs}
+        if len(sources) == 1 and "" not in sources:
+            idx = refs[0][1] if len(refs) == 1 else torch.cat([i for _, i in refs])
+            out[name] = source(refs[0][0]).data[idx].to(device)
+        else:
+            parts = [source(src).data[i] if src else i for src, i in refs]
+            out[name] = torch.cat(parts).to(device)
+    return out
+
