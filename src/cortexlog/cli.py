@@ -1,4 +1,5 @@
-"""The `cortexlog` command: `query`, `train` and `experiment` subcommands."""
+"""The `cortexlog` command: `query`, ProbLog's tasks (`ground`, `mpe`), `train`, `data`
+and `experiment` subcommands."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ USAGE = """usage: cortexlog COMMAND [options]
 commands:
   query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
+  ground FILE.pl                     print the relevant ground program in ProbLog syntax
+  mpe FILE.pl                        the most probable world given the evidence
   data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
 
@@ -55,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "query":
             return _query(rest)
+        if command in ("ground", "mpe"):
+            from cortexlog.tools.cli import main as tools_main
+
+            return tools_main(command, rest)
         if command == "train":
             from cortexlog.train.cli import main as train_main
 

@@ -1,0 +1,89 @@
+"""The `cortexlog ground|mpe|explain|compile` subcommands (ProbLog's tasks, torch-free)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from cortexlog.grounding.ground_program import GroundProgram
+
+COMMANDS = ("ground", "mpe")
+
+_DESCRIPTIONS = {
+    "ground": "Print the relevant ground program in ProbLog syntax (as `problog ground`).",
+    "mpe": "Print the most probable world given the evidence: the queries' truth values "
+    "(every choice atom when there is no query, `\\+atom` when false) and its probability, "
+    "as `problog mpe`.",
+    "explain": "Print the proofs of each query with their probabilities (as `problog "
+    "explain`), then the queries' probabilities. Evidence is ignored, as ProbLog does.",
+    "compile": "Compile the queries and evidence into a circuit; print its size, or draw it "
+    "with --dot / --png, its literals named by atoms.",
+}
+
+
+def make_parser(command: str) -> argparse.ArgumentParser:
+    """The argument parser of one subcommand.
+
+    Args:
+        command: one of `COMMANDS`.
+
+    Returns:
+        The parser.
+    """
+    parser = argparse.ArgumentParser(
+        prog=f"cortexlog {command}", description=_DESCRIPTIONS[command],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("file", help="the program (.pl)")
+    if command != "compile":
+        parser.add_argument("--format", choices=("text", "json"), default="text",
+                            help="text (ProbLog's output format) or json")
+    if command in ("ground", "compile"):
+        parser.add_argument("--dot", action="store_true",
+                            help="print the graph in graphviz DOT (to --out if given)")
+        parser.add_argument("--out", metavar="FILE.dot", default=None,
+                            help="write the DOT text to this file instead of stdout")
+        parser.add_argument("--png", metavar="FILE.png", default=None,
+                            help="render the graph to a PNG with graphviz's `dot` binary")
+    return parser
+
+
+def main(command: str, argv: list[str]) -> int:
+    """Run one subcommand.
+
+    Args:
+        command: one of `COMMANDS`.
+        argv: its arguments.
+
+    Returns:
+        The exit code (errors propagate as `CortexlogError` to `cortexlog.cli.main`).
+    """
+    ns = make_parser(command).parse_args(argv)
+    from cortexlog.program import Program
+
+    gp = Program.from_file(ns.file).ground()
+    run: dict[str, Callable[[GroundProgram, argparse.Namespace], int]] = {
+        "ground": _ground, "mpe": _mpe,
+    }
+    return run[command](gp, ns)
+
+
+def _emit(text: str, data: Any, fmt: str) -> int:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n" if fmt == "json" else text)
+    return 0
+
+
+def _ground(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.tools.ground_text import ground_json, ground_text
+
+    return _emit(ground_text(gp), ground_json(gp) if ns.format == "json" else None, ns.format)
+
+
+def _mpe(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.tools.mpe import most_probable_world
+
+    result = most_probable_world(gp)
+    return _emit(result.text(), result.json(), ns.format)
