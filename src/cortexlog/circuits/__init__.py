@@ -1,8 +1,9 @@
 """Circuit IR and its batched, layered evaluation under any algebraic structure.
 
 The IR (`ir.py`) and the float evaluator (`scalar.py`) need neither torch nor numpy; the
-torch layers (`CircuitModule`, `mpe_explanation`) and the layering (numpy) are imported on
-first use of their names here, so `import cortexlog.circuits` stays light.
+torch layers (`CircuitModule`, `mpe_explanation`, the node-by-node `reference_evaluate`)
+and the layering (numpy) are imported on first use of their names here, so
+`import cortexlog.circuits` stays light.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from cortexlog.circuits.layering import Bucket, LayeredPlan, layer_circuit, padded_arity
     from cortexlog.circuits.module import CircuitModule
     from cortexlog.circuits.mpe import Explanation, mpe_explanation
+    from cortexlog.circuits.reference import reference_evaluate
 
 _LAZY = {
     "Bucket": "layering",
@@ -26,6 +28,7 @@ _LAZY = {
     "CircuitModule": "module",
     "Explanation": "mpe",
     "mpe_explanation": "mpe",
+    "reference_evaluate": "reference",
 }
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "layer_circuit",
     "mpe_explanation",
     "padded_arity",
+    "reference_evaluate",
 ]
 
 
