@@ -76,8 +76,15 @@ def test_max_rules_limit() -> None:
 
 
 def test_max_seconds_limit() -> None:
-    err = error_of("q :- between(1, inf, X), X < 0.\nquery(q).", GroundingLimits(max_seconds=0.2))
+    err = error_of("q :- between(1, 1000000000, X), X < 0.\nquery(q).",
+                   GroundingLimits(max_seconds=0.2))
     assert "max_seconds" in err.message
+
+
+def test_between_rejects_an_infinite_bound_at_once() -> None:
+    """ProbLog rejects `between(1, inf, X)` (call mode error) instead of counting forever."""
+    err = error_of("q :- between(1, inf, X), X < 0.\nquery(q).")
+    assert "upper bound of between/3 must be an integer" in err.message
 
 
 def test_deep_recursion_without_recursion_error() -> None:
@@ -90,3 +97,11 @@ def test_recursion_over_a_long_list() -> None:
     text = ("len([], 0). len([_|T], N) :- len(T, M), N is M + 1.\n"
             "q(N) :- findall(X, between(1, 1000, X), L), len(L, N).\nquery(q(_)).")
     assert [str(q) for q in gp_of(text).queries] == ["q(1000)"]
+
+
+def test_unimplemented_library_predicate_is_unsupported_not_misspelt() -> None:
+    """library(cut) is accepted but cut/1 is not implemented: say so, not "check the spelling"."""
+    err = error_of(":- use_module(library(cut)).\nr(1, a).\nq(X) :- cut(r(X)).\nquery(q(_)).")
+    assert err.message.startswith("unsupported: cut/1 (library(cut))")
+    assert err.hint is not None and "spelling" not in err.hint
+    assert err.location is not None and err.location.line == 3

@@ -1,71 +1,16 @@
-"""Arithmetic evaluation (`is/2`, comparisons) with ProbLog's (Python's) semantics.
+"""Arithmetic evaluation (`is/2`, comparisons) of internal terms with ProbLog's semantics.
 
-`/` is true division (`7/2` is `3.5`, `6/2` is `3.0`), `//` floors, `mod` follows the
-sign of the divisor, `round` rounds half to even, as ProbLog computes them.
+The evaluable functions are `language.arith.FUNCTIONS`, the one table shared with the
+parser's folding of probability annotations.
 """
 
 from __future__ import annotations
 
-import math
-import sys
-from collections.abc import Callable
 from typing import Any
 
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.internal import EvalError, Flt, PStr, V
-
-
-def _sign(x: float) -> int | float:
-    if isinstance(x, float):
-        return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
-    return 1 if x > 0 else -1 if x < 0 else 0
-
-
-FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
-    ("+", 2): lambda a, b: a + b,
-    ("-", 2): lambda a, b: a - b,
-    ("*", 2): lambda a, b: a * b,
-    ("/", 2): lambda a, b: a / b,
-    ("//", 2): lambda a, b: a // b,
-    ("mod", 2): lambda a, b: a % b,
-    ("rem", 2): lambda a, b: a % b,
-    ("div", 2): lambda a, b: (a - (a % b)) // b,
-    ("**", 2): lambda a, b: a**b,
-    ("^", 2): lambda a, b: a**b,
-    ("/\\", 2): lambda a, b: a & b,
-    ("\\/", 2): lambda a, b: a | b,
-    ("xor", 2): lambda a, b: a ^ b,
-    ("<<", 2): lambda a, b: a << b,
-    (">>", 2): lambda a, b: a >> b,
-    ("min", 2): min,
-    ("max", 2): max,
-    ("atan2", 2): math.atan2,
-    ("atan", 2): math.atan2,
-    ("+", 1): lambda a: a,
-    ("-", 1): lambda a: -a,
-    ("\\", 1): lambda a: ~a,
-    ("abs", 1): abs,
-    ("sign", 1): _sign,
-    ("integer", 1): int,
-    ("float", 1): float,
-    ("float_integer_part", 1): lambda f: int(f),
-    ("float_fractional_part", 1): lambda f: f - int(f),
-    ("ceiling", 1): lambda x: int(math.ceil(x)),
-    ("round", 1): lambda x: int(round(x)),
-    ("floor", 1): lambda x: int(math.floor(x)),
-    ("truncate", 1): lambda x: int(math.trunc(x)),
-    ("exp", 2): math.pow,
-    ("pi", 0): lambda: math.pi,
-    ("e", 0): lambda: math.e,
-    ("inf", 0): lambda: float("inf"),
-    ("nan", 0): lambda: float("nan"),
-    ("epsilon", 0): lambda: sys.float_info.epsilon,
-}
-for _name in (
-    "exp log log10 sqrt sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh "
-    "lgamma gamma erf erfc"
-).split():
-    FUNCTIONS[(_name, 1)] = getattr(math, _name)
+from cortexlog.language.arith import FUNCTIONS
 
 
 def evaluate(t: Any) -> int | float:

@@ -59,10 +59,13 @@ def need_int(t: Any, what: str, allow_var: bool = False) -> int | None:
 
 
 def _is_list(t: Any) -> bool:
+    """ProbLog's is_list/1: a proper list, or a list cell with an unbound tail (`[a|_]`)."""
     t = deref(t)
+    cells = 0
     while type(t) is tuple and len(t) == 3 and t[0] == ".":
         t = deref(t[2])
-    return t == "[]" and type(t) is str
+        cells += 1
+    return (t == "[]" and type(t) is str) or (type(t) is V and cells > 0)
 
 
 def _ground(t: Any) -> bool:
@@ -154,8 +157,7 @@ def _univ(trail: list[V], t: Any, lst: Any) -> bool:
 
 def _between(trail: list[V], lo: Any, hi: Any, x: Any) -> Iterator[None]:
     low = need_int(lo, "the lower bound of between/3")
-    h = deref(hi)
-    high: float = float("inf") if h in ("inf", "infinite") else need_int(h, "the upper bound")
+    high = need_int(hi, "the upper bound of between/3")  # ProbLog rejects `inf` too
     xv = need_int(x, "the value of between/3", allow_var=True)
     if xv is not None:
         if low <= xv <= high:
@@ -216,7 +218,14 @@ def list_items(t: Any, what: str) -> list[Any]:
     return out
 
 
+def _compare(trail: list[V], order: Any, a: Any, b: Any) -> bool:
+    """compare/3: unify `order` with `<`, `=` or `>` by the standard order of terms."""
+    x, y = order_key(a), order_key(b)
+    return unify(order, "<" if x < y else ">" if x > y else "=", trail)
+
+
 DET: dict[tuple[str, int], Callable[..., bool]] = {
+    ("compare", 3): _compare,
     ("true", 0): lambda trail: True,
     ("fail", 0): lambda trail: False,
     ("false", 0): lambda trail: False,

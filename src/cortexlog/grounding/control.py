@@ -161,6 +161,8 @@ def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
         )
     conds = [condition(eng, [s]) for s, _ in prob]
     for pattern in itertools.product((True, False), repeat=len(prob)):
+        if _contradictory([s for s, _ in prob], pattern):
+            continue
         items, body = [], []
         j = 0
         for s, copy in sols:
@@ -177,6 +179,20 @@ def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
         if unify(goal[3], result, eng.trail):
             yield from eng.solve(rest, (*lits, *body), depth)
         undo(eng.trail, m)
+
+
+def _contradictory(proofs: list[tuple[Any, ...]], pattern: tuple[bool, ...]) -> bool:
+    """Whether a findall subset is false by its literals alone, as ProbLog omits it.
+
+    ProbLog builds each result list's formula from the proofs' nodes and drops a list whose
+    conjunction collapses to false (a proof both taken and not taken, e.g. two solutions
+    proved by the same fact). Here: a taken literal whose negation is taken, or a proof left
+    out whose literals all hold in the taken proofs.
+    """
+    taken = {lit for s, t in zip(proofs, pattern, strict=True) if t for lit in s}
+    if any(negate(lit) in taken for lit in taken):
+        return True
+    return any(not t and taken.issuperset(s) for s, t in zip(proofs, pattern, strict=True))
 
 
 CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {

@@ -16,7 +16,7 @@ from cortexlog.grounding import builtins, lists
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
-from cortexlog.grounding.library import exported_by
+from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.tabling import Tabling
 
@@ -66,6 +66,7 @@ class Engine(Tabling):
         self.groups: list[tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]] = []
         self.aux: dict[tuple[Any, ...], Any] = {}
         self.steps = 0
+        self.unknown_fail = False
         self.deadline = time.monotonic() + limits.max_seconds
 
     # --- errors -------------------------------------------------------------------------
@@ -87,6 +88,12 @@ class Engine(Tabling):
                 f"unknown predicate {key[0]}/{key[1]}", loc,
                 f"{key[0]}/{key[1]} is defined in library({lib}): add "
                 f":- use_module(library({lib})).",
+            )
+        missing = UNSUPPORTED.get(key)
+        if missing is not None:
+            return GroundingError(
+                f"unsupported: {key[0]}/{key[1]} ({missing}) is not implemented by cortexlog",
+                loc, "see 'Not supported' in docs/language.md",
             )
         hint = "check the spelling"
         if similar:
@@ -158,6 +165,8 @@ class Engine(Tabling):
             return
         gen = NONDET_BUILTINS.get(key)
         if gen is None:
+            if self.unknown_fail:  # `:- unknown(fail).`: an undefined predicate fails
+                return
             raise self.undefined(key, loc)
         it = gen(trail, *args)
         while True:

@@ -142,6 +142,7 @@ def _ground(
     limits: GroundingLimits,
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
+    eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
     q_atoms = query_atoms(eng, queries)
     ev = evidence_atoms(eng, evidence)
     return _assemble(eng, q_atoms, ev)

@@ -144,6 +144,23 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
     return tuple(c for c in parse(text, f"library({name})").clauses if isinstance(c, Clause))
 
 
+#: ProbLog predicates cortexlog does not implement, with where ProbLog defines them; a call
+#: to one (with no clauses of the program's own) is an "unsupported" error, listed in
+#: docs/language.md, instead of an unknown predicate.
+UNSUPPORTED: dict[tuple[str, int], str] = {
+    ("cut", 1): "library(cut)", ("cut", 2): "library(cut)",
+    ("all", 3): "ProbLog's builtins", ("clause", 2): "ProbLog's builtins",
+    ("clause", 3): "ProbLog's builtins", ("atom_number", 2): "ProbLog's builtins",
+    ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
+    ("select_weighted", 5): "ProbLog's builtins", ("consult", 1): "ProbLog's builtins",
+    ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",
+    ("retract", 1): "library(assert)", ("recorda", 2): "library(record)",
+    ("recordz", 2): "library(record)", ("recorded", 2): "library(record)",
+    ("str2lst", 2): "library(string)", ("lst2str", 2): "library(string)",
+    ("concat", 2): "library(string)", ("join", 3): "library(string)",
+}
+
+
 def exported_by(signature: tuple[str, int]) -> str | None:
     """The library that defines predicate `signature` (`(name, arity)`), if any."""
     text = f"{signature[0]}/{signature[1]}"

@@ -66,7 +66,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
             raise GroundingError(f"{what} {show(goal)} must be an atom of a predicate", loc)
         if key is None:
             raise GroundingError(f"{what} {show(goal)} is not an atom", loc)
-        raise eng.undefined(key, loc)
+        if not eng.unknown_fail:
+            raise eng.undefined(key, loc)
     found: dict[Any, None] = {}
     for _ in eng.solve((goal, loc, None), (), 0):
         seen: dict[Any, Any] = {}

@@ -1,13 +1,17 @@
-"""Evaluate ground arithmetic terms (`1/6`, `0.5*0.2`, `exp(-1)`) to Python numbers.
+"""ProbLog's arithmetic: the one table of evaluable functions, and `evaluate` over AST terms.
 
-Used by the parser to fold probability annotations; the grounder may reuse it.
+`/` is true division (`7/2` is `3.5`, `6/2` is `3.0`), `//` floors, `mod` follows the
+sign of the divisor, `round` rounds half to even, integers are unbounded, as ProbLog (Python)
+computes them. The parser folds probability annotations with `evaluate`; the grounder's
+`is/2` (`grounding.arith`) evaluates its internal terms with the same `FUNCTIONS` table.
 """
 
 from __future__ import annotations
 
 import math
-import operator
+import sys
 from collections.abc import Callable
+from typing import Any
 
 from cortexlog.language.terms import Num, Struct, Term
 
@@ -16,64 +20,61 @@ class ArithmeticError_(Exception):
     """A term that is not evaluable arithmetic (internal: callers turn it into a located error)."""
 
 
-def _div(a: float, b: float) -> float:
-    return a / b
+def _sign(x: float) -> int | float:
+    if isinstance(x, float):
+        return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+    return 1 if x > 0 else -1 if x < 0 else 0
 
 
-def _intdiv(a: float, b: float) -> float:
-    if not (isinstance(a, int) and isinstance(b, int)):
-        raise ArithmeticError_("'//' needs integers")
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
-
-
-def _int_only(fn: Callable[[int, int], int], name: str) -> Callable[[float, float], float]:
-    def wrapped(a: float, b: float) -> float:
-        if not (isinstance(a, int) and isinstance(b, int)):
-            raise ArithmeticError_(f"'{name}' needs integers")
-        return fn(a, b)
-
-    return wrapped
-
-
-def _power(a: float, b: float) -> float:
-    if isinstance(a, int) and isinstance(b, int) and abs(b) > 256:
-        a = float(a)  # avoid building astronomically large integers
-    result = a**b
-    if isinstance(result, complex):
-        raise ArithmeticError_("power of a negative number is not real")
-    return result
-
-
-def _shift_left(a: int, b: int) -> int:
-    if b > 4096:
-        raise ArithmeticError_("shift count too large")
-    return a << b
-
-
-_BINARY: dict[str, Callable[[float, float], float]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div, "//": _intdiv,
-    "**": lambda a, b: float(_power(a, b)), "^": _power, "min": min, "max": max,
-    "mod": _int_only(operator.mod, "mod"),
-    "rem": _int_only(lambda a, b: a - b * int(_intdiv(a, b)), "rem"),
-    "div": _int_only(operator.floordiv, "div"), "atan2": math.atan2, "atan": math.atan2,
-    ">>": _int_only(operator.rshift, ">>"), "<<": _int_only(_shift_left, "<<"),
-    "/\\": _int_only(operator.and_, "/\\"), "\\/": _int_only(operator.or_, "\\/"),
-    "xor": _int_only(operator.xor, "xor"), "log": lambda a, b: math.log(b) / math.log(a),
+FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
+    ("+", 2): lambda a, b: a + b,
+    ("-", 2): lambda a, b: a - b,
+    ("*", 2): lambda a, b: a * b,
+    ("/", 2): lambda a, b: a / b,
+    ("//", 2): lambda a, b: a // b,
+    ("mod", 2): lambda a, b: a % b,
+    ("rem", 2): lambda a, b: a % b,
+    ("div", 2): lambda a, b: (a - (a % b)) // b,
+    ("**", 2): lambda a, b: a**b,
+    ("^", 2): lambda a, b: a**b,
+    ("/\\", 2): lambda a, b: a & b,
+    ("\\/", 2): lambda a, b: a | b,
+    ("xor", 2): lambda a, b: a ^ b,
+    ("<<", 2): lambda a, b: a << b,
+    (">>", 2): lambda a, b: a >> b,
+    ("min", 2): min,
+    ("max", 2): max,
+    ("atan2", 2): math.atan2,
+    ("atan", 2): math.atan2,
+    ("+", 1): lambda a: a,
+    ("-", 1): lambda a: -a,
+    ("\\", 1): lambda a: ~a,
+    ("abs", 1): abs,
+    ("sign", 1): _sign,
+    ("integer", 1): int,
+    ("float", 1): float,
+    ("float_integer_part", 1): lambda f: int(f),
+    ("float_fractional_part", 1): lambda f: f - int(f),
+    ("ceiling", 1): lambda x: int(math.ceil(x)),
+    ("round", 1): lambda x: int(round(x)),
+    ("floor", 1): lambda x: int(math.floor(x)),
+    ("truncate", 1): lambda x: int(math.trunc(x)),
+    ("exp", 2): math.pow,
+    ("pi", 0): lambda: math.pi,
+    ("e", 0): lambda: math.e,
+    ("inf", 0): lambda: float("inf"),
+    ("nan", 0): lambda: float("nan"),
+    ("epsilon", 0): lambda: sys.float_info.epsilon,
 }
-_UNARY: dict[str, Callable[[float], float]] = {
-    "-": operator.neg, "+": operator.pos, "abs": abs, "sqrt": math.sqrt, "exp": math.exp,
-    "log": math.log, "log2": math.log2, "sin": math.sin, "cos": math.cos, "tan": math.tan,
-    "asin": math.asin, "acos": math.acos, "atan": math.atan, "sinh": math.sinh,
-    "cosh": math.cosh, "tanh": math.tanh, "float": float, "integer": lambda x: int(round(x)),
-    "floor": math.floor, "ceiling": math.ceil, "round": lambda x: int(round(x)),
-    "truncate": math.trunc, "sign": lambda x: (x > 0) - (x < 0),
-}
-_CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
+for _name in (
+    "exp log log10 sqrt sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh "
+    "lgamma gamma erf erfc"
+).split():
+    FUNCTIONS[(_name, 1)] = getattr(math, _name)
 
 
 def evaluate(term: Term) -> int | float:
-    """Evaluate a ground arithmetic term as Prolog's `is/2` would.
+    """Evaluate a ground arithmetic AST term as ProbLog's `is/2` would.
 
     Args:
         term: the term, e.g. `Struct('/', (Num(1), Num(6)))`.
@@ -86,21 +87,18 @@ def evaluate(term: Term) -> int | float:
 
     >>> evaluate(Struct('/', (Num(1), Num(4))))
     0.25
-    >>> evaluate(Struct('*', (Num(2), Num(3))))
-    6
+    >>> evaluate(Struct('//', (Num(-7), Num(2))))
+    -4
     """
     if isinstance(term, Num):
         return term.value
     if not isinstance(term, Struct):
         raise ArithmeticError_(f"'{term}' is not a number")
-    args = term.args
+    fn = FUNCTIONS.get((term.functor, len(term.args)))
+    if fn is None:
+        raise ArithmeticError_(f"'{term.signature}' is not an arithmetic function")
+    values = [evaluate(a) for a in term.args]
     try:
-        if not args and term.functor in _CONSTANTS:
-            return _CONSTANTS[term.functor]
-        if len(args) == 1 and term.functor in _UNARY:
-            return _UNARY[term.functor](evaluate(args[0]))
-        if len(args) == 2 and term.functor in _BINARY:
-            return _BINARY[term.functor](evaluate(args[0]), evaluate(args[1]))
+        return fn(*values)
     except (ArithmeticError, ValueError, OverflowError, TypeError) as exc:
         raise ArithmeticError_(f"cannot evaluate '{term}': {exc}") from None
-    raise ArithmeticError_(f"'{term.signature}' is not an arithmetic function")

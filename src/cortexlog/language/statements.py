@@ -38,7 +38,9 @@ KNOWN_LIBRARIES = frozenset({
     "db", "lists", "nlp4plp", "record", "scope", "sets", "string",
 })
 #: Directive names the loader understands.
-KNOWN_DIRECTIVES = ("use_module/1", "use_module/2", "dynamic/1", "discontiguous/1")
+KNOWN_DIRECTIVES = (
+    "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
+)
 _CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
 _AD_TOLERANCE = 1e-9
 _HEAD_HINT = "a head must be an atom or a compound term such as p(X)"
@@ -222,6 +224,8 @@ def _directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directiv
         )
     if isinstance(goal, Struct) and goal.signature in ("dynamic/1", "discontiguous/1"):
         return Directive(goal, loc)
+    if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):
+        return Directive(goal, loc)  # what a call to an undefined predicate does
     raise ProgramError(
         f"unknown directive :- {format_term(goal, 1199)}", loc,
         "supported directives: " + ", ".join(KNOWN_DIRECTIVES),

@@ -39,7 +39,23 @@ class Num:
         return hash((Num, type(self.value), self.value))
 
     def __str__(self) -> str:
-        return repr(self.value)
+        return format_number(self.value)
+
+
+def format_number(value: int | float) -> str:
+    """The text of a number; integers of any size (beyond Python's 4300-digit str limit).
+
+    >>> format_number(10**5000)[:4], len(format_number(10**5000))
+    ('1000', 5001)
+    """
+    if type(value) is not int or -(10**4000) < value < 10**4000:
+        return repr(value)
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    chunks: list[str] = []
+    while value:
+        value, low = divmod(value, 10**1000)
+        chunks.append(f"{low:01000d}" if value else str(low))
+    return sign + "".join(reversed(chunks))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +163,7 @@ INFIX_OPS: dict[str, tuple[int, str]] = {
     "@<": (700, "xfx"), "@>": (700, "xfx"), "@=<": (700, "xfx"), "@>=": (700, "xfx"),
     "=..": (700, "xfx"), "is": (700, "xfx"), "=:=": (700, "xfx"), "=\\=": (700, "xfx"),
     "<": (700, "xfx"), ">": (700, "xfx"), "=<": (700, "xfx"), ">=": (700, "xfx"),
+    "=>": (700, "yfx"),  # ProbLog's table (used by library(aggregate)'s constraints)
     ":": (200, "xfy"),
     "+": (500, "yfx"), "-": (500, "yfx"), "/\\": (500, "yfx"), "\\/": (500, "yfx"),
     "xor": (500, "yfx"),
@@ -155,7 +172,7 @@ INFIX_OPS: dict[str, tuple[int, str]] = {
     "**": (200, "xfx"), "^": (200, "xfy"),
 }
 PREFIX_OPS: dict[str, tuple[int, str]] = {
-    ":-": (1200, "fx"), "?-": (1200, "fx"), "\\+": (900, "fy"),
+    ":-": (1200, "fx"), "?-": (1200, "fx"), "\\+": (900, "fy"), "not": (900, "fy"),
     "-": (200, "fy"), "+": (200, "fy"), "\\": (200, "fy"),
     "dynamic": (1150, "fx"), "discontiguous": (1150, "fx"),
 }
