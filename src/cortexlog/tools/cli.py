@@ -10,7 +10,7 @@ from typing import Any
 
 from cortexlog.grounding.ground_program import GroundProgram
 
-COMMANDS = ("ground", "mpe")
+COMMANDS = ("ground", "mpe", "explain")
 
 _DESCRIPTIONS = {
     "ground": "Print the relevant ground program in ProbLog syntax (as `problog ground`).",
@@ -66,7 +66,7 @@ def main(command: str, argv: list[str]) -> int:
 
     gp = Program.from_file(ns.file).ground()
     run: dict[str, Callable[[GroundProgram, argparse.Namespace], int]] = {
-        "ground": _ground, "mpe": _mpe,
+        "ground": _ground, "mpe": _mpe, "explain": _explain,
     }
     return run[command](gp, ns)
 
@@ -87,3 +87,10 @@ def _mpe(gp: GroundProgram, ns: argparse.Namespace) -> int:
 
     result = most_probable_world(gp)
     return _emit(result.text(), result.json(), ns.format)
+
+
+def _explain(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.tools.explain import explain, explain_json, explain_text
+
+    found = explain(gp)
+    return _emit(explain_text(found), explain_json(found), ns.format)
