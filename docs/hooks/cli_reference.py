@@ -2,8 +2,8 @@
 
 Nothing is copied by hand: `cortexlog train` comes from `cortexlog.train.cli.make_parser`,
 and the commands whose parsers are built inside their `main` (the top level, `query`,
-`experiment NAME`) from running their `--help` in-process. So the page always matches the
-installed code.
+ProbLog's tasks `ground`/`mpe`/`explain`/`compile`, `experiment NAME`) from running their
+`--help` in-process. So the page always matches the installed code.
 """
 
 from __future__ import annotations
@@ -18,6 +18,15 @@ from mkdocs.structure.files import File, Files
 
 PAGE = "cli.md"
 WIDTH = "96"  # argparse wraps to $COLUMNS: fixed, so the page does not depend on the terminal
+
+
+TASKS = {
+    "ground": "Prints the relevant ground program in ProbLog syntax, as `problog ground`.",
+    "mpe": "Prints the most probable world given the evidence, as `problog mpe`.",
+    "explain": "Prints the proofs of each query with their probabilities, as "
+    "`problog explain`.",
+    "compile": "Compiles the program to a circuit; `--dot`/`--png` draw it with atom names.",
+}
 
 
 def _capture(run: Callable[[], Any]) -> str:
@@ -57,6 +66,11 @@ def render() -> str:
         "Answers a program's queries, one `atom: value` per line, sorted by atom. "
         "Exit code 0, or 1 with a `file:line:col: error: ...` message.\n",
         _block(_capture(lambda: main(["query", "--help"]))),
+    ]
+    for command, summary in TASKS.items():
+        parts += [f"## cortexlog {command}\n", f"{summary} See [ProbLog's tasks](tasks.md).\n",
+                  _block(_capture(lambda c=command: main([c, "--help"])))]
+    parts += [
         "## cortexlog train\n",
         "Trains the neural predicates of a program through its logic; the last line printed "
         "is `test accuracy: X`. See [Neural predicates and training](training.md).\n",

@@ -1,5 +1,5 @@
-"""The `cortexlog` command: `query`, ProbLog's tasks (`ground`, `mpe`, `explain`), `train`,
-`data` and `experiment` subcommands."""
+"""The `cortexlog` command: `query`, ProbLog's tasks (`ground`, `mpe`, `explain`,
+`compile`), `train`, `data` and `experiment` subcommands."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ USAGE = """usage: cortexlog COMMAND [options]
 commands:
   query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
-  ground FILE.pl                     print the relevant ground program in ProbLog syntax
+  ground FILE.pl [--dot|--png F]     print the relevant ground program in ProbLog syntax
   mpe FILE.pl                        the most probable world given the evidence
   explain FILE.pl                    the proofs of each query, with their probabilities
+  compile FILE.pl [--dot|--png F]    compile to a circuit; draw it with atom names
   data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
 
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "query":
             return _query(rest)
-        if command in ("ground", "mpe", "explain"):
+        if command in ("ground", "mpe", "explain", "compile"):
             from cortexlog.tools.cli import main as tools_main
 
             return tools_main(command, rest)

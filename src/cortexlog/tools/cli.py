@@ -10,7 +10,7 @@ from typing import Any
 
 from cortexlog.grounding.ground_program import GroundProgram
 
-COMMANDS = ("ground", "mpe", "explain")
+COMMANDS = ("ground", "mpe", "explain", "compile")
 
 _DESCRIPTIONS = {
     "ground": "Print the relevant ground program in ProbLog syntax (as `problog ground`).",
@@ -43,7 +43,7 @@ def make_parser(command: str) -> argparse.ArgumentParser:
                             help="text (ProbLog's output format) or json")
     if command in ("ground", "compile"):
         parser.add_argument("--dot", action="store_true",
-                            help="print the graph in graphviz DOT (to --out if given)")
+                            help="print the graph in graphviz DOT instead (to --out if given)")
         parser.add_argument("--out", metavar="FILE.dot", default=None,
                             help="write the DOT text to this file instead of stdout")
         parser.add_argument("--png", metavar="FILE.png", default=None,
@@ -66,7 +66,7 @@ def main(command: str, argv: list[str]) -> int:
 
     gp = Program.from_file(ns.file).ground()
     run: dict[str, Callable[[GroundProgram, argparse.Namespace], int]] = {
-        "ground": _ground, "mpe": _mpe, "explain": _explain,
+        "ground": _ground, "mpe": _mpe, "explain": _explain, "compile": _compile,
     }
     return run[command](gp, ns)
 
@@ -76,9 +76,27 @@ def _emit(text: str, data: Any, fmt: str) -> int:
     return 0
 
 
+def _picture(dot_text: str, ns: argparse.Namespace) -> None:
+    """Render the DOT text to --png, and write it to --out or (with --dot) stdout."""
+    from cortexlog.tools.dot import render_png
+
+    if ns.png is not None:
+        render_png(dot_text, ns.png)
+    if ns.dot or ns.out is not None:
+        if ns.out is None:
+            sys.stdout.write(dot_text)
+        else:
+            with open(ns.out, "w", encoding="utf-8") as f:
+                f.write(dot_text)
+
+
 def _ground(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.tools.dot import ground_dot
     from cortexlog.tools.ground_text import ground_json, ground_text
 
+    if ns.dot or ns.out or ns.png:
+        _picture(ground_dot(gp), ns)
+        return 0
     return _emit(ground_text(gp), ground_json(gp) if ns.format == "json" else None, ns.format)
 
 
@@ -94,3 +112,18 @@ def _explain(gp: GroundProgram, ns: argparse.Namespace) -> int:
 
     found = explain(gp)
     return _emit(explain_text(found), explain_json(found), ns.format)
+
+
+def _compile(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.compile.formula import build_formula
+    from cortexlog.compile.sdd_compile import compile_sdd
+    from cortexlog.tools.dot import circuit_dot
+
+    compiled = compile_sdd(build_formula(gp))
+    if ns.dot or ns.out or ns.png:
+        _picture(circuit_dot(compiled, gp), ns)
+        return 0
+    c = compiled.circuit
+    print(f"circuit: {c.n_nodes} nodes, {c.n_edges} edges, {c.n_vars} variables, "
+          f"{len(compiled.queries)} queries + evidence")
+    return 0
