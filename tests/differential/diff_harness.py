@@ -1,7 +1,8 @@
 """Differential-testing harness: run a program through ProbLog (the oracle) and cortexlog.
 
-ProbLog runs in-process with its default pipeline (parse, ground, compile to SDD when pysdd
-is installed, evaluate). Answers of both systems are `{query atom as ProbLog prints it: P}`.
+ProbLog runs in-process with the `problog` command's pipeline (parse, ground with evidence
+propagation, compile to SDD when pysdd is installed, evaluate). Answers of both systems are
+`{query atom as ProbLog prints it: P}`.
 """
 
 from __future__ import annotations
@@ -77,7 +78,13 @@ def problog_outcome(text: str) -> Outcome:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = get_evaluatable().create_from(PrologString(text)).evaluate()
+            # propagate_evidence=True: what the `problog` command does by default (it omits
+            # answers of non-ground queries that the evidence rules out).
+            result = (
+                get_evaluatable()
+                .create_from(PrologString(text), propagate_evidence=True)
+                .evaluate()
+            )
     except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
         return Outcome(None, exc)
     return Outcome({str(k): float(v) for k, v in result.items()})

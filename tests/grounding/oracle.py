@@ -77,7 +77,7 @@ def brute_force(gp: GroundProgram) -> dict[str, float]:
 
 def problog_probs(text: str) -> dict[str, float]:
     """ProbLog's answers for a program."""
-    result = get_evaluatable().create_from(PrologString(text)).evaluate()
+    result = get_evaluatable().create_from(PrologString(text), propagate_evidence=True).evaluate()
     return {str(k).replace(" ", ""): float(v) for k, v in result.items()}
 
 

@@ -147,6 +147,21 @@ def _call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -
     return eng.solve((target, loc, rest), lits, depth)
 
 
+def _try_call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    """try_call/1: call/1, except that a goal of an undefined predicate fails."""
+    from cortexlog.grounding.engine import DET_BUILTINS, NONDET_BUILTINS
+
+    target = deref(goal[1])
+    tt = type(target)
+    key = (target, 0) if tt is str else (target[0], len(target) - 1) if tt is tuple else None
+    if key is None:
+        return iter(())
+    known = key in eng.db or key in eng.control or key in DET_BUILTINS
+    if not (known or key in NONDET_BUILTINS):
+        return iter(())
+    return eng.solve((target, loc, rest), lits, depth)
+
+
 def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     sols = per_proof(  # one solution per proof, duplicates included (as ProbLog)
         eng, lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
@@ -204,6 +219,7 @@ CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
     ("once", 1): _call,  # ProbLog: once/1 is call/1 (every solution, probabilistic or not)
     ("forall", 2): _forall,
     ("findall", 3): _findall,
+    ("try_call", 1): _try_call,
 }
 for _n in range(1, 9):
     CONTROL[("call", _n)] = _call

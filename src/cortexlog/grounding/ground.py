@@ -12,6 +12,7 @@ from cortexlog.errors import GroundingError
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.engine import Engine, Neg
+from cortexlog.grounding.evidence_prop import ruled_out
 from cortexlog.grounding.ground_program import (
     ChoiceGroup,
     ChoiceVar,
@@ -143,9 +144,29 @@ def _ground(
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
-    q_atoms = query_atoms(eng, queries)
+    open_answers: dict[Any, Any] = {}
+    q_atoms = query_atoms(eng, queries, open_answers)
     ev = evidence_atoms(eng, evidence)
+    if open_answers and ev:
+        q_atoms = _drop_ruled_out(q_atoms, ruled_out(eng, ev), open_answers)
     return _assemble(eng, q_atoms, ev)
+
+
+def _drop_ruled_out(queries: list[Any], out: set[Any], open_answers: dict[Any, Any]) -> list[Any]:
+    """Drop answers of non-ground queries that the evidence rules out, as ProbLog does.
+
+    A query all of whose answers are ruled out is kept once as the query atom itself
+    (probability 0, printed with ProbLog's variable names), like a query without answers.
+    """
+    survivors = {open_answers.get(q) for q in queries if q not in out}
+    kept: dict[Any, None] = {}
+    for q in queries:
+        whole = open_answers.get(q)
+        if whole is None or q not in out:
+            kept[q] = None
+        elif whole not in survivors:
+            kept[whole] = None
+    return list(kept)
 
 
 def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> GroundProgram:

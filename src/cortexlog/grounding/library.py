@@ -123,8 +123,19 @@ subtract([X|T], Del, R) :- memberchk(X, Del), subtract(T, Del, R).
 subtract([X|T], Del, [X|R]) :- \\+ memberchk(X, Del), subtract(T, Del, R).
 """
 
+# library(scope): `Scope:Goal` holds for the program's own `Scope:Atom` clauses, for a
+# conjunction whose parts each hold in the scope, in a list of scopes when it holds in one
+# of them, and in every scope for a goal the program defines outside scopes (as ProbLog).
+SCOPE = """
+S:G :- nonvar(G), G = (First, Second), S:First, S:Second.
+S:G :- nonvar(S), S = [_|_], member(One, S), One:G.
+_:G :- nonvar(G), G \\= (_, _), try_call(G).
+"""
+
 #: Library name -> its Prolog text.
-SOURCES = {"apply": APPLY, "lists": LISTS}
+SOURCES = {"apply": APPLY, "lists": LISTS, "scope": SCOPE}
+#: Libraries whose clauses extend the program's own clauses of the same predicate.
+EXTENDING = frozenset({"scope"})
 
 Statement = Clause | AnnotatedDisjunction | NeuralAD
 
@@ -187,7 +198,8 @@ def with_libraries(
         return clauses
     own = {sig for c in clauses for sig in _signatures(c)}
     for name in sorted(libraries):
-        extra += [c for c in library_clauses(name) if c.head.signature not in own]
+        extend = name in EXTENDING
+        extra += [c for c in library_clauses(name) if extend or c.head.signature not in own]
     return clauses + tuple(extra)
 
 

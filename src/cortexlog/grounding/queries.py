@@ -86,8 +86,15 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
     return list(found)
 
 
-def query_atoms(eng: Engine, queries: Sequence[QuerySpec]) -> list[Any]:
+def query_atoms(
+    eng: Engine, queries: Sequence[QuerySpec], open_answers: dict[Any, Any] | None = None
+) -> list[Any]:
     """The keys of all query atoms, deduplicated, in source order.
+
+    `open_answers`, when given, maps each answer of a non-ground query atom (which ProbLog
+    omits when the evidence rules it out; see `evidence_prop`) to the key of the query atom
+    itself (printed with probability 0 when every answer is ruled out); an atom a ground
+    query names maps to None (never dropped).
 
     A negated query `query(\\+ A)` asks for each ground instance of `A` the probability
     that it is false: its key is `\\+A`, defined by the ground rule `\\+A :- not A`
@@ -106,9 +113,23 @@ def query_atoms(eng: Engine, queries: Sequence[QuerySpec]) -> list[Any]:
                         eng.add_rule(negated, (Neg(key),), loc)
                     out[negated] = None
                 continue
-            for key in solve_atom(eng, atom, loc, "query"):
+            keys = solve_atom(eng, atom, loc, "query")
+            if open_answers is not None:
+                if _is_ground(atom):  # asked for by name: never dropped
+                    open_answers.update(dict.fromkeys(keys))
+                else:
+                    whole = keyify(atom, {})
+                    for key in keys:
+                        open_answers.setdefault(key, whole)
+            for key in keys:
                 out[key] = None
     return list(out)
+
+
+def _is_ground(t: Any) -> bool:
+    seen: dict[Any, Any] = {}
+    keyify(t, seen)
+    return not seen
 
 
 def vacuous_negation(key: Any) -> bool:
