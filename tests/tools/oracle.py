@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.grounding.oracle import _model, problog_probs
 
 from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram
+from cortexlog.language.terms import format_query
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.pl") if "nn(" not in p.read_text())
@@ -51,4 +52,4 @@ def brute_force_mpe(gp: GroundProgram) -> tuple[float, list[dict[ChoiceVar, bool
 def query_truths(gp: GroundProgram, world: dict[ChoiceVar, bool]) -> dict[str, bool]:
     """Each query's truth in one world."""
     model = _model(gp, world)
-    return {str(q).replace(" ", ""): q in model for q in gp.queries}
+    return {format_query(q).replace(" ", ""): q in model for q in gp.queries}

@@ -31,6 +31,8 @@ WRITTEN = {
     "neg_evidence": "0.6::a. 0.3::b. c :- a; b. evidence(\\+c). query(a). query(b).",
     "cycle": "0.5::e(1,2). 0.5::e(2,1). 0.5::e(2,3). p(X,Y) :- e(X,Y). "
              "p(X,Y) :- e(X,Z), p(Z,Y). query(p(1,3)). query(p(2,2)).",
+    "negated_query": "0.3::a. 0.6::b. c :- a. c :- b. d. e :- d, a. "
+                     "query(c). query(d). query(e). query(\\+a).",
     "fact_and_rule": "0.3::a. 0.4::b. a :- b. query(a).",
     "quoted": "0.5::'hello world'. 'Big'(X) :- X = 'hello world', 'hello world'. "
               "query('Big'(_)).",

@@ -51,6 +51,8 @@ def ground_clauses(gp: GroundProgram, naming: Naming | None = None) -> list[Clau
     facts: list[Clause] = []
     for r, rule in enumerate(gp.rules):
         g = owner.get(r)
+        if _negated(rule.head):
+            continue  # `\+(a) :- \+a` answers `query(\+a)`, which is printed itself
         if g is None:
             rules.append(Clause(((rule.head, None),), _body(rule.body, naming)))
         elif r == naming.forms[g].rules[0] and naming.forms[g].kind == "rule":

@@ -38,8 +38,9 @@ class MPEResult:
 
     Attributes:
         probability: its probability (joint with the evidence), 0.0 when unsatisfiable.
-        atoms: `(atom text, truth)` pairs: the queries' values in the world, or, without
-            queries, every used choice option (named as `cortexlog ground` names it).
+        atoms: `(atom text, truth)` pairs: the values in the world of the queries that
+            depend on a choice, or, without queries, every used choice option (named as
+            `cortexlog ground` names it).
         satisfiable: False when the evidence has probability 0 (no world).
     """
 
@@ -108,7 +109,8 @@ def most_probable_world(gp: GroundProgram) -> MPEResult:
     """
     check_no_neural(gp)
     gp = relevant_options(gp)
-    compiled = compile_sdd(build_formula(gp))
+    formula = build_formula(gp)
+    compiled = compile_sdd(formula)
     probs = float_group_probs(gp)
     pos, neg = scalar_literals(compiled, PROBABILITY, probs)
     value, assignment = _argmax(compiled.circuit, compiled.circuit.outputs[-1], pos, neg)
@@ -121,7 +123,10 @@ def most_probable_world(gp: GroundProgram) -> MPEResult:
             probability *= probs[g][option] if option >= 0 else 1.0 - sum(probs[g])
     if gp.queries:
         truth = _world_truth(compiled, chosen)
-        atoms = tuple((format_query(q), truth[k]) for k, q in enumerate(compiled.queries))
+        fixed = [formula.circuit.kinds[o] in (Kind.TRUE, Kind.FALSE)
+                 for o in formula.circuit.outputs]
+        atoms = tuple((format_query(q), truth[k]) for k, q in enumerate(compiled.queries)
+                      if not fixed[k])  # ProbLog lists no deterministic query
     else:
         names = name_program(gp).names
         atoms = tuple((format_term(names[ChoiceVar(g, i)]), option == i)
