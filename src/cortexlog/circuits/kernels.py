@@ -4,38 +4,52 @@ Gather-reductions (fused CSR gather-sum, gather + segment product, padded gather
 dense per-bucket reductions over the padded child dimension and their VJPs, and the
 check that makes quotient (division) gradients exact.
 
-Fast paths are keyed on the known reductions of `cortexlog.semantics.ops` (identity of
-the function value, never its name); any other reduction goes through its own autograd.
-Most kernels write into caller-provided buffers, so a pass allocates little.
+Fast paths are keyed on the reduction kind a structure declares (`Reduction`: its
+`add_kind` and `mul_kind`), never on its name or a function's identity; an `OTHER`
+reduction goes through its own autograd. Most kernels write into caller-provided
+buffers, so a pass allocates little.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import Tensor
 
-from cortexlog.semantics import ops
-from cortexlog.semantics.structure import Reduce
+from cortexlog.semantics.structure import Reduce, Reduction
 
 
-def reduce_into(fn: Reduce, g: Tensor, out: Tensor) -> None:
-    """Write `fn(g)` (a reduction over dim 0 of `[k, n, batch]`) into `out` (`[n, batch]`).
+class Reducer(NamedTuple):
+    """A structure's reduction with its declared kind.
+
+    Attributes:
+        kind: what `fn` computes (picks the kernel).
+        fn: the reduction over dim 0 (run as is for `Reduction.OTHER`).
+    """
+
+    kind: Reduction
+    fn: Reduce
+
+
+def reduce_into(r: Reducer, g: Tensor, out: Tensor) -> None:
+    """Write `r.fn(g)` (a reduction over dim 0 of `[k, n, batch]`) into `out` (`[n, batch]`).
 
     Args:
-        fn: the structure's reduction.
+        r: the structure's reduction and its kind.
         g: gathered children, `[k, n, batch]`.
         out: destination rows.
     """
-    if fn is ops.sum0:
+    if r.kind is Reduction.SUM:
         torch.sum(g, dim=0, out=out)
-    elif fn is ops.prod0:
+    elif r.kind is Reduction.PROD:
         torch.mul(g[0], g[1], out=out) if g.shape[0] == 2 else torch.prod(g, dim=0, out=out)
-    elif fn is ops.max0:
+    elif r.kind is Reduction.MAX:
         torch.amax(g, dim=0, out=out)
-    elif fn is ops.min0:
+    elif r.kind is Reduction.MIN:
         torch.amin(g, dim=0, out=out)
     else:
-        out.copy_(fn(g))
+        out.copy_(r.fn(g))
 
 
 def _prod_grads(g: Tensor, go: Tensor, out: Tensor) -> None:
@@ -66,27 +80,28 @@ def _logsumexp_grads(g: Tensor, go: Tensor, value: Tensor, out: Tensor) -> None:
     out.mul_(go)
 
 
-def edge_grads(fn: Reduce, g: Tensor, go: Tensor, value: Tensor, out: Tensor) -> None:
+def edge_grads(r: Reducer, g: Tensor, go: Tensor, value: Tensor, out: Tensor) -> None:
     """Fill `out` with the gradient flowing from each node to each of its child slots.
 
     Args:
-        fn: the structure's reduction (not `ops.sum0`: sum edges are never materialised).
+        r: the structure's reduction and its kind (not `SUM`: sum edges are never
+            materialised).
         g: gathered children `[k, n, batch]` (may be overwritten).
         go: `[n, batch]` gradient of the nodes.
         value: `[n, batch]` forward value of the nodes (`fn(g)`).
         out: `[k, n, batch]` destination (edge rows of the gradient buffer).
     """
-    if fn is ops.prod0:
+    if r.kind is Reduction.PROD:
         _prod_grads(g, go, out)
-    elif fn is ops.logsumexp0:
+    elif r.kind is Reduction.LOGSUMEXP:
         _logsumexp_grads(g, go, value, out)
-    elif fn is ops.max0 or fn is ops.min0:  # all of the gradient to one extremal child
-        arg = (g.argmax if fn is ops.max0 else g.argmin)(dim=0, keepdim=True)
+    elif r.kind is Reduction.MAX or r.kind is Reduction.MIN:  # all to one extremal child
+        arg = (g.argmax if r.kind is Reduction.MAX else g.argmin)(dim=0, keepdim=True)
         out.zero_().scatter_(0, arg, go.unsqueeze(0))
     else:
         with torch.enable_grad():
             leaf = g.detach().requires_grad_(True)
-            (grad,) = torch.autograd.grad(fn(leaf), leaf, go)
+            (grad,) = torch.autograd.grad(r.fn(leaf), leaf, go)
         out.copy_(grad)
 
 

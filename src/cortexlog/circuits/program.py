@@ -21,6 +21,7 @@ from torch import Tensor, nn
 
 from cortexlog.circuits.ir import Circuit
 from cortexlog.circuits.kernels import (
+    Reducer,
     bag_sum,
     divisible,
     edge_grads,
@@ -31,8 +32,7 @@ from cortexlog.circuits.kernels import (
 from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
 from cortexlog.circuits.pool import BufferPool
 from cortexlog.circuits.schedule import Reverse, Schedule, Segment, build_schedule
-from cortexlog.semantics import ops
-from cortexlog.semantics.structure import AlgebraicStructure, Reduce
+from cortexlog.semantics.structure import AlgebraicStructure, Reduction
 
 # Cost model used to pick a program per call (nanoseconds, measured on CPU, 1 thread):
 CALL_NS = 3000.0  # one torch op launched from Python
@@ -69,8 +69,9 @@ class LayeredProgram(nn.Module):
         super().__init__()
         self.structure = structure
         self.plan: LayeredPlan = layer_circuit(circuit, slack=slack, ratio=ratio)
-        summed = (structure.add is ops.sum0, structure.mul is ops.sum0)
-        divided = (structure.add is ops.prod0, structure.mul is ops.prod0)
+        kinds = (structure.add_kind, structure.mul_kind)
+        summed = (kinds[0] is Reduction.SUM, kinds[1] is Reduction.SUM)
+        divided = (kinds[0] is Reduction.PROD, kinds[1] is Reduction.PROD)
         self.schedule: Schedule = build_schedule(self.plan, summed)
         self.quick: Schedule | None = None  # the quotient reverse schedule, if any
         if any(divided):
@@ -158,12 +159,12 @@ class LayeredProgram(nn.Module):
         """
         if isinstance(step, Segment):
             index, offsets = views[("fwd", step)]
-            if self.reduce_fn(step.op) is ops.sum0:
+            if self.reducer(step.op).kind is Reduction.SUM:
                 return (BAG, step.start, step.stop, index, offsets, None, 0)
             offsets = torch.cat([offsets, offsets.new_tensor([step.hi - step.lo])])
             return (PROD, step.start, step.stop, index, offsets, None, 0)
-        fn = self.reduce_fn(step.op)
-        return (PAD, step.start, step.stop, views[step][0], None, fn, step.arity)
+        r = self.reducer(step.op)
+        return (PAD, step.start, step.stop, views[step][0], None, r, step.arity)
 
     def _reverse_step(self, r: Reverse, tag: str, views: Views) -> tuple:
         """`(lo, hi, index, offsets, runs, edges)` of one depth, offsets into the pull resolved."""
@@ -171,12 +172,13 @@ class LayeredProgram(nn.Module):
         n = hi - lo
         runs = tuple((a, b, a - lo, b - lo, n + a - lo, n + b - lo, scaled)
                      for a, b, scaled in r.runs)
-        edges = tuple((b, row, views[b][0], self.reduce_fn(b.op)) for b, row in r.edges)
+        edges = tuple((b, row, views[b][0], self.reducer(b.op)) for b, row in r.edges)
         return (lo, hi, *views[(tag, r.pull)], runs, edges)
 
-    def reduce_fn(self, op: int) -> Reduce:
-        """The structure's reduction for a bucket operation."""
-        return self.structure.add if op == ADD else self.structure.mul
+    def reducer(self, op: int) -> Reducer:
+        """The structure's reduction for a bucket operation, with its declared kind."""
+        s = self.structure
+        return Reducer(s.add_kind, s.add) if op == ADD else Reducer(s.mul_kind, s.mul)
 
     def values(self, pos: Tensor, neg: Tensor, pooled: bool = False) -> Tensor:
         """Fill and return the `[n_rows, batch]` value buffer.
@@ -204,14 +206,14 @@ class LayeredProgram(nn.Module):
         torch.index_select(leaves, 0, self.leaf_src, out=buf[: self.leaf_src.shape[0]])
         rows = self._scratch["fwd1" if one else "fwd"]
         scratch = self.pool.take("scratch", rows, buf) if rows else buf
-        for kind, start, stop, index, offsets, fn, arity in walk:
+        for kind, start, stop, index, offsets, reducer, arity in walk:
             if kind == BAG:
                 buf[start:stop].copy_(bag_sum(buf, index, offsets))
             elif kind == PROD:
                 segment_prod(buf, index, offsets, buf[start:stop])
             else:
                 g = gather_padded(buf, arity, stop - start, index, scratch)
-                reduce_into(fn, g, buf[start:stop])
+                reduce_into(reducer, g, buf[start:stop])
         if rows:
             self.pool.give("scratch", scratch)
         return buf
@@ -254,11 +256,11 @@ def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
                 torch.addcmul(ab[b0:b1], ab[a0:a1], buf[start:stop], out=grad[start:stop])
             else:
                 torch.addcdiv(ab[a0:a1], ab[b0:b1], buf[start:stop], out=grad[start:stop])
-    for b, edge_row, rows, fn in edges:
+    for b, edge_row, rows, reducer in edges:
         n = b.stop - b.start
         g = gather_padded(buf, b.arity, n, rows, scratch)
         out = grad[edge_row : edge_row + b.arity * n].view_as(g)
-        edge_grads(fn, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
+        edge_grads(reducer, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
 
 
 def _padded(schedule: Schedule, quick: Schedule | None) -> dict[str, list[Bucket]]:

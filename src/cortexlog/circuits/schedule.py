@@ -1,9 +1,9 @@
 """Forward and reverse execution schedule of a `LayeredPlan` for one algebraic structure.
 
-Forward: buckets whose reduction is a plain sum (`ops.sum0`: OR of `probability`, AND of
-`logprob`) are merged per (depth, op) into one *segment* evaluated by a fused gather-sum
-over unpadded CSR child lists (`embedding_bag`, no scratch); the other buckets keep the
-padded gather + dense reduction of `layering`.
+Forward: buckets whose reduction is declared a plain sum (`Reduction.SUM`: OR of
+`probability`, AND of `logprob`) are merged per (depth, op) into one *segment* evaluated
+by a fused gather-sum over unpadded CSR child lists (`embedding_bag`, no scratch); the
+other buckets keep the padded gather + dense reduction of `layering`.
 
 Reverse: the gradient buffer holds, after the `n_rows` node-gradient rows, one row per
 output (the incoming output gradient) and one *edge row* per padded child slot of every

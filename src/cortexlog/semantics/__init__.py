@@ -20,6 +20,8 @@ from cortexlog.semantics.builtin import (
 from cortexlog.semantics.possibilistic import binary_possibility, dubois_prade, normalise_max
 from cortexlog.semantics.structure import (
     AlgebraicStructure,
+    Reduction,
+    Score,
     available_semantics,
     get_semantics,
     register,
@@ -36,6 +38,8 @@ __all__ = [
     "POSSIBILISTIC",
     "PROBABILITY",
     "PRODUCT",
+    "Reduction",
+    "Score",
     "available_semantics",
     "binary_possibility",
     "dubois_prade",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from cortexlog.errors import SemanticsError
@@ -23,6 +24,39 @@ Reduce = Callable[["Tensor"], "Tensor"]
 Unary = Callable[["Tensor"], "Tensor"]
 Binary = Callable[["Tensor", "Tensor"], "Tensor"]
 Categorical = Callable[["Tensor", int], "Tensor"]
+
+
+class Reduction(Enum):
+    """What an n-ary reduction computes, declared so that kernels pick a fast path.
+
+    The circuit layers branch on this (never on a structure's name or a function's
+    identity): `SUM` layers become fused gather-sums, `PROD` ones get quotient and
+    division-free gradients, `MAX`/`MIN` send the gradient to one extremal child,
+    `LOGSUMEXP` uses its softmax gradient. `OTHER` (the default) runs the reduction
+    itself under autograd: always correct, only slower. Declare a kind only when the
+    function computes exactly that.
+    """
+
+    SUM = "sum"
+    PROD = "prod"
+    MAX = "max"
+    MIN = "min"
+    LOGSUMEXP = "logsumexp"
+    OTHER = "other"
+
+
+class Score(Enum):
+    """What a structure's carrier values mean to a training loss.
+
+    `LIKELIHOOD`: probabilities or product t-norm degrees in [0, 1] (negative log);
+    `LOG_LIKELIHOOD`: their logarithms (negation); `DEGREE`: truth degrees in [0, 1]
+    (dissatisfaction `1 - value`); `NONE` (the default): no loss is defined.
+    """
+
+    LIKELIHOOD = "likelihood"
+    LOG_LIKELIHOOD = "log-likelihood"
+    DEGREE = "degree"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -50,6 +84,9 @@ class AlgebraicStructure:
             the joint value of query and evidence.
         scalar: the same operations on Python floats, or None; with them a one-off query
             is evaluated without torch (`cortexlog.compile.evaluate`).
+        add_kind: what `add` computes (`Reduction`); the circuit kernels branch on it.
+        mul_kind: what `mul` computes (`Reduction`).
+        score: what the carrier values mean to a training loss (`Score`).
     """
 
     name: str
@@ -66,6 +103,9 @@ class AlgebraicStructure:
     description: str = ""
     condition: Binary | None = None
     scalar: ScalarOps | None = None
+    add_kind: Reduction = Reduction.OTHER
+    mul_kind: Reduction = Reduction.OTHER
+    score: Score = Score.NONE
 
     def plus(self, a: Tensor, b: Tensor) -> Tensor:
         """Binary OR of two carrier tensors of the same shape.

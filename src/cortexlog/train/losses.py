@@ -1,11 +1,12 @@
-"""How a query's value under a semantics becomes a loss (a value per structure, no switches).
+"""How a query's value under a semantics becomes a loss, chosen by the structure's `score`.
 
-`probability`, `mpe` and `product` values are probabilities or t-norm degrees: the loss is
-their negative log (binary cross-entropy for a target t < 1: `-t log v - (1-t) log(1-v)`).
-`logprob` values are already log-probabilities: the loss is their negation (and
-`-log(1 - e^v)` for the false part). `godel`, `lukasiewicz` and `possibilistic` values
-are truth degrees whose natural loss is the dissatisfaction `|t - value|`. `boolean` is
-not differentiable.
+`Score.LIKELIHOOD` (`probability`, `mpe`, `product`): probabilities or t-norm degrees, the
+loss is their negative log (binary cross-entropy for a target t < 1:
+`-t log v - (1-t) log(1-v)`). `Score.LOG_LIKELIHOOD` (`logprob`): already
+log-probabilities, the loss is their negation (and `-log(1 - e^v)` for the false part).
+`Score.DEGREE` (`godel`, `lukasiewicz`, `possibilistic`): truth degrees whose natural loss
+is the dissatisfaction `|t - value|`. `boolean` is not differentiable; a structure with
+`Score.NONE` (the default of a user structure) has no loss.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from dataclasses import dataclass
 import torch
 
 from cortexlog.errors import SemanticsError
-from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
+from cortexlog.semantics.structure import (
+    AlgebraicStructure,
+    Score,
+    available_semantics,
+    get_semantics,
+)
 
 _EPS = 1e-12
 
@@ -67,22 +73,18 @@ LOG_NLL = ValueLoss("log-nll", lambda v: -v.clamp_min(-1.0 / _EPS),
                     lambda v: -_log1mexp(v).clamp_min(-1.0 / _EPS))
 DISSATISFACTION = ValueLoss("1-value", lambda v: 1.0 - v, lambda v: v)
 
-LOSS_OF_SEMANTICS: dict[str, ValueLoss] = {
-    "probability": NLL,
-    "mpe": NLL,
-    "product": NLL,
-    "logprob": LOG_NLL,
-    "godel": DISSATISFACTION,
-    "lukasiewicz": DISSATISFACTION,
-    "possibilistic": DISSATISFACTION,
+LOSS_OF_SCORE: dict[Score, ValueLoss] = {
+    Score.LIKELIHOOD: NLL,
+    Score.LOG_LIKELIHOOD: LOG_NLL,
+    Score.DEGREE: DISSATISFACTION,
 }
 
 
-def trainable_semantics(name: str) -> tuple[AlgebraicStructure, ValueLoss]:
+def trainable_semantics(name: str | AlgebraicStructure) -> tuple[AlgebraicStructure, ValueLoss]:
     """Resolve a semantics name for training: the structure and its matching loss.
 
     Args:
-        name: a registered semantics name.
+        name: a registered semantics name (or a structure).
 
     Returns:
         `(structure, loss)`.
@@ -91,11 +93,17 @@ def trainable_semantics(name: str) -> tuple[AlgebraicStructure, ValueLoss]:
     'log-nll'
     """
     structure = get_semantics(name)
-    loss = LOSS_OF_SEMANTICS.get(structure.name)
+    loss = LOSS_OF_SCORE.get(structure.score)
     if loss is None or not structure.differentiable:
-        valid = ", ".join(sorted(LOSS_OF_SEMANTICS))
+        valid = ", ".join(_trainable_names())
         raise SemanticsError(
             f"semantics '{structure.name}' cannot be trained with gradients",
             hint=f"trainable semantics: {valid}",
         )
     return structure, loss
+
+
+def _trainable_names() -> list[str]:
+    """Registered semantics that are differentiable and declare a score."""
+    return [n for n in available_semantics() if get_semantics(n).differentiable
+            and get_semantics(n).score in LOSS_OF_SCORE]
