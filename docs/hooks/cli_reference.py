@@ -24,7 +24,7 @@ TASKS = {
     "ground": "Prints the relevant ground program in ProbLog syntax, as `problog ground`.",
     "mpe": "Prints the most probable world given the evidence, as `problog mpe`.",
     "explain": "Prints the proofs of each query with their probabilities, as "
-    "`problog explain`.",
+    "`problog explain`; `--dot`/`--png` draw them.",
     "compile": "Compiles the program to a circuit; `--dot`/`--png` draw it with atom names.",
 }
 

@@ -16,7 +16,7 @@ commands:
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
   ground FILE.pl [--dot|--png F]     print the relevant ground program in ProbLog syntax
   mpe FILE.pl                        the most probable world given the evidence
-  explain FILE.pl                    the proofs of each query, with their probabilities
+  explain FILE.pl [--dot|--png F]    the proofs of each query, with their probabilities
   compile FILE.pl [--dot|--png F]    compile to a circuit; draw it with atom names
   data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)

@@ -92,3 +92,20 @@ def test_png_needs_graphviz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         assert "graphviz" in err and "install graphviz" in err and "Traceback" not in err
     else:
         assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_explain_dot_draws_each_proof(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "t.pl"
+    path.write_text(TINY)
+    assert main(["explain", str(path), "--dot"]) == 0
+    # b's only proof is "a does not hold" (P = 0.5).
+    assert capsys.readouterr().out == """digraph proofs {
+  rankdir=LR;
+  q0 [label="b: 0.5", shape=ellipse, style=bold];
+  p0_0 [label="AND 0.5", shape=box];
+  q0 -> p0_0;
+  l0 [label="\\\\+a", shape=ellipse];
+  p0_0 -> l0;
+}
+"""

@@ -18,7 +18,8 @@ _DESCRIPTIONS = {
     "(every choice atom when there is no query, `\\+atom` when false) and its probability, "
     "as `problog mpe`.",
     "explain": "Print the proofs of each query with their probabilities (as `problog "
-    "explain`), then the queries' probabilities. Evidence is ignored, as ProbLog does.",
+    "explain`), then the queries' probabilities, or draw the proofs with --dot / --png. "
+    "Evidence is ignored, as ProbLog does.",
     "compile": "Compile the queries and evidence into a circuit; print its size, or draw it "
     "with --dot / --png, its literals named by atoms.",
 }
@@ -41,7 +42,7 @@ def make_parser(command: str) -> argparse.ArgumentParser:
     if command != "compile":
         parser.add_argument("--format", choices=("text", "json"), default="text",
                             help="text (ProbLog's output format) or json")
-    if command in ("ground", "compile"):
+    if command in ("ground", "explain", "compile"):
         parser.add_argument("--dot", action="store_true",
                             help="print the graph in graphviz DOT instead (to --out if given)")
         parser.add_argument("--out", metavar="FILE.dot", default=None,
@@ -111,6 +112,11 @@ def _explain(gp: GroundProgram, ns: argparse.Namespace) -> int:
     from cortexlog.tools.explain import explain, explain_json, explain_text
 
     found = explain(gp)
+    if ns.dot or ns.out or ns.png:
+        from cortexlog.tools.dot import proofs_dot
+
+        _picture(proofs_dot(found), ns)
+        return 0
     return _emit(explain_text(found), explain_json(found), ns.format)
 
 

@@ -5,7 +5,7 @@
 for a negated one), and one cluster per choice group holding its options `w::atom`.
 `circuit_dot`: the compiled circuit, literals named by their atoms (`\\+atom` for a
 negative literal), AND boxes, OR diamonds, and a plain-text node per output (the queries,
-then `evidence`). `render_png` runs graphviz's `dot`.
+then `evidence`). `proofs_dot`: each query's proofs. `render_png` runs graphviz's `dot`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from cortexlog.grounding.ground_program import (
     Weight,
 )
 from cortexlog.language.terms import Struct, format_query, format_term
+from cortexlog.tools.explain import Explanation
 from cortexlog.tools.naming import format_weight
 
 
@@ -156,6 +157,49 @@ def circuit_dot(compiled: CompiledCircuit, gp: GroundProgram) -> str:
     for j, (o, label) in enumerate(zip(c.outputs, outputs, strict=False)):
         lines += [f"  out{j} [label={quote(label)}, shape=plaintext];",
                   f"  out{j} -> n{o} [style=dotted];"]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def proofs_dot(explanations: list[Explanation]) -> str:
+    """The proofs of each query as a DOT digraph: query -> proof (AND, with its
+    probability) -> choice literals, each literal drawn once.
+
+    Args:
+        explanations: from `cortexlog.tools.explain.explain`.
+
+    Returns:
+        The DOT text.
+
+    >>> from cortexlog.tools.explain import Explanation
+    >>> print(proofs_dot([Explanation("c", ((("a",), 0.5), (("\\\\+a", "b"), 0.2)), 0.7)]),
+    ...       end="")
+    digraph proofs {
+      rankdir=LR;
+      q0 [label="c: 0.7", shape=ellipse, style=bold];
+      p0_0 [label="AND 0.5", shape=box];
+      q0 -> p0_0;
+      l0 [label="a", shape=ellipse];
+      p0_0 -> l0;
+      p0_1 [label="AND 0.2", shape=box];
+      q0 -> p0_1;
+      l1 [label="\\\\+a", shape=ellipse];
+      p0_1 -> l1;
+      l2 [label="b", shape=ellipse];
+      p0_1 -> l2;
+    }
+    """
+    lines = ["digraph proofs {", "  rankdir=LR;"]
+    literals: dict[str, str] = {}
+    for k, e in enumerate(explanations):
+        lines.append(f"  q{k} [label={quote(f'{e.query}: {e.probability:.8g}')}, "
+                     "shape=ellipse, style=bold];")
+        for j, (texts, p) in enumerate(e.proofs):
+            lines += [f'  p{k}_{j} [label="AND {p:.8g}", shape=box];', f"  q{k} -> p{k}_{j};"]
+            for text in texts:
+                if text not in literals:
+                    literals[text] = f"l{len(literals)}"
+                    lines.append(f"  {literals[text]} [label={quote(text)}, shape=ellipse];")
+                lines.append(f"  p{k}_{j} -> {literals[text]};")
     return "\n".join([*lines, "}"]) + "\n"
 
 
