@@ -105,3 +105,24 @@ def test_unimplemented_library_predicate_is_unsupported_not_misspelt() -> None:
     assert err.message.startswith("unsupported: cut/1 (library(cut))")
     assert err.hint is not None and "spelling" not in err.hint
     assert err.location is not None and err.location.line == 3
+
+
+def test_mode_dependent_answers_are_unsupported_not_wrong() -> None:
+    """`==/2` in a predicate called both with a free variable and ground: ProbLog keeps the
+    two calls' answers apart (it gives P(q) = 0.1); cortexlog shares one atom per answer, so
+    it refuses instead of answering 1.0."""
+    text = ("0.1::p1.\np(A) :- p1, A = unknown.\nfill(A) :- A == unknown.\n"
+            "fill(A) :- p(A), fill(A).\nq :- fill(_).\nquery(q).")
+    err = error_of(text)
+    assert err.message.startswith("unsupported: the answer fill(unknown)")
+    assert err.location is not None and err.location.line in (3, 4)
+
+
+def test_mode_tests_with_one_call_pattern_still_answer() -> None:
+    """The same tests, called only one way, agree with ProbLog."""
+    from oracle import problog_probs
+
+    text = ("0.3::p(a). 0.6::p(b).\nkind(X, atom) :- nonvar(X), atom(X).\n"
+            "pick(X) :- p(X), kind(X, K), K == atom.\nquery(pick(_)).")
+    gp = gp_of(text)
+    assert sorted(str(q) for q in gp.queries) == sorted(problog_probs(text))

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
+from cortexlog.grounding.call_modes import check_calls, mode_dependent
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.engine import Engine, Neg
@@ -144,9 +145,14 @@ def _ground(
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
+    eng.watched = mode_dependent(program)
     open_answers: dict[Any, Any] = {}
     q_atoms = query_atoms(eng, queries, open_answers)
     ev = evidence_atoms(eng, evidence)
+    if eng.by_call:
+        calls = {id(t): k for k, t in eng.tables.items()}
+        check_calls({a: {calls.get(id(t), a): b for t, b in per.items()}
+                     for a, per in eng.by_call.items()}, eng.det, Neg, eng.by_call_loc)
     if open_answers and ev:
         q_atoms = _drop_ruled_out(q_atoms, ruled_out(eng, ev), open_answers)
     return _assemble(eng, q_atoms, ev)

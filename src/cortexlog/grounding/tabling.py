@@ -67,6 +67,11 @@ class Tabling:
         self.open_reads = 0  # consumers of incomplete tables not finished yet
         self.rules: dict[tuple[Any, tuple[Any, ...]], None] = {}
         self.det: set[Any] = set()
+        # Mode-dependent predicates (`call_modes`) and, for their answers, the rule bodies
+        # recorded by each call's table.
+        self.watched: set[tuple[str, int]] = set()
+        self.by_call: dict[Any, dict[Any, set[tuple[Any, ...]]]] = {}
+        self.by_call_loc: dict[Any, Any] = {}
 
     def limit(self, what: str, value: Any, loc: Any, unit: str = "") -> GroundingError:
         """The error for an exceeded limit, naming it and how to raise it."""
@@ -190,7 +195,14 @@ class Tabling:
             return
         if len(lits) > 1:
             lits = tuple(dict.fromkeys(lits))
+        if self.watched and (a if type(a) is str else a[:1]) and self._watched(a):
+            self.by_call.setdefault(a, {}).setdefault(t, set()).add(lits)
+            self.by_call_loc.setdefault(a, loc)
         self.add_rule(a, lits, loc)
+
+    def _watched(self, a: Any) -> bool:
+        key = (a, 0) if type(a) is str else (a[0], len(a) - 1)
+        return key in self.watched
 
     def add_rule(self, head: Any, lits: tuple[Any, ...], loc: Any) -> None:
         """Record a ground rule (deduplicated)."""
