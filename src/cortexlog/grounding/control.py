@@ -163,6 +163,13 @@ def _try_call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: in
 
 
 def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    result = deref(goal[3])
+    if not (type(result) is V or result == "[]" or (
+            type(result) is tuple and len(result) == 3 and result[0] == ".")):
+        raise GroundingError(  # ProbLog: a call mode error
+            f"type error: the result of findall/3 must be a variable or a list, "
+            f"got {show(result)}", loc,
+        )
     sols = per_proof(  # one solution per proof, duplicates included (as ProbLog)
         eng, lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
     )

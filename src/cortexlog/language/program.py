@@ -45,6 +45,11 @@ def _read_clause(p: TermParser) -> Term:
     if tok[1] == ".":
         raise p.src.error(tok[2], "'.' directly followed by text does not end a clause",
                           _END_HINT)
+    if isinstance(tok[1], str) and tok[1].startswith("::\\+"):
+        raise p.src.error(
+            tok[2], "unsupported: negative head literals (p::\\+a :- body) are not supported",
+            "see 'Not supported' in docs/language.md",
+        )
     raise p.unexpected(tok, "an operator or the '.' that ends the clause")
 
 
