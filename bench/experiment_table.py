@@ -57,7 +57,7 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
     metrics = out / "metrics.jsonl"
     done = metrics.is_file() and len(metrics.read_text().splitlines()) >= ns.epochs
     if ns.rerun or not done or not _same_options(out, ns):
-        cmd = [sys.executable, "-m", "cortexlog.train.cli", "--digits", str(digits),
+        cmd = [sys.executable, "-m", "cortexlog", "train", "--digits", str(digits),
                "--semantics", semantics, "--logic", logic, "--epochs", str(ns.epochs),
                "--seed", str(ns.seed), "--threads", str(ns.threads), "--out", str(out),
                "--no-progress"]

@@ -59,9 +59,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("cortexlog.brain.experiments", "data"): "issue 15 item 2",
     ("cortexlog.brain.experiments", "tasks"): "issue 15 item 2",
     ("cortexlog.brain.experiments", "train"): "issue 15 item 2",
-    # `cortexlog train --task NAME` is resolved inside train.run.load_data (a
-    # function-level import); it belongs to the CLI edge (cli or tasks.cli).
-    ("cortexlog.train.run", "tasks"): "task lookup at the CLI edge, still in train.run",
     # The pattern cache keys on the package version: a constant read inside a function.
     ("cortexlog.neural.cache", "<root>"): "cortexlog.__version__ in the cache key",
 }

@@ -65,9 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return tools_main(command, rest)
         if command == "train":
+            from cortexlog.tasks.preset import task_preset
             from cortexlog.train.cli import main as train_main
 
-            return train_main(rest)
+            return train_main(rest, task_preset)
         if command == "data":
             from cortexlog.tasks.cli import main as data_main
 

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from cortexlog.train.cli import main
+from cortexlog.cli import main as cortexlog_main
+
+
+def main(argv: list[str]) -> int:
+    """`cortexlog train ARGV` (the built-in tasks come from the top-level command)."""
+    return cortexlog_main(["train", *argv])
 
 ARGS = ["--train-size", "200", "--test-size", "100", "--batch-size", "16", "--no-progress"]
 
@@ -150,7 +155,7 @@ def test_ddp_two_processes(tmp_path: Path) -> None:
     env |= {"OMP_NUM_THREADS": "1", "CORTEXLOG_NO_DOWNLOAD": "1",
             "HOME": str(tmp_path)}  # no MNIST cache: the 8x8 fallback
     cmd = [torchrun, "--nproc_per_node", "2", "--standalone", "-m",
-           "cortexlog.train.cli", "--out", str(tmp_path / "ddp"), *ARGS, "--epochs", "2"]
+           "cortexlog", "train", "--out", str(tmp_path / "ddp"), *ARGS, "--epochs", "2"]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1].startswith("test accuracy: ")

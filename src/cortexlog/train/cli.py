@@ -17,7 +17,7 @@ import torch
 import torch.distributed as dist
 
 from cortexlog.errors import CortexlogError
-from cortexlog.train.run import RunSpec, run
+from cortexlog.train.run import Preset, RunSpec, run
 
 LOGIC_MODES = ("architecture",)
 
@@ -79,11 +79,13 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, preset: Preset | None = None) -> int:
     """Run `cortexlog train`; returns the exit code.
 
     Args:
         argv: the arguments after `train`.
+        preset: makes the examples when no `--train` is given (`cortexlog` passes the
+            built-in tasks of `cortexlog.tasks`).
 
     Returns:
         0 on success, 1 on a user error.
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if ns.threads:
             torch.set_num_threads(ns.threads)
-        return run(RunSpec.from_namespace(ns))
+        return run(RunSpec.from_namespace(ns), preset)
     except CortexlogError as exc:
         print(exc.render(), file=sys.stderr)
         return 1

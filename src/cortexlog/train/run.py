@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,28 +101,32 @@ def _size(n: int | None, flag: str) -> int | None:
     return n
 
 
-def load_data(spec: RunSpec) -> tuple[str, str, list[Example], list[Example],
-                                      dict[str, TensorSource]]:
-    """Program text, its name, train and test examples, and tensor sources of a run."""
+# A preset makes a run's program and examples from its spec (e.g. `--task NAME`, provided
+# by `cortexlog.tasks.preset`, above this package): `(spec, sources, train size, test size)
+# -> (program text, its name, train examples, test examples)`; it may add sources.
+Preset = Callable[[RunSpec, dict[str, TensorSource], int | None, int | None],
+                  tuple[str, str, list[Example], list[Example]]]
+
+
+def load_data(spec: RunSpec, preset: Preset | None = None
+              ) -> tuple[str, str, list[Example], list[Example], dict[str, TensorSource]]:
+    """Program text, its name, train and test examples, and tensor sources of a run.
+
+    Args:
+        spec: the settings.
+        preset: makes the examples when no `--train` file is given (the built-in tasks).
+
+    Returns:
+        `(text, name, train examples, test examples, sources)`.
+    """
     sources = parse_tensor_args(spec.tensors, spec.data_dir)
     n_tr, n_te = _size(spec.train_size, "--train-size"), _size(spec.test_size, "--test-size")
     if spec.train is None:
-        from cortexlog.tasks import get_task
-
-        task = get_task(spec.task or "mnist-addition")
-        if spec.digits < 1:
-            raise CortexlogError(f"--digits must be >= 1, got {spec.digits}")
-        if task.uses_mnist:
-            from cortexlog.train.tensors import load_source
-
-            sources.setdefault("train", load_source("train", "mnist:train", spec.data_dir))
-            sources.setdefault("test", load_source("test", "mnist:test", spec.data_dir))
-        labels = (sources["train"].labels, sources["test"].labels) if task.uses_mnist else (
-            None, None)
-        made = task.make(labels[0], labels[1], spec.digits, n_tr, n_te, spec.seed)
-        text, name = (made.program, f"<task {task.name}>") if spec.program is None else \
-            read_program(spec.program)
-        return text, name, made.train, made.test, sources
+        if preset is None:
+            raise CortexlogError("no training examples: give --train FILE",
+                                 hint="built-in tasks: `cortexlog train --task NAME`")
+        text, name, train, test = preset(spec, sources, n_tr, n_te)
+        return text, name, train, test, sources
     if spec.task is not None:
         raise CortexlogError("give either --task or --train, not both",
                              hint="--task generates its own examples")
@@ -163,11 +168,19 @@ def check_out(out: Path, spec: RunSpec) -> None:
                              "--threads, --device and progress may change), or --overwrite")
 
 
-def run(spec: RunSpec) -> int:
-    """Train as the spec says; prints `test accuracy: X` last. Returns the exit code."""
+def run(spec: RunSpec, preset: Preset | None = None) -> int:
+    """Train as the spec says; prints `test accuracy: X` last. Returns the exit code.
+
+    Args:
+        spec: the settings.
+        preset: makes the examples when no `--train` file is given.
+
+    Returns:
+        0.
+    """
     rank, size = world()
     device = _device(spec.device)
-    text, name, train_ex, test_ex, sources = load_data(spec)
+    text, name, train_ex, test_ex, sources = load_data(spec, preset)
     default = (spec.task or "mnist-addition") if spec.train is None else Path(
         spec.program or "train").stem
     out = Path(spec.out or f"runs/{default}")
