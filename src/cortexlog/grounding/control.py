@@ -162,21 +162,46 @@ def _try_call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: in
     return eng.solve((target, loc, rest), lits, depth)
 
 
-def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _check_result(goal: Any, loc: Any) -> None:
     result = deref(goal[3])
     if not (type(result) is V or result == "[]" or (
             type(result) is tuple and len(result) == 3 and result[0] == ".")):
         raise GroundingError(  # ProbLog: a call mode error
-            f"type error: the result of findall/3 must be a variable or a list, "
+            f"type error: the result of {goal[0]}/3 must be a variable or a list, "
             f"got {show(result)}", loc,
         )
+
+
+def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    _check_result(goal, loc)
     sols = per_proof(  # one solution per proof, duplicates included (as ProbLog)
         eng, lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
     )
+    return _results(eng, goal, loc, rest, lits, depth, sols, allow_empty=True)
+
+
+def _all(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+    """all/3 (ProbLog): findall/3 over distinct answers, failing when there is none."""
+    _check_result(goal, loc)
+    merged: dict[Any, list[tuple[Any, ...]]] = {}
+    for s, copy in solve_complete(eng, goal[2], loc, depth, "all/3", template=goal[1]):
+        merged.setdefault(copy, []).append(s)
+    sols = [
+        ((), copy) if any(not s for s in proofs) else ((condition(eng, proofs),), copy)
+        for copy, proofs in merged.items()
+    ]
+    return _results(eng, goal, loc, rest, lits, depth, sols, allow_empty=False)
+
+
+def _results(
+    eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int,
+    sols: list[tuple[tuple[Any, ...], Any]], allow_empty: bool,
+) -> Solutions:
+    """One result list per subset of the probabilistic solutions (the rest false)."""
     prob = [(s, c) for s, c in sols if s]
     if len(prob) > MAX_FINDALL_CHOICES:
         raise GroundingError(
-            f"findall/3 over {show(goal[2])} has {len(prob)} probabilistic solutions; "
+            f"{goal[0]}/3 over {show(goal[2])} has {len(prob)} probabilistic solutions; "
             f"at most {MAX_FINDALL_CHOICES} are supported (one result per subset)",
             loc,
             "aggregate over deterministic goals, or restructure the program",
@@ -195,6 +220,8 @@ def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
                 if not take:
                     continue
             items.append(copy)
+        if not items and not allow_empty:
+            continue
         fresh: dict[Any, V] = {}
         result = make_list([unkey(c, fresh) for c in items])
         m = len(eng.trail)
@@ -226,6 +253,7 @@ CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
     ("once", 1): _call,  # ProbLog: once/1 is call/1 (every solution, probabilistic or not)
     ("forall", 2): _forall,
     ("findall", 3): _findall,
+    ("all", 3): _all,
     ("try_call", 1): _try_call,
 }
 for _n in range(1, 9):

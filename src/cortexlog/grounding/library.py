@@ -160,7 +160,7 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 #: docs/language.md, instead of an unknown predicate.
 UNSUPPORTED: dict[tuple[str, int], str] = {
     ("cut", 1): "library(cut)", ("cut", 2): "library(cut)",
-    ("all", 3): "ProbLog's builtins", ("clause", 2): "ProbLog's builtins",
+    ("clause", 2): "ProbLog's builtins",
     ("clause", 3): "ProbLog's builtins", ("atom_number", 2): "ProbLog's builtins",
     ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
     ("select_weighted", 5): "ProbLog's builtins", ("consult", 1): "ProbLog's builtins",
