@@ -162,6 +162,33 @@ def _try_call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: in
     return eng.solve((target, loc, rest), lits, depth)
 
 
+def _clause_indices(
+    eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
+) -> Solutions:
+    """'$clause_indices'(Call, Indices): the sorted distinct first arguments of the clause
+    heads of Call's predicate that unify with Call (library(cut)'s clause order)."""
+    from cortexlog.grounding.builtins import order_key
+    from cortexlog.grounding.internal import unify_head
+
+    call = deref(goal[1])
+    if type(call) is not tuple:
+        raise GroundingError(f"library(cut): {show(call)} has no index argument", loc)
+    pred = eng.db.get((call[0], len(call) - 1))
+    found: dict[Any, None] = {}
+    trail = eng.trail
+    for e in pred.entries if pred is not None else ():
+        frame: list[Any] = [None] * e.nvars
+        m = len(trail)
+        if unify_head(e.head, call, frame, trail):
+            found[keyify(call[1], {})] = None
+        undo(trail, m)
+    keys = sorted(found, key=lambda k: order_key(unkey(k, {})))
+    m = len(trail)
+    if unify(goal[2], make_list([unkey(k, {}) for k in keys]), trail):
+        yield from eng.solve(rest, lits, depth)
+    undo(trail, m)
+
+
 def _check_result(goal: Any, loc: Any) -> None:
     result = deref(goal[3])
     if not (type(result) is V or result == "[]" or (
@@ -254,6 +281,7 @@ CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
     ("forall", 2): _forall,
     ("findall", 3): _findall,
     ("all", 3): _all,
+    ("$clause_indices", 2): _clause_indices,
     ("try_call", 1): _try_call,
 }
 for _n in range(1, 9):

@@ -132,8 +132,18 @@ S:G :- nonvar(S), S = [_|_], member(One, S), One:G.
 _:G :- nonvar(G), G \\= (_, _), try_call(G).
 """
 
+# library(cut): `cut(p(A, B))` runs the clauses `p(I, A, B)` in the order of their first
+# argument I and keeps the answers of the first index whose clauses succeed; `cut(G, I)`
+# also gives that index.
+CUT = """
+cut(G) :- cut(G, _).
+cut(G, I) :- G =.. [P|Args], R =.. [P, I|Args], '$clause_indices'(R, Is), '$cut_in'(R, I, Is).
+'$cut_in'(R, I, [J|_]) :- I = J, call(R).
+'$cut_in'(R, I, [J|Js]) :- \\+ (I = J, call(R)), '$cut_in'(R, I, Js).
+"""
+
 #: Library name -> its Prolog text.
-SOURCES = {"apply": APPLY, "lists": LISTS, "scope": SCOPE}
+SOURCES = {"apply": APPLY, "lists": LISTS, "scope": SCOPE, "cut": CUT}
 #: Libraries whose clauses extend the program's own clauses of the same predicate.
 EXTENDING = frozenset({"scope"})
 
@@ -159,7 +169,6 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 #: to one (with no clauses of the program's own) is an "unsupported" error, listed in
 #: docs/language.md, instead of an unknown predicate.
 UNSUPPORTED: dict[tuple[str, int], str] = {
-    ("cut", 1): "library(cut)", ("cut", 2): "library(cut)",
     ("clause", 2): "ProbLog's builtins",
     ("clause", 3): "ProbLog's builtins", ("atom_number", 2): "ProbLog's builtins",
     ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
