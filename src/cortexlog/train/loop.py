@@ -44,6 +44,8 @@ class LoopConfig:
         progress: show a tqdm bar (rank 0 only).
         eval_batch: examples per evaluation batch.
         curve_every: record the running loss every this many steps.
+        evals_per_epoch: quick evaluations (first 1,000 test examples) inside each epoch,
+            for the learning curve; -1: 4 when there are at most 2 epochs, else none.
     """
 
     epochs: int = 1
@@ -57,6 +59,7 @@ class LoopConfig:
     progress: bool = True
     eval_batch: int = 1000
     curve_every: int = 10
+    evals_per_epoch: int = -1
 
     def check(self) -> None:
         """Reject degenerate settings with a clear error."""
@@ -136,10 +139,12 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
     out = Path(config.out) if config.out else None
     history: list[dict[str, Any]] = []
     curve: list[tuple[int, float]] = []
+    quick: list[dict[str, Any]] = []  # in-epoch evaluations, for the curve only
     start_epoch = 0
     if out is not None and config.resume and (out / "model.pt").is_file():
         state = load_checkpoint(out / "model.pt", model, opt, sched)
         history, curve, start_epoch = state["history"], state["curve"], state["epoch"] + 1
+        quick = state.get("quick_evals", [])
     runner: nn.Module = model
     if size > 1:
         runner = nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
@@ -151,7 +156,8 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
                    disable=not config.progress or rank != 0, file=sys.stderr, mininterval=0.5,
                    leave=False)
         model.train()
-        total, running, t0 = 0.0, 0.0, time.perf_counter()
+        checks = _check_steps(config, steps)
+        total, running, t0, paused = 0.0, 0.0, time.perf_counter(), 0.0
         for step in range(steps):
             batch_rows = rows[step * per_rank : (step + 1) * per_rank]
             loss = runner(train, batch_rows).mean()
@@ -166,7 +172,14 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
                 curve.append((epoch * steps + step + 1, running))
                 bar.set_postfix(loss=f"{running:.4f}", refresh=False)
             bar.update(len(batch_rows) * size)
-        seconds = time.perf_counter() - t0
+            if step + 1 in checks and rank == 0:
+                begin = time.perf_counter()
+                ev = evaluate_examples(model, test, config.eval_batch, 0, limit=1000)
+                quick.append({"epoch": epoch + (step + 1) / steps,
+                              "test_accuracy": ev.metrics["test_accuracy"]})
+                model.train()
+                paused += time.perf_counter() - begin
+        seconds = time.perf_counter() - t0 - paused
         bar.close()
         metrics: dict[str, Any] = {"epoch": epoch + 1, "epoch_seconds": seconds,
                                    "train_loss": total / max(steps, 1)}
@@ -175,7 +188,7 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
             metrics.update(ev.metrics)
             history.append(metrics)
             if out is not None:
-                _write_epoch(out, history, curve, model, opt, sched, epoch, ev)
+                _write_epoch(out, history, curve, model, opt, sched, epoch, ev, quick)
             _print_epoch(metrics, last=epoch == config.epochs - 1)
         if size > 1:
             dist.barrier()
@@ -200,10 +213,17 @@ def _print_epoch(metrics: dict[str, Any], last: bool) -> None:
               file=sys.stderr)
 
 
+def _check_steps(config: LoopConfig, steps: int) -> set[int]:
+    """Steps after which a quick in-epoch evaluation runs (none at the epoch's end)."""
+    k = config.evals_per_epoch if config.evals_per_epoch >= 0 else (
+        4 if config.epochs <= 2 else 0)
+    return {round(steps * i / (k + 1)) for i in range(1, k + 1)} - {0, steps}
+
+
 def _write_epoch(out: Path, history: list[dict[str, Any]], curve: list[tuple[int, float]],
                  model: LogicModel, opt: torch.optim.Optimizer,
                  sched: torch.optim.lr_scheduler.LRScheduler, epoch: int,
-                 ev: Evaluation) -> None:
+                 ev: Evaluation, quick: list[dict[str, Any]]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "metrics.jsonl", "w", encoding="utf-8") as f:
         for row in history:
@@ -211,9 +231,13 @@ def _write_epoch(out: Path, history: list[dict[str, Any]], curve: list[tuple[int
     save_checkpoint(out / "model.pt", {
         "epoch": epoch, "model": model.state_dict(), "optimizer": opt.state_dict(),
         "scheduler": sched.state_dict(), "rng": torch.get_rng_state(), "history": history,
-        "curve": curve, "networks": model.network_notes,
+        "curve": curve, "networks": model.network_notes, "quick_evals": quick,
     })
-    plot_curve(out / "curve.png", history, curve)
+    last = history[-1]
+    same = {k for k, v in last.items() if k.startswith("renamed_")
+            and v <= last.get(k.removeprefix("renamed_"), 0.0) + 0.02}  # no new information
+    rows = [{k: v for k, v in r.items() if k not in same} for r in quick + history]
+    plot_curve(out / "curve.png", sorted(rows, key=lambda r: r["epoch"]), curve)
     write_confusion(out, ev.confusion)
 
 

@@ -38,14 +38,15 @@ class Evaluation:
 
 @torch.no_grad()
 def evaluate_examples(model: LogicModel, data: ExampleSet, batch: int = 1000,
-                      max_network_items: int = 10000) -> Evaluation:
+                      max_network_items: int = 10000, limit: int | None = None) -> Evaluation:
     """Accuracy, confusion matrix, per-network accuracy and collapse check.
 
     Args:
         model: the model.
         data: the examples.
         batch: examples per forward pass.
-        max_network_items: labelled items per source used for network accuracy.
+        max_network_items: labelled items per source used for network accuracy (0: none).
+        limit: evaluate the first `limit` examples only (quick checks inside an epoch).
 
     Returns:
         The evaluation.
@@ -56,8 +57,9 @@ def evaluate_examples(model: LogicModel, data: ExampleSet, batch: int = 1000,
     right = 0
     confusion: Counter[tuple[str, str]] = Counter()
     predicted: Counter[str] = Counter()
-    for start in range(0, len(data), batch):
-        rows = torch.arange(start, min(start + batch, len(data)))
+    n = len(data) if limit is None else min(limit, len(data))
+    for start in range(0, n, batch):
+        rows = torch.arange(start, min(start + batch, n))
         p = model.predict(data, rows)
         if answer:
             ok = (p["pred_col"] == p["label_col"]) & (p["label_col"] >= 0)
@@ -77,10 +79,11 @@ def evaluate_examples(model: LogicModel, data: ExampleSet, batch: int = 1000,
                 predicted[str(q).lower()] += 1
         right += int(ok.sum())
     metrics: dict[str, float | str | bool] = {
-        "test_accuracy": right / max(len(data), 1),
+        "test_accuracy": right / max(n, 1),
         "mode": "answer" if answer else "threshold",
     }
-    metrics.update(network_accuracy(model, model.sources, max_network_items))
+    if max_network_items:
+        metrics.update(network_accuracy(model, model.sources, max_network_items))
     metrics["collapsed"] = collapsed(predicted, confusion)
     model.train(was)
     return Evaluation(metrics, confusion)
