@@ -13,6 +13,7 @@ USAGE = """usage: cortexlog COMMAND [options]
 
 commands:
   query FILE.pl [--semantics NAME]   answer the program's queries, one `atom: value` per line
+                                     (with mpe, then the most probable world)
   train [FILE.pl] [options]          train neural predicates through the logic (see --help)
   ground FILE.pl [--dot|--png F]     print the relevant ground program in ProbLog syntax
   mpe FILE.pl                        the most probable world given the evidence
@@ -95,7 +96,7 @@ def _query(argv: list[str]) -> int:
     parser.add_argument(
         "--semantics", default="probability",
         help="algebraic structure: probability (default), logprob, mpe, boolean, godel, "
-        "product, lukasiewicz, possibilistic",
+        "product, lukasiewicz, possibilistic; mpe then prints the most probable world",
     )
     parser.add_argument(
         "--cycles", default="unroll", choices=("unroll", "break"),
@@ -105,9 +106,15 @@ def _query(argv: list[str]) -> int:
     ns = parser.parse_args(argv)
     from cortexlog.program import Program
 
-    answers = Program.from_file(ns.file).query(semantics=ns.semantics, cycles=ns.cycles)
+    program = Program.from_file(ns.file)
+    answers = program.query(semantics=ns.semantics, cycles=ns.cycles)
     for atom in sorted(answers):
         print(f"{atom}: {_format_value(answers[atom])}")
+    if ns.semantics == "mpe":  # the world itself, as `cortexlog mpe` prints it
+        from cortexlog.tools.mpe import most_probable_world
+
+        print("% the most probable world (as `cortexlog mpe`):")
+        print(most_probable_world(program.ground()).text(), end="")
     return 0
 
 

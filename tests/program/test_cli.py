@@ -53,3 +53,19 @@ def test_unknown_command_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(["frobnicate"], capsys)[0] == 2
     code, out, _ = _run(["--help"], capsys)
     assert code == 0 and "query FILE.pl" in out
+
+
+def test_query_mpe_also_prints_the_world_as_the_mpe_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "p.pl"
+    f.write_text("0.4::a. 0.3::b. c :- a. c :- b. evidence(c). query(a). query(b).\n")
+    code, out, _ = _run(["query", str(f), "--semantics", "mpe"], capsys)
+    # by hand: worlds with c are ab 0.12, a~b 0.28, ~ab 0.18; the best is a, not b
+    assert code == 0
+    assert out.splitlines() == ["a: 0.28", "b: 0.18",
+                                "% the most probable world (as `cortexlog mpe`):",
+                                "a", "\\+b", "% Probability: 0.28"]
+    assert _run(["mpe", str(f)], capsys)[1] == out.split("`cortexlog mpe`):\n", 1)[1]
+    # the other semantics print the values only
+    assert _run(["query", str(f), "--semantics", "probability"], capsys)[1].count("\n") == 2
