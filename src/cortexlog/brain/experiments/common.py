@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import torch
 from torch import Tensor
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -70,19 +67,8 @@ def write_metrics(out: Path, metrics: dict[str, Any]) -> Path:
     return path
 
 
-def _save_png(fig: Figure, path: Path) -> Path:
-    """Write a figure to the PNG `path` (creating its folder) and close it."""
-    import matplotlib.pyplot as plt
-
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
 def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> Path:
-    """Plot the rows of ``w [n, side*side]`` as a grid of images (Agg backend).
+    """Plot the rows of ``w [n, side*side]`` as a grid of images (Agg canvas, no pyplot).
 
     Args:
         w: weights ``[out, in]`` like ``nn.Linear.weight``, one receptive field per row.
@@ -93,10 +79,9 @@ def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> P
     Returns:
         the PNG path.
     """
-    import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from cortexlog.brain.experiments.plots import save_png
 
     n = w.shape[0]
     cols = min(cols, n)
@@ -105,16 +90,17 @@ def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> P
     for j in range(n):
         r, c = divmod(j, cols)
         grid[r * side : (r + 1) * side, c * side : (c + 1) * side] = w[j].reshape(side, side)
-    fig, ax = plt.subplots(figsize=(cols * 0.5 + 1, rows * 0.5 + 1))
+    fig = Figure(figsize=(cols * 0.5 + 1, rows * 0.5 + 1), dpi=100, layout="constrained")
+    ax = fig.subplots()
     ax.imshow(grid.numpy(), cmap="hot_r", interpolation="nearest")
     ax.set_axis_off()
-    return _save_png(fig, path)
+    return save_png(fig, path)
 
 
 def save_curves(
     curves: dict[str, list[float]], path: Path, xlabel: str, ylabel: str, title: str
 ) -> Path:
-    """Plot named curves (e.g. accuracy per epoch/task) into a PNG (Agg backend).
+    """Plot named curves (e.g. accuracy per epoch/task) into a PNG (Agg canvas, no pyplot).
 
     Args:
         curves: name -> y values (x is 1..len).
@@ -126,12 +112,12 @@ def save_curves(
     Returns:
         the PNG path.
     """
-    import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from cortexlog.brain.experiments.plots import save_png
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4), dpi=100, layout="constrained")
+    ax = fig.subplots()
     for name, ys in curves.items():
         ax.plot(range(1, len(ys) + 1), ys, marker="o", label=name)
     ax.set_xlabel(xlabel)
@@ -139,4 +125,4 @@ def save_curves(
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
-    return _save_png(fig, path)
+    return save_png(fig, path)

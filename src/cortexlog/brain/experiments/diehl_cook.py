@@ -39,6 +39,7 @@ __all__ = [
     "predict",
     "predict_proportion",
     "present",
+    "record",
     "simulate",
     "simulate_events",
     "train_and_evaluate",
@@ -103,6 +104,40 @@ def present(
     theta = adaptive_threshold(net.theta, counts, cfg.theta_plus, cfg.tau_theta,
                                cfg.steps * cfg.dt + cfg.rest_ms)
     return DiehlCookNet(w, theta), counts
+
+def record(
+    net: DiehlCookNet, x: Tensor, cfg: DiehlCookConfig, gen: torch.Generator
+) -> tuple[Tensor, Tensor]:
+    """Input and output spikes of the presentation that classifies each image (no learning).
+
+    As in :func:`run_images`, an image that evokes fewer than ``cfg.min_spikes`` spikes is
+    presented again with 32 Hz more input, up to ``cfg.max_boosts`` times; its last
+    presentation is kept.
+
+    Args:
+        net: weights and thresholds.
+        x: images ``[B, D]`` in [0, 1].
+        cfg: configuration.
+        gen: torch.Generator for the Poisson inputs.
+
+    Returns:
+        input spikes ``[T, B, D]`` and excitatory spikes ``[T, B, N]``.
+    """
+    def once(xb: Tensor, boost: float) -> tuple[Tensor, Tensor]:
+        max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
+        spikes_in = poisson_encode(xb, cfg.steps, max_prob=max_prob, generator=gen)
+        drive = spikes_in.reshape(-1, xb.shape[1]) @ (cfg.gain * net.w).T
+        return spikes_in, simulate(drive.reshape(cfg.steps, xb.shape[0], cfg.neurons),
+                                   net.theta, cfg)
+
+    spikes_in, out = once(x, 0.0)
+    for k in range(1, cfg.max_boosts + 1):
+        quiet = out.sum((0, 2)) < cfg.min_spikes
+        if not quiet.any():
+            break
+        spikes_in[:, quiet], out[:, quiet] = once(x[quiet], 32.0 * k)
+    return spikes_in, out
+
 
 def run_images(
     net: DiehlCookNet, data: Split, cfg: DiehlCookConfig, gen: torch.Generator, learn: bool,

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from cortexlog.brain.experiments.common import (
+    Split,
     load_splits,
     save_curves,
     save_receptive_fields,
     write_metrics,
 )
+from cortexlog.brain.experiments.plots import membrane_traces, save_png, spike_raster
 
 Runner = Callable[[argparse.Namespace], dict[str, Any]]
+RASTER_INPUTS = 4  # test images drawn in the spike rasters
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs,
                                 a.label_size)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
+    _dc_raster(net, test.head(RASTER_INPUTS), cfg, Path(a.out) / "spike_raster.png")
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
                    "label_size": a.label_size, "epochs": a.epochs, "data_source": source}
     return m
@@ -87,12 +91,42 @@ def _run_snn(a: argparse.Namespace) -> dict[str, Any]:
 
     train, test, source, side = load_splits(a.data_dir)
     cfg = SNNConfig(steps=a.steps, epochs=a.epochs, seed=a.seed)
-    _, m = train_snn(train.head(a.train_size), test.head(a.test_size), side, cfg)
+    model, m = train_snn(train.head(a.train_size), test.head(a.test_size), side, cfg)
     save_curves({"conv SNN": m["test_accuracy_per_epoch"]}, Path(a.out) / "accuracy.png",
                 "epoch", "test accuracy", "snn-mnist")
+    _snn_pictures(model, test.head(RASTER_INPUTS), side, Path(a.out))
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
                    "data_source": source}
     return m
+
+
+def _labels(data: Split) -> list[str]:
+    return [f"test image {k} (label {int(y)})" for k, y in enumerate(data.y)]
+
+
+def _dc_raster(net: Any, few: Split, cfg: Any, path: Path) -> None:
+    """Raster of the excitatory layer's spikes for a few test images (no learning)."""
+    import torch
+
+    from cortexlog.brain.experiments.diehl_cook import record
+
+    _, out = record(net, few.x, cfg, torch.Generator().manual_seed(cfg.seed))
+    save_png(spike_raster(out, "diehl-cook: excitatory spikes", _labels(few), cfg.dt, "ms"),
+             path)
+
+
+def _snn_pictures(model: Any, few: Split, side: int, out: Path) -> None:
+    """Raster of the hidden layer for a few test images; traces of its most active units."""
+    from cortexlog.brain.experiments.snn_mnist import hidden_activity
+
+    model.eval()
+    spikes, v = hidden_activity(model, few.x.reshape(-1, 1, side, side))
+    save_png(spike_raster(spikes, "snn-mnist: hidden-layer spikes", _labels(few)),
+             out / "spike_raster.png")
+    active = spikes[:, 0].sum(0).argsort(descending=True)[:6].tolist()
+    save_png(membrane_traces(v[:, 0], float(model.lif3.params.v_th), active,
+                             f"snn-mnist: hidden units, {_labels(few)[0]}"),
+             out / "membrane_traces.png")
 
 
 def _hlop_args(p: argparse.ArgumentParser) -> None:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from tqdm import tqdm
 
 from cortexlog.brain.experiments.common import Split
 from cortexlog.brain.nets import SpikingDigitNet
+from cortexlog.brain.neurons import lif_initial_state, lif_step
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,32 @@ def train_snn(
         curve.append(evaluate(model, test, side))
     return model, {"test_accuracy": curve[-1], "test_accuracy_per_epoch": curve,
                    "final_train_loss": sum(losses[-50:]) / len(losses[-50:])}
+
+
+def hidden_activity(model: SpikingDigitNet, x: Tensor) -> tuple[Tensor, Tensor]:
+    """Spikes and membrane potentials (before reset) of the hidden fully-connected layer.
+
+    The layer is rerun step by step with :func:`cortexlog.brain.neurons.lif_step` from the
+    current ``fc1`` feeds it, so its spikes equal those of ``model.spikes`` (tested).
+
+    Args:
+        model: the network (evaluated as it is: call ``eval()`` first for test images).
+        x: images ``[B, 1, H, W]``.
+
+    Returns:
+        spikes and potentials, each ``[T, B, hidden]``.
+    """
+    params = model.lif3.params
+    with torch.no_grad():
+        _, z2, _ = model.spikes(x)
+        pooled = model.pool(z2.flatten(0, 1)).flatten(1)
+        current = model.fc1(pooled).unflatten(0, (model.steps, x.shape[0]))
+        state = lif_initial_state(current[0], params)
+        spikes, potentials = [], []
+        for t in range(model.steps):
+            v_prev = state.v
+            z, state = lif_step(current[t], state, params)
+            potentials.append(v_prev + (params.dt / params.tau_mem)
+                              * (params.v_leak - v_prev + state.i))
+            spikes.append(z)
+    return torch.stack(spikes), torch.stack(potentials)
