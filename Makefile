@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench docs/tutorials
 
 # Static types (settings in pyproject.toml [tool.mypy]); about 15 s from a cold cache.
 typecheck: setup

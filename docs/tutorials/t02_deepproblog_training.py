@@ -88,8 +88,8 @@ print(f"   digit(test(0), Y): {next(iter(digit))} (label {int(test.labels[0])})"
 # output. The result is a [batch, answers] tensor usable in your own training loop.
 values, answers = model.query("addition(A, B, S)", {"A": test.images[:4],
                                                     "B": test.images[4:8]})
-# Column k is the answer printed as answers[k] (the query with its tensors as
-# placeholders '$t0', '$t1' and S bound): here the sum k.
+# Column k is the answer printed as answers[k] (the query with S bound, e.g.
+# addition(A,B,0)): here the sum k.
 print(f"6. query: values {tuple(values.shape)}; first answer column: {answers[0]}")
 guess = values.argmax(1)
 truth = test.labels[:4] + test.labels[4:8]

@@ -148,7 +148,7 @@ class Model:
 
         Returns:
             `(values [batch, n_answers]` in the semantics' carrier, with gradients, and
-            the printed answers of the columns).
+            the printed answers of the columns, e.g. `addition(A,B,7)`).
         """
         term = _term(query)
         names = {v.name for v in term_vars(term)}
@@ -167,7 +167,8 @@ class Model:
         device = self.module.device
         src = {source_name(mapping[n]): t.to(device) for n, t in tensors.items()}
         values, _ = pattern(src, self.module.network_map())
-        return values, [format_term(q) for q in pattern.queries]
+        back = {format_term(p): Var(n) for n, p in mapping.items()}
+        return values, [format_term(_restore(q, back)) for q in pattern.queries]
 
     @property
     def probabilities(self) -> dict[str, float]:
@@ -188,6 +189,15 @@ def _term(query: str | Term) -> Struct:
     if not isinstance(query, Struct) or not query.args:
         raise CortexlogError(f"expected a compound query, got {query}")
     return query
+
+
+def _restore(term: Term, back: Mapping[str, Var]) -> Term:
+    """Put the tensor variables' names back in place of their placeholders."""
+    if isinstance(term, Struct):
+        if not term.args:
+            return back.get(format_term(term), term)
+        return Struct(term.functor, tuple(_restore(a, back) for a in term.args))
+    return term
 
 
 def _substitute(term: Term, mapping: Mapping[str, Struct]) -> Term:
