@@ -164,7 +164,8 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            sched.step()
+            if config.warmup_steps:
+                sched.step()
             value = float(loss.detach())
             total += value
             running = value if step == 0 else 0.95 * running + 0.05 * value

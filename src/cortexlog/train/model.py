@@ -185,13 +185,14 @@ class LogicModel(nn.Module):
 
     # -- evaluation -----------------------------------------------------------------
     def columns(self, data: ExampleSet, g: int, cs: CompiledShape) -> torch.Tensor:
-        """Per output code of group `g`, its column in the compiled pattern (-1: none)."""
+        """Per example of group `g` (by row in the group), its label's column (-1: none)."""
         key = (id(self), g, id(cs))
         cols = data.cache.get(key)
         if cols is None:
             group = data.groups[g]
             outs: list[Term | None] = list(group.outputs) if group.outputs else [None]
-            cols = torch.tensor([cs.answer_col.get(t, -1) for t in outs], dtype=torch.long)
+            per_code = torch.tensor([cs.answer_col.get(t, -1) for t in outs], dtype=torch.long)
+            cols = per_code[group.out_code]
             data.cache[key] = cols
         return cols
 
@@ -210,7 +211,7 @@ class LogicModel(nn.Module):
         cs = self.compiled(data.groups[g].shape)
         tensors = stacked_inputs(self._source, data, [(cs, g, grows)], self.device)
         values, outputs = cs.pattern(tensors, self.network_map())
-        cols = self.columns(data, g, cs)[data.groups[g].out_code[grows]]
+        cols = self.columns(data, g, cs)[grows]
         return values.expand(len(grows), -1), cols.to(values.device), outputs
 
     def batch_values(self, data: ExampleSet, rows: torch.Tensor
@@ -238,8 +239,7 @@ class LogicModel(nn.Module):
         for grp, (_, tensors), own in zip(groups, plans, per_class, strict=True):
             values, outputs = grp[0][0].pattern(tensors, own)
             self.last_outputs.append(outputs)
-            parts = [self.columns(data, g, cs)[data.groups[g].out_code[gr]]
-                     for cs, g, gr, _ in grp]
+            parts = [self.columns(data, g, cs)[gr] for cs, g, gr, _ in grp]
             cols = parts[0] if len(parts) == 1 else torch.cat(parts)
             pos = grp[0][3] if len(grp) == 1 else torch.cat([p for *_, p in grp])
             values = values.expand(len(cols), -1)  # no tensor inputs: one row serves all
@@ -259,12 +259,12 @@ class LogicModel(nn.Module):
 
     def label_values(self, values: torch.Tensor, cols: torch.Tensor) -> torch.Tensor:
         """The value of each example's own query (the semantics' zero when not derivable)."""
+        if values.shape[1] and bool((cols >= 0).all()):
+            return values.gather(1, cols.unsqueeze(1)).squeeze(1)
         zero = torch.full((len(cols),), self.semantics.zero, dtype=values.dtype,
                           device=values.device)
         if values.shape[1] == 0:
             return zero
-        if bool((cols >= 0).all()):
-            return values.gather(1, cols.unsqueeze(1)).squeeze(1)
         picked = values.gather(1, cols.clamp_min(0).unsqueeze(1)).squeeze(1)
         return torch.where(cols >= 0, picked, zero)
 

@@ -33,7 +33,7 @@ def spread_penalty(outputs: Sequence[dict[str, torch.Tensor]], like: torch.Tenso
             if probs.shape[-1] > 1:
                 per_net.setdefault(net, []).append(probs.reshape(-1, probs.shape[-1]))
     for chunks in per_net.values():
-        flat = chunks[0] if len(chunks) == 1 else torch.cat(chunks)
-        mean = flat.mean(0).clamp_min(1e-12)
+        mean = (chunks[0].mean(0) if len(chunks) == 1 else torch.cat(chunks).mean(0))
+        mean = mean.clamp_min(1e-12)
         total = total + ((mean * mean.log()).sum() + math.log(mean.shape[0])).to(like.dtype)
     return total
