@@ -132,7 +132,7 @@ class Model:
         data = build_example_set([make_example(ground)], self.module.sources, k)
         self.module.prepare(data)
         with torch.no_grad():
-            values, _, _ = self.module.group_values(data, 0, torch.tensor([0]))
+            (_, values, _), = self.module.batch_values(data, torch.tensor([0]))
         decoded = self.module.semantics.decode(values[0]).tolist()
         names = [self.module.answer_term(data, 0, c) for c in range(len(decoded))]
         return dict(sorted(zip(names, decoded, strict=True), key=lambda kv: -kv[1]))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from torch import nn
 
 from cortexlog.errors import CortexlogError
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct
-from cortexlog.train.examples import Example
+from cortexlog.train.examples import Example, read_utf8
 from cortexlog.train.losses import trainable_semantics
 from cortexlog.train.model import DEFAULT_MAX_PATTERNS, LogicModel
 from cortexlog.train.tensors import TensorSource
@@ -28,16 +27,7 @@ def read_program(program: str | os.PathLike[str]) -> tuple[str, str]:
     """
     text = str(program)
     if isinstance(program, os.PathLike) or (text.endswith(".pl") and "\n" not in text):
-        path = Path(program)
-        if not path.is_file():
-            raise CortexlogError(f"no such file: {path}", hint="check the path")
-        raw = path.read_bytes()
-        try:
-            return raw.decode("utf-8"), str(path)
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise CortexlogError(f"{path}:{line}: the program is not UTF-8 text",
-                                 hint="save the file as UTF-8") from None
+        return read_utf8(program, "program"), text
     return text, "<string>"
 
 

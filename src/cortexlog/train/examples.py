@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cortexlog.errors import CortexlogError, SourceLocation
+from cortexlog.language import parse, parse_term
 from cortexlog.language.ast import (
     AnnotatedDisjunction,
     Clause,
@@ -54,17 +55,29 @@ def read_examples(path: str | os.PathLike[str]) -> list[Example]:
     Returns:
         The examples, in file order.
     """
+    return parse_examples(read_utf8(path, "query file"), str(path))
+
+
+def read_utf8(path: str | os.PathLike[str], what: str) -> str:
+    """The text of a UTF-8 file; a missing file or bad byte is an error naming file and line.
+
+    Args:
+        path: the file.
+        what: what the file is, for messages ("program", "query file").
+
+    Returns:
+        The text.
+    """
     p = Path(path)
     if not p.is_file():
-        raise CortexlogError(f"no such query file: {p}", hint="check the path")
+        raise CortexlogError(f"no such {what}: {p}", hint="check the path")
     raw = p.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CortexlogError(f"{p}:{line}: the query file is not UTF-8 text",
-                             hint="save it as UTF-8") from None
-    return parse_examples(text, str(p))
+        raise CortexlogError(f"{p}:{line}: the {what} is not UTF-8 text",
+                             hint="save the file as UTF-8") from None
 
 
 def parse_examples(text: str, source_name: str = "<examples>") -> list[Example]:
@@ -80,8 +93,6 @@ def parse_examples(text: str, source_name: str = "<examples>") -> list[Example]:
     >>> [str(e) for e in parse_examples("0.5::eq(tensor(t(0)), tensor(t(1))). p(1).")]
     ['0.5::eq(tensor(t(0)),tensor(t(1)))', 'p(1)']
     """
-    from cortexlog.language import parse
-
     ast = parse(text, source_name)
     _reject_other_statements(ast)
     return [_example(c) for c in ast.clauses]
@@ -160,21 +171,14 @@ def as_examples(items: Iterable[Example | str | Term | tuple[str | Term, float]]
     ['p(tensor(x(0)))', '0::q(1)']
     """
     out: list[Example] = []
-    strings: list[tuple[int, str, float]] = []
     for item in items:
         atom, target = (item if isinstance(item, tuple) else (item, 1.0))
         if isinstance(atom, Example):
             out.append(atom)
-        elif isinstance(atom, str):
-            strings.append((len(out), atom, target))
-            out.append(Example(Struct("$pending")))
         else:
+            if isinstance(atom, str):
+                atom = parse_term(atom.rstrip().rstrip("."), "<example>")
             out.append(make_example(atom, target))
-    if strings:
-        from cortexlog.language import parse_term
-
-        for pos, text, target in strings:
-            out[pos] = make_example(parse_term(text.rstrip().rstrip("."), "<example>"), target)
     return out
 
 

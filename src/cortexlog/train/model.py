@@ -196,24 +196,6 @@ class LogicModel(nn.Module):
             data.cache[key] = cols
         return cols
 
-    def group_values(self, data: ExampleSet, g: int, grows: torch.Tensor
-                     ) -> tuple[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]]:
-        """Carrier values of every answer of group `g` for some of its examples.
-
-        Args:
-            data: the dataset.
-            g: the shape group.
-            grows: rows within the group `[b]`.
-
-        Returns:
-            `(values [b, n_answers], label columns [b] (-1: not an answer), net outputs)`.
-        """
-        cs = self.compiled(data.groups[g].shape)
-        tensors = stacked_inputs(self._source, data, [(cs, g, grows)], self.device)
-        values, outputs = cs.pattern(tensors, self.network_map())
-        cols = self.columns(data, g, cs)[grows]
-        return values.expand(len(grows), -1), cols.to(values.device), outputs
-
     def batch_values(self, data: ExampleSet, rows: torch.Tensor
                      ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
         """`(positions in rows, values, label columns)` per circuit structure of a batch.

@@ -148,6 +148,7 @@ class ExampleSet:
         group_of: `[M]` the group of each example.
         row_in_group: `[M]` the example's row in its group.
         targets: `[M]` float targets.
+        all_true: every target is 1.0 (the loss needs no false part).
     """
 
     examples: list[Example]
@@ -157,21 +158,16 @@ class ExampleSet:
     targets: torch.Tensor
     cache: dict[object, torch.Tensor] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.all_true = bool((self.targets == 1.0).all())
+
     def __len__(self) -> int:
         return len(self.examples)
 
     @property
-    def all_true(self) -> bool:
-        """Every target is 1.0 (the loss needs no false part)."""
-        key = "all_true"
-        if key not in self.cache:
-            self.cache[key] = torch.tensor(bool((self.targets == 1.0).all()))
-        return bool(self.cache[key])
-
-    @property
     def answer_mode(self) -> bool:
         """DeepProbLog's convention: every target 1.0 and every shape has an output."""
-        return bool((self.targets == 1.0).all()) and all(
+        return self.all_true and all(
             g.shape.output_arg is not None for g in self.groups)
 
     def split(self, rows: torch.Tensor) -> list[tuple[int, torch.Tensor, torch.Tensor]]:
