@@ -68,32 +68,36 @@ def _relation(name: str, fn: Callable[[int, int], int],
     return make
 
 
+def _single_digits(digits: int) -> None:
+    if digits != 1:
+        raise CortexlogError("this task is defined for single digits",
+                             hint="drop --digits (or pass --digits 1)")
+
+
 def _one_digit(program: str) -> Callable[[int], str]:
     def text(digits: int) -> str:
-        if digits != 1:
-            raise CortexlogError("this task is defined for single digits",
-                                 hint="drop --digits (or pass --digits 1)")
+        _single_digits(digits)
         return program
     return text
 
 
 def _equality(tr: Labels, te: Labels, digits: int, n_tr: int | None, n_te: int | None,
               seed: int) -> TaskData:
-    _one_digit("")(digits)
+    _single_digits(digits)
     return TaskData(dg.EQUALITY, dg.equality_examples(_need(tr), "train", n_tr, seed),
                     dg.equality_examples(_need(te), "test", n_te, seed + 1))
 
 
 def _sudoku(tr: Labels, te: Labels, digits: int, n_tr: int | None, n_te: int | None,
             seed: int) -> TaskData:
-    _one_digit("")(digits)
+    _single_digits(digits)
     return TaskData(SUDOKU_PROGRAM, sudoku_examples(_need(tr), "train", n_tr or 3000, seed),
                     sudoku_examples(_need(te), "test", n_te or 1000, seed + 1))
 
 
 def _sort(tr: Labels, te: Labels, digits: int, n_tr: int | None, n_te: int | None,
           seed: int) -> TaskData:
-    _one_digit("")(digits)
+    _single_digits(digits)
     return TaskData(SORT_PROGRAM, sort_examples(n_tr or 2000, (2, 3), seed),
                     sort_examples(n_te or 500, (4, 5), seed + 1))
 
