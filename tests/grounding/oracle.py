@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 from problog import get_evaluatable
 from problog.program import PrologString
@@ -47,6 +48,27 @@ def _model(gp: GroundProgram, world: dict[ChoiceVar, bool]) -> set[Struct]:
         upper = new_upper
 
 
+def consistent_worlds(
+    gp: GroundProgram, options: list[list[tuple[int, int | None, float]]]
+) -> Iterator[tuple[float, dict[ChoiceVar, bool], set[Struct]]]:
+    """`(weight, choices, model)` of every world the evidence allows.
+
+    Args:
+        gp: the ground program.
+        options: per group, its `(group, option or None for "none", weight)` choices.
+    """
+    for combo in itertools.product(*options):
+        weight = 1.0
+        world: dict[ChoiceVar, bool] = {}
+        for g, i, w in combo:
+            weight *= w
+            for j in range(len(gp.groups[g].weights)):
+                world[ChoiceVar(g, j)] = i == j
+        model = _model(gp, world)
+        if all((a in model) == v for a, v in gp.evidence):
+            yield weight, world, model
+
+
 def brute_force(gp: GroundProgram) -> dict[str, float]:
     """P(query | evidence) for every query, by enumerating every world of the groups."""
     options = []
@@ -58,16 +80,7 @@ def brute_force(gp: GroundProgram) -> dict[str, float]:
         options.append([(g, i, w) for i, w in choices])
     totals = dict.fromkeys(gp.queries, 0.0)
     z = 0.0
-    for combo in itertools.product(*options):
-        weight = 1.0
-        world: dict[ChoiceVar, bool] = {}
-        for g, i, w in combo:
-            weight *= w
-            for j in range(len(gp.groups[g].weights)):
-                world[ChoiceVar(g, j)] = i == j
-        model = _model(gp, world)
-        if any((a in model) != v for a, v in gp.evidence):
-            continue
+    for weight, _, model in consistent_worlds(gp, options):
         z += weight
         for q in gp.queries:
             if q in model:

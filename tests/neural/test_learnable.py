@@ -12,6 +12,7 @@ import math
 
 import pytest
 import torch
+from tests.grounding.oracle import _model
 
 from cortexlog.errors import CortexlogError
 from cortexlog.grounding import ground
@@ -30,37 +31,6 @@ q :- a, \\+ b.
 two :- coin(1), coin(2).
 r :- e. r :- d, c.
 """
-
-
-def _model(gp: GroundProgram, world: dict[ChoiceVar, bool]) -> set[object]:
-    """The well-founded model of the rules in one world (alternating fixpoint)."""
-
-    def lfp(upper: set[object] | None) -> set[object]:
-        true: set[object] = set()
-        changed = True
-        while changed:
-            changed = False
-            for rule in gp.rules:
-                if rule.head in true:
-                    continue
-                ok = all(
-                    world[lit.node] == lit.positive if isinstance(lit.node, ChoiceVar)
-                    else lit.node in true if lit.positive
-                    else upper is None or lit.node not in upper
-                    for lit in rule.body
-                )
-                if ok:
-                    true.add(rule.head)
-                    changed = True
-        return true
-
-    upper = lfp(None)
-    while True:
-        lower = lfp(upper)
-        new_upper = lfp(lower)
-        if new_upper == upper:
-            return lower
-        upper = new_upper
 
 
 def brute_force(gp: GroundProgram, weights: torch.Tensor, offsets: tuple[int, ...]) -> torch.Tensor:

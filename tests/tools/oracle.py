@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
-from tests.grounding.oracle import _model, problog_probs
+from tests.grounding.oracle import _model, consistent_worlds, problog_probs
 
 from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram
 from cortexlog.language.terms import format_query
@@ -32,16 +31,7 @@ def brute_force_mpe(gp: GroundProgram) -> tuple[float, list[dict[ChoiceVar, bool
         rest = 1.0 - sum(w for _, _, w in keep)
         options.append(keep + ([(g, None, rest)] if rest > 1e-12 else []))
     best, worlds = 0.0, []
-    for combo in itertools.product(*options):
-        weight = 1.0
-        world: dict[ChoiceVar, bool] = {}
-        for g, i, w in combo:
-            weight *= w
-            for j in range(len(gp.groups[g].weights)):
-                world[ChoiceVar(g, j)] = i == j
-        model = _model(gp, world)
-        if any((a in model) != v for a, v in gp.evidence):
-            continue
+    for weight, world, _ in consistent_worlds(gp, options):
         if weight > best + 1e-12:
             best, worlds = weight, [world]
         elif abs(weight - best) <= 1e-12:
