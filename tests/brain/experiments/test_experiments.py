@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,15 +27,6 @@ from cortexlog.brain.experiments.hlop_pmnist import (
 )
 from cortexlog.brain.experiments.snn_mnist import SNNConfig, train_snn
 from cortexlog.data import load_digits_8x8
-
-
-@pytest.fixture(autouse=True)
-def one_thread() -> Iterator[None]:
-    """These loops are many small ops: one thread avoids oversubscription on busy machines."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 @pytest.fixture(scope="module")

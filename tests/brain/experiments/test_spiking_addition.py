@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import torch
 
 from cortexlog.brain.experiments import EXPERIMENTS
 from cortexlog.brain.experiments.cli import main
 
 
 @pytest.fixture(autouse=True)
-def _one_thread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
+def _private_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A private pattern cache and no downloads (one thread comes from conftest.py)."""
     monkeypatch.setenv("CORTEXLOG_PATTERN_CACHE", str(tmp_path / "pattern-cache"))
     monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    yield
-    torch.set_num_threads(n)
 
 
 def test_registered() -> None:

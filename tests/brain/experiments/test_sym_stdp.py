@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from cortexlog.brain.experiments.sym_stdp import (
     train_and_evaluate,
 )
 from cortexlog.data import load_digits_8x8
-
-
-@pytest.fixture(autouse=True)
-def one_thread() -> Iterator[None]:
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 def test_presentation_rule_equals_iterated_stdp_symmetric() -> None:
