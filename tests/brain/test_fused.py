@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tests.brain.lif_paths import stepwise
 
-from cortexlog.brain import ARCTAN, TRIANGLE, LIFParams, LIFState, Reset, lif_sequence, lif_step
-
-
-def _stepwise(x: torch.Tensor, p: LIFParams, state: LIFState) -> tuple[torch.Tensor, LIFState]:
-    zs = []
-    for t in range(x.shape[0]):
-        z, state = lif_step(x[t], state, p)
-        zs.append(z)
-    return torch.stack(zs), state
+from cortexlog.brain import ARCTAN, TRIANGLE, LIFParams, LIFState, Reset, lif_sequence
 
 
 @pytest.mark.parametrize(
@@ -24,7 +17,7 @@ def _stepwise(x: torch.Tensor, p: LIFParams, state: LIFState) -> tuple[torch.Ten
         LIFParams(tau_syn=2.0, tau_mem=4.0, v_th=0.5, surrogate=TRIANGLE),
     ],
 )
-def test_fused_matches_stepwise_autograd(p: LIFParams) -> None:
+def test_fused_matchesstepwise_autograd(p: LIFParams) -> None:
     g = torch.Generator().manual_seed(1)
     kw = {"generator": g, "dtype": torch.float64}
     x = (torch.randn(25, 3, 4, **kw) * 2).requires_grad_()
@@ -32,7 +25,7 @@ def test_fused_matches_stepwise_autograd(p: LIFParams) -> None:
     i0 = torch.randn(3, 4, **kw).requires_grad_()
     wz, wv, wi = torch.randn(25, 3, 4, **kw), torch.randn(3, 4, **kw), torch.randn(3, 4, **kw)
     grads, outs = [], []
-    for fn in (_stepwise, lambda a, b, c: lif_sequence(a, b, c)):
+    for fn in (stepwise, lambda a, b, c: lif_sequence(a, b, c)):
         z, s = fn(x, p, LIFState(v0, i0))
         loss = (z * wz).sum() + (s.v * wv).sum() + (s.i * wi).sum()
         grads.append(torch.autograd.grad(loss, (x, v0, i0)))
@@ -46,13 +39,13 @@ def test_fused_matches_stepwise_autograd(p: LIFParams) -> None:
 
 @pytest.mark.parametrize("p", [LIFParams(), LIFParams(tau_syn=1.0, tau_mem=2.0)])
 @pytest.mark.parametrize("steps", [1, 17])
-def test_fused_from_rest_matches_stepwise(p: LIFParams, steps: int) -> None:
+def test_fused_from_rest_matchesstepwise(p: LIFParams, steps: int) -> None:
     g = torch.Generator().manual_seed(2)
     x = (torch.rand(steps, 3, 5, generator=g, dtype=torch.float64) * 4).requires_grad_()
     wz = torch.randn(steps, 3, 5, generator=g, dtype=torch.float64)
     wi = torch.randn(3, 5, generator=g, dtype=torch.float64)
     grads = []
-    for fn in (_stepwise, lambda a, b, c: lif_sequence(a, b, None)):
+    for fn in (stepwise, lambda a, b, c: lif_sequence(a, b, None)):
         z, s = fn(x, p, None)
         (g_x,) = torch.autograd.grad((z * wz).sum() + (s.i * wi).sum(), x)
         grads.append((z, g_x))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
+from tests.brain.lif_paths import stepwise, use_path
 
 from cortexlog.brain import (
     ARCTAN,
@@ -18,32 +18,10 @@ from cortexlog.brain import (
     Reset,
     Surrogate,
     lif_sequence,
-    lif_step,
     native,
 )
 
 PATHS = ["native", "torch"]
-
-
-def _use(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Select one fast path; skip the native one where no C compiler can build it."""
-    monkeypatch.setenv("CORTEXLOG_NATIVE", "1" if path == "native" else "0")
-    if path == "native":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if native.lib() is None:
-                pytest.skip("native LIF kernel cannot be built here (no C compiler?)")
-
-
-def _stepwise(
-    x: torch.Tensor, p: LIFParams, state: LIFState | None
-) -> tuple[torch.Tensor, LIFState]:
-    zs = []
-    for t in range(x.shape[0]):
-        z, state = lif_step(x[t], state, p)
-        zs.append(z)
-    assert state is not None
-    return torch.stack(zs), state
 
 
 RESETS: list[Reset | str] = [Reset.SUBTRACT, Reset.ZERO, "subtract", "zero"]
@@ -88,8 +66,8 @@ def test_native_torch_and_loop_agree_for_every_option(
     results = {}
     for path in ("loop", *PATHS):
         if path != "loop":
-            _use(path, monkeypatch)
-        fn = _stepwise if path == "loop" else lif_sequence
+            use_path(path, monkeypatch)
+        fn = stepwise if path == "loop" else lif_sequence
         z, s = fn(x, p, state)
         loss = (z * wz).sum() + (s.v * wv).sum() + (s.i * wi).sum()
         results[path] = (z, s, torch.autograd.grad(loss, inputs))
@@ -108,10 +86,10 @@ def test_native_torch_and_loop_agree_for_every_option(
 
 @pytest.mark.parametrize("path", PATHS)
 def test_float32_and_spikes_only_gradient(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _use(path, monkeypatch)
+    use_path(path, monkeypatch)
     g = torch.Generator().manual_seed(3)
     x = (torch.rand(40, 4, 6, generator=g) * 3).requires_grad_()
-    z_ref, _ = _stepwise(x, LIFParams(), None)
+    z_ref, _ = stepwise(x, LIFParams(), None)
     (g_ref,) = torch.autograd.grad(z_ref.sum(), x)
     z, s = lif_sequence(x)
     (g_fast,) = torch.autograd.grad(z.sum(), x)  # final state unused: its grads are None
@@ -121,7 +99,7 @@ def test_float32_and_spikes_only_gradient(path: str, monkeypatch: pytest.MonkeyP
 
 @pytest.mark.parametrize("path", PATHS)
 def test_batch_consistency(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _use(path, monkeypatch)
+    use_path(path, monkeypatch)
     x = torch.rand(25, 4, 3, generator=torch.Generator().manual_seed(5), dtype=torch.float64)
     x = (x * 3).requires_grad_()
     z, _ = lif_sequence(x)
@@ -134,7 +112,7 @@ def test_batch_consistency(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_native_kernel_is_used_on_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    _use("native", monkeypatch)
+    use_path("native", monkeypatch)
     calls: list[str] = []
     fwd, bwd = native.forward, native.backward
     monkeypatch.setattr(native, "forward", lambda *a: calls.append("f") or fwd(*a))
@@ -157,13 +135,13 @@ def test_failed_build_falls_back_to_torch(tmp_path: Path, monkeypatch: pytest.Mo
         assert native.lib() is None
     assert not native.supports(x)
     z, s = lif_sequence(x)
-    z_ref, s_ref = _stepwise(x, LIFParams(), None)
+    z_ref, s_ref = stepwise(x, LIFParams(), None)
     assert torch.equal(z, z_ref) and torch.allclose(s.v, s_ref.v)
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_double_backward_is_a_clear_error(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _use(path, monkeypatch)
+    use_path(path, monkeypatch)
     x = (torch.rand(15, 2, 3, dtype=torch.float64) * 3).requires_grad_()
     wz = torch.randn(15, 2, 3, dtype=torch.float64, requires_grad=True)
     z, _ = lif_sequence(x)

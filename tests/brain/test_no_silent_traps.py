@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import pytest
 import torch
+from tests.brain.lif_paths import stepwise, use_path
 from torch import nn
 
 from cortexlog.brain import (
@@ -17,7 +17,6 @@ from cortexlog.brain import (
     Izhikevich,
     IzhikevichParams,
     LIFParams,
-    LIFState,
     Reset,
     Surrogate,
     lif_sequence,
@@ -30,32 +29,12 @@ from cortexlog.errors import CortexlogError
 PATHS = ["native", "torch", "loop"]
 
 
-def _use(path: str, monkeypatch: pytest.MonkeyPatch) -> bool:
-    """Select a path of LIF; returns the ``fused`` flag (skip native without a compiler)."""
-    monkeypatch.setenv("CORTEXLOG_NATIVE", "1" if path == "native" else "0")
-    if path == "native":
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if native.lib() is None:
-                pytest.skip("native LIF kernel cannot be built here (no C compiler?)")
-    return path != "loop"
-
-
-def _stepwise(x: torch.Tensor, p: LIFParams) -> tuple[torch.Tensor, LIFState]:
-    state, zs = None, []
-    for t in range(x.shape[0]):
-        z, state = lif_step(x[t], state, p)
-        zs.append(z)
-    assert state is not None
-    return torch.stack(zs), state
-
-
 # --- spikes-only modules in nn.Sequential ---------------------------------------------
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_lif_goes_into_sequential(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    fused = _use(path, monkeypatch)
+    fused = use_path(path, monkeypatch)
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(3, 6), LIF(fused=fused, return_state=False), nn.Linear(6, 2))
     x = torch.rand(12, 4, 3) * 3
@@ -86,9 +65,9 @@ def test_reset_given_by_name_is_the_same_on_every_path(
     p = LIFParams(v_leak=0.2, v_reset=-0.1, reset=name)  # type: ignore[arg-type]
     assert p.reset is Reset(name)
     x = torch.rand(60, 2, 7, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
-    z_ref, s_ref = _stepwise(x * 3, p)
+    z_ref, s_ref = stepwise(x * 3, p)
     for path in PATHS:
-        fused = _use(path, monkeypatch)
+        fused = use_path(path, monkeypatch)
         z, s = LIF(p, fused=fused)(x * 3)
         assert torch.equal(z, z_ref), path
         assert torch.allclose(s.v, s_ref.v, atol=1e-12), path
@@ -145,7 +124,7 @@ def _learnable() -> tuple[LIFParams, dict[str, nn.Parameter]]:
 def test_learnable_parameters_get_gradients_on_every_path(
     path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fused = _use(path, monkeypatch)
+    fused = use_path(path, monkeypatch)
     p, ps = _learnable()
     lif = LIF(p, fused=fused)
     assert dict(lif.named_parameters()) == ps  # registered: an optimizer sees them
@@ -154,7 +133,7 @@ def test_learnable_parameters_get_gradients_on_every_path(
     wz = torch.randn(40, 3, 5, generator=g, dtype=torch.float64)
     z, s = lif(x)
     grads = torch.autograd.grad((z * wz).sum() + s.v.sum(), list(ps.values()))
-    z_ref, s_ref = _stepwise(x, p)  # oracle: plain autograd through lif_step
+    z_ref, s_ref = stepwise(x, p)  # oracle: plain autograd through lif_step
     ref = torch.autograd.grad((z_ref * wz).sum() + s_ref.v.sum(), list(ps.values()))
     assert torch.equal(z, z_ref) and 20 < z.sum() < z.numel() - 20
     for a, b in zip(grads, ref, strict=True):
@@ -166,7 +145,7 @@ def test_parameter_gradients_pass_gradcheck(path: str, monkeypatch: pytest.Monke
     # With a narrow triangle surrogate and every potential farther than its support from
     # the threshold, the surrogate terms vanish and autograd must equal finite differences
     # of the true (piecewise smooth) dynamics, spikes and resets included.
-    fused = _use(path, monkeypatch)
+    fused = use_path(path, monkeypatch)
     d = torch.float64
     x = torch.rand(15, 1, 3, generator=torch.Generator().manual_seed(92), dtype=d) * 2.5
     surr = Surrogate("triangle", 50.0)  # support |u - v_th| < 0.02
@@ -197,7 +176,7 @@ def test_parameter_gradients_pass_gradcheck(path: str, monkeypatch: pytest.Monke
 def test_tensor_parameters_without_grad_keep_the_fused_kernel(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _use("native", monkeypatch)
+    use_path("native", monkeypatch)
     calls: list[int] = []
     fwd = native.forward
     monkeypatch.setattr(native, "forward", lambda *a: calls.append(1) or fwd(*a))
