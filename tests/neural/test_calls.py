@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tests.neural.counting import Counting
 from torch import nn
 
 from cortexlog.errors import CortexlogError
@@ -11,19 +12,6 @@ from cortexlog.grounding.ground_program import ChoiceGroup, GroundProgram, Neura
 from cortexlog.language.terms import Num, Struct
 from cortexlog.neural.calls import NeuralCalls
 from cortexlog.neural.networks import import_reference, instantiate, parse_network_args
-
-
-class Counting(nn.Module):
-    """A linear net that counts its calls."""
-
-    def __init__(self, d_in: int, d_out: int) -> None:
-        super().__init__()
-        self.lin = nn.Linear(d_in, d_out)
-        self.calls = 0
-
-    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
-        self.calls += 1
-        return self.lin(torch.cat(xs, dim=1))
 
 
 def _digit_group(img: str, net: str = "net") -> ChoiceGroup:

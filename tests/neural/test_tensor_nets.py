@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch import nn
+from tests.neural.counting import Counting
 
 from cortexlog.errors import CortexlogError
 from cortexlog.grounding import ground
@@ -23,19 +23,6 @@ deep(X, Y) :- embedding(X, E), refine(E, F), cls(F, Y).
 same(X, Z, Y) :- embedding(X, E1), embedding(Z, E2), pair([E1, E2], Y).
 """
 QUERIES = ["label(img0, Y)", "deep(img1, Y)", "same(img0, img1, Y)"]
-
-
-class Counting(nn.Module):
-    """A linear layer over its concatenated inputs that counts its calls."""
-
-    def __init__(self, d_in: int, d_out: int) -> None:
-        super().__init__()
-        self.lin = nn.Linear(d_in, d_out)
-        self.calls = 0
-
-    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
-        self.calls += 1
-        return self.lin(torch.cat(xs, dim=1))
 
 
 def _nets() -> dict[str, Counting]:
