@@ -75,6 +75,10 @@ def render() -> str:
         "Trains the neural predicates of a program through its logic; the last line printed "
         "is `test accuracy: X`. See [Neural predicates and training](training.md).\n",
         _block(_capture(lambda: make_parser().print_help())),
+        "## cortexlog data\n",
+        "Writes a built-in task's `program.pl`, `train.pl` and `test.pl` and prints the "
+        "`cortexlog train` command that trains on them.\n",
+        _block(_capture(lambda: main(["data", "--help"]))),
         "## cortexlog experiment\n",
         "Runs a brain-inspired reproduction; `--list` names them. The last line printed is "
         "`test accuracy: X`; results are in [Experiments](experiments.md).\n",
