@@ -110,6 +110,11 @@ def collapsed(predicted: Counter[str], confusion: Counter[tuple[str, str]]) -> b
 MAX_RENAMING = 12
 
 
+def _is_int(text: str) -> bool:
+    """Whether a printed domain value is an integer (labels are integers)."""
+    return text.removeprefix("-").isdigit()
+
+
 def best_renaming(counts: Counter[tuple[str, str]], domain: list[str]) -> int:
     """Most (guess, label) agreements under a one-to-one renaming of the guesses (exact).
 
@@ -164,8 +169,8 @@ def network_accuracy(model: LogicModel, sources: Mapping[str, object],
                     if isinstance(s, TensorSource) and s.labels is not None]
         for src in labelled:
             assert src.labels is not None
-            known = torch.tensor([str(int(v)) in domain for v in src.labels.tolist()])
-            items = known.nonzero().squeeze(1)[:max_items]
+            values = torch.tensor([int(d) for d in domain if _is_int(d)], dtype=torch.long)
+            items = torch.isin(src.labels, values).nonzero().squeeze(1)[:max_items]
             if len(items) == 0:
                 continue
             labels = src.labels[items]
