@@ -32,6 +32,7 @@ from cortexlog.neural.nets import LeNet
 from cortexlog.tasks import get_task
 from cortexlog.tasks.digits import DIGIT_NN, tensor_ref
 from cortexlog.train import Example, LoopConfig, Model, fit, read_examples
+from cortexlog.train.examples import write_examples
 
 SHIFTED = DIGIT_NN + "shifted(X,Y,K,Z) :- digit(X,A), digit(Y,B), Z is A+B+K.\n"
 
@@ -69,7 +70,7 @@ def run(program: str, train: list[Example], test: list[Example], tmp: Path, spli
         batch: int, prior: float) -> tuple[float, float, float, int]:
     """`(read + build seconds, epoch seconds, test accuracy, shapes)` of one epoch."""
     qfile = tmp / "train.pl"
-    qfile.write_text("".join(f"{e}.\n" for e in train))
+    write_examples(qfile, train)
     torch.manual_seed(0)
     t0 = time.perf_counter()
     examples = read_examples(qfile)

@@ -24,6 +24,7 @@ import torch
 from cortexlog.data import load_mnist
 from cortexlog.tasks import get_task
 from cortexlog.train import LoopConfig, Model, fit, read_examples
+from cortexlog.train.examples import write_examples
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mnist_addition import floor_epoch  # noqa: E402
@@ -81,7 +82,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             d = Path(tmp)
             for name, exs in (("train", made.train), ("test", made.test)):
-                (d / f"{name}.pl").write_text("".join(f"{e}.\n" for e in exs))
+                write_examples(d / f"{name}.pl", exs)
             epoch, acc = cortexlog_epoch(task, d, tr, te)
             print(f"{task:<12}{'cortexlog (batch 32)':<34}{epoch:10.2f}{epoch / floor:9.2f}"
                   f"{acc:10.4f}")

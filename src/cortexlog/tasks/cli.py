@@ -15,6 +15,7 @@ import torch
 
 from cortexlog.errors import CortexlogError
 from cortexlog.tasks.registry import TASKS, get_task
+from cortexlog.train.examples import write_examples
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -53,8 +54,7 @@ def _write(ns: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "program.pl").write_text(made.program, encoding="utf-8")
     for name, examples in (("train", made.train), ("test", made.test)):
-        text = "".join(f"{e}.\n" for e in examples)
-        (out / f"{name}.pl").write_text(text, encoding="utf-8")
+        write_examples(out / f"{name}.pl", examples)
     tensors = " --tensors train=mnist:train --tensors test=mnist:test" if task.uses_mnist else ""
     print(f"wrote {out}/program.pl, train.pl ({len(made.train)} examples), test.pl "
           f"({len(made.test)} examples)")

@@ -58,6 +58,16 @@ def read_examples(path: str | os.PathLike[str]) -> list[Example]:
     return parse_examples(read_utf8(path, "query file"), str(path))
 
 
+def write_examples(path: str | os.PathLike[str], examples: Iterable[Example]) -> None:
+    """Write a query file that `read_examples` reads back: one `[P::]atom.` per line.
+
+    Args:
+        path: the file.
+        examples: the examples.
+    """
+    Path(path).write_text("".join(f"{e}.\n" for e in examples), encoding="utf-8")
+
+
 def read_utf8(path: str | os.PathLike[str], what: str) -> str:
     """The text of a UTF-8 file; a missing file or bad byte is an error naming file and line.
 
