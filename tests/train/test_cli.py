@@ -86,6 +86,7 @@ def test_existing_runs_are_protected(tmp_path: Path, capsys: pytest.CaptureFixtu
     (["--task", "nope"], "unknown task 'nope'"),
     (["--digits", "0"], "--digits must be >= 1"),
     (["--network", "nett=torch.nn:Identity"], "network 'nett' is not declared"),
+    (["--network", "mnist_net=torch.nn:Identity"], "no parameters to train"),
     (["--lr-net", "other=0.1"], "unknown network(s) other"),
     (["--device", "quantum"], "unknown --device"),
     (["--output-arg", "x"], "not an integer or 'none'"),

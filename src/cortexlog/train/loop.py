@@ -97,17 +97,23 @@ def make_optimizer(model: LogicModel, config: LoopConfig) -> torch.optim.Optimiz
         raise CortexlogError(f"learning rate given for unknown network(s) {', '.join(unknown)}",
                              hint="networks: " + ", ".join(sorted(model.nets)))
     groups: list[dict[str, Any]] = [
-        {"params": list(m.parameters()), "lr": config.net_lr.get(n, config.lr), "name": n}
+        {"params": _trainable(m), "lr": config.net_lr.get(n, config.lr), "name": n}
         for n, m in model.nets.items()]
     seen = {id(p) for g in groups for p in g["params"]}
-    rest = [p for p in model.parameters() if id(p) not in seen]
+    rest = [p for p in _trainable(model) if id(p) not in seen]
     if rest:
         groups.append({"params": rest, "lr": config.lr, "name": "t(p) probabilities"})
     groups = [g for g in groups if g["params"]]
     if not groups:
         raise CortexlogError("the model has no parameters to train",
-                             hint="declare a network with nn(...) or a t(P):: fact")
+                             hint="declare a network with nn(...) or a t(P):: fact, and give "
+                             "networks whose parameters require gradients")
     return torch.optim.Adam(groups, lr=config.lr)
+
+
+def _trainable(module: nn.Module) -> list[nn.Parameter]:
+    """Parameters that can learn (non-empty, requiring gradients)."""
+    return [p for p in module.parameters() if p.requires_grad and p.numel() > 0]
 
 
 def _warmup(opt: torch.optim.Optimizer, steps: int) -> torch.optim.lr_scheduler.LRScheduler:
