@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cortexlog.errors import CortexlogError
+from cortexlog.semantics.structure import get_semantics
 
 if TYPE_CHECKING:
     from cortexlog.compiled_program import CompiledProgram
@@ -69,19 +70,23 @@ class Program:
         self,
         queries: Sequence[Term] | None = None,
         evidence: Sequence[tuple[Term, bool]] | None = None,
+        symbolic: bool = False,
     ) -> GroundProgram:
         """Build the relevant ground program for the queries and evidence.
 
         Args:
             queries: query terms; the program's `query/1` statements when None.
             evidence: `(atom, value)` pairs; the program's `evidence` statements when None.
+            symbolic: keep integer neural-AD values symbolic through linear arithmetic
+                (see `cortexlog.grounding.ground`); `query` and `compile` do so for every
+                compiled structure.
 
         Returns:
             The ground program.
         """
         from cortexlog.grounding import ground
 
-        return ground(self.ast, queries=queries, evidence=evidence)
+        return ground(self.ast, queries=queries, evidence=evidence, symbolic=symbolic)
 
     def query(
         self,
@@ -103,7 +108,7 @@ class Program:
             One entry per ground query atom, P(query | evidence) for `probability`.
         """
         with _gc_paused():
-            gp = self.ground(_as_terms(queries))
+            gp = self.ground(_as_terms(queries), symbolic=get_semantics(semantics).compiled)
             values = _evaluate(gp, semantics, cycles)
             return {format_query(atom): value for atom, value in values.items()}
 
@@ -131,7 +136,9 @@ class Program:
         """
         from cortexlog.compiled_program import CompiledProgram
 
-        return CompiledProgram(self.ground(_as_terms(queries)), semantics, cycles)
+        symbolic = get_semantics(semantics).compiled
+        gp = self.ground(_as_terms(queries), symbolic=symbolic)
+        return CompiledProgram(gp, semantics, cycles)
 
 
 @contextmanager

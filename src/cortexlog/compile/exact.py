@@ -21,6 +21,7 @@ from cortexlog.compile.sdd_compile import (
 from cortexlog.compile.variables import CompiledCircuit
 from cortexlog.compile.weights import float_group_probs, float_literal_weights
 from cortexlog.errors import CompileError
+from cortexlog.grounding.deep import on_big_stack
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.terms import Struct
 from cortexlog.semantics.builtin import PROBABILITY
@@ -132,10 +133,14 @@ def exact_probabilities(
     if wmc == "sdd":
         pos, neg = float_literal_weights(formula.variables, probs)
         _unit_weights_for_unused(formula, pos, neg)
-        manager, roots = compile_sdd_nodes(formula, options, limits)
-        values = sdd_wmc(manager, roots, pos, neg)
-        for r in roots:
-            r.deref()
+        def run() -> list[float]:
+            manager, roots = compile_sdd_nodes(formula, options, limits)
+            out = sdd_wmc(manager, roots, pos, neg)
+            for r in roots:
+                r.deref()
+            return out
+
+        values = on_big_stack(run)  # PySDD recurses in C along the vtree
     else:
         compiled = compile_sdd(formula, options, limits)
         pos, neg = float_literal_weights(compiled.variables, probs)

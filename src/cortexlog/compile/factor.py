@@ -27,6 +27,7 @@ output stays smooth over `G` (the max-based semirings need that).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from cortexlog.grounding.ground_program import (
     ChoiceVar,
     GroundProgram,
     GroundRule,
+    LinearConstraint,
     Literal,
 )
 from cortexlog.language.terms import Num, Struct
@@ -76,14 +78,17 @@ def _aliases(gp: GroundProgram) -> dict[Struct, ChoiceVar]:
 def _mentions(lit: Literal, alias: dict[Struct, ChoiceVar]) -> ChoiceVar | None:
     """The option a body literal refers to (directly or via an alias), else None."""
     node = lit.node
-    return node if isinstance(node, ChoiceVar) else alias.get(node)
+    if isinstance(node, ChoiceVar):
+        return node
+    return alias.get(node) if isinstance(node, Struct) else None
 
 
 def _candidate_groups(gp: GroundProgram, alias: dict[Struct, ChoiceVar]) -> list[int]:
     """Groups (>= 2 options) whose every mention is one positive literal of a query rule."""
     queries = set(gp.queries)
     used = {lit.node for r in gp.rules for lit in r.body} | {a for a, _ in gp.evidence}
-    bad: set[int] = set()
+    bad: set[int] = {g for r in gp.rules for lit in r.body
+                     if isinstance(lit.node, LinearConstraint) for g in lit.node.groups}
     seen: set[int] = set()
     per_head: dict[Struct, list[set[int]]] = defaultdict(list)
     for r in gp.rules:
@@ -146,6 +151,9 @@ def _shift(lit: Literal, g: int) -> Literal:
     node = lit.node
     if isinstance(node, ChoiceVar) and node.group > g:
         return Literal(ChoiceVar(node.group - 1, node.index), lit.positive)
+    if isinstance(node, LinearConstraint) and max(node.groups) > g:
+        groups = tuple(h - (h > g) for h in node.groups)
+        return Literal(dataclasses.replace(node, groups=groups), lit.positive)
     return lit
 
 

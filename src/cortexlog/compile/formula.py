@@ -18,9 +18,16 @@ from dataclasses import dataclass, field
 
 from cortexlog.circuits.ir import Circuit, CircuitBuilder, Kind
 from cortexlog.compile.cycles import CycleBreaker
+from cortexlog.compile.linear import constraint_node, diagram_order
 from cortexlog.compile.variables import CompiledCircuit, InputVar, allocate_variables
 from cortexlog.errors import CompileError
-from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram, GroundRule, Literal
+from cortexlog.grounding.ground_program import (
+    ChoiceVar,
+    GroundProgram,
+    GroundRule,
+    LinearConstraint,
+    Literal,
+)
 from cortexlog.language.terms import Struct
 
 
@@ -37,6 +44,10 @@ class Formula:
         components: the relevant atoms by strongly connected component, dependencies
             first, each with a flag "cyclic" (lets a compiler iterate cycles itself).
         bodies: the rule bodies of each relevant atom.
+        leading_groups: the groups of linear constraints, in their diagrams' order; an
+            SDD compiler puts their variables first, in this order (`lead`), which keeps
+            the diagrams' size (any order interleaving two numbers' digits badly is
+            exponential).
     """
 
     circuit: Circuit
@@ -46,6 +57,7 @@ class Formula:
     evidence: tuple[tuple[Struct, bool], ...]
     components: tuple[tuple[tuple[Struct, ...], bool], ...] = ()
     bodies: Mapping[Struct, tuple[tuple[Literal, ...], ...]] = field(default_factory=dict)
+    leading_groups: tuple[int, ...] = ()
 
     def compiled(self, circuit: Circuit, conditioned: bool) -> CompiledCircuit:
         """A compilation of this formula, with the meaning of its variables and outputs.
@@ -199,6 +211,7 @@ def build_formula(gp: GroundProgram, cycles: str = "break", idempotent: bool = T
     }
     roots = list(gp.queries) + [a for a, _ in gp.evidence]
     value: dict[Struct, int] = {}
+    leading: dict[int, None] = {}
 
     def lit_node(lit: Literal, current: dict[Struct, int]) -> int:
         node = lit.node
@@ -207,6 +220,9 @@ def build_formula(gp: GroundProgram, cycles: str = "break", idempotent: bool = T
             if not (ok and 0 <= node.index < len(gp.groups[node.group].weights)):
                 raise CompileError(f"body literal refers to missing choice option {node}")
             return nnf.literal(group_vars[node.group][node.index], lit.positive)
+        if isinstance(node, LinearConstraint):
+            leading.update(dict.fromkeys(diagram_order(node)))
+            return constraint_node(nnf.b, nnf.literal, node, group_vars, lit.positive)
         n = current.get(node, value.get(node, nnf.b.false()))
         return n if lit.positive else nnf.negate(n)
 
@@ -255,6 +271,7 @@ def build_formula(gp: GroundProgram, cycles: str = "break", idempotent: bool = T
         evidence=tuple(gp.evidence),
         components=tuple(components),
         bodies={a: tuple(r.body for r in rules_of.get(a, ())) for c, _ in components for a in c},
+        leading_groups=tuple(leading),
     )
 
 
@@ -284,3 +301,20 @@ def _check_stratified(
                         hint="rewrite the program so no atom depends negatively on itself "
                         "(ProbLog's well-founded semantics for such cycles is not supported)",
                     )
+
+
+def lead(order: list[int], formula: Formula) -> list[int]:
+    """A 1-based SDD variable order with the constraint groups' variables moved first.
+
+    Args:
+        order: a permutation of `1..n_vars`.
+        formula: the formula (its `leading_groups` and `group_vars`).
+
+    Returns:
+        The variables of `formula.leading_groups` in that order, then the rest of `order`.
+    """
+    if not formula.leading_groups:
+        return order
+    first = [v + 1 for g in formula.leading_groups for v in formula.group_vars[g]]
+    moved = set(first)
+    return first + [v for v in order if v not in moved]

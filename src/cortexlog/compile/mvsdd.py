@@ -84,6 +84,8 @@ def mv_layout(formula: Formula, var_order: str = "input") -> MvLayout:
         groups.sort(key=lambda g: first.get(g, len(first) + g))
     elif var_order != "input":
         raise CompileError(f"unknown var_order {var_order!r}; valid: 'appearance', 'input'")
+    rank = {g: i for i, g in enumerate(formula.leading_groups)}
+    groups.sort(key=lambda g: rank.get(g, len(rank)))  # constraint diagrams' order first
     limit = int(_pymvsdd().MAX_DOMAIN)
     leaves = []
     for g in groups:

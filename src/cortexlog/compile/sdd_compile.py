@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pysdd.sdd import SddManager, SddNode, Vtree
 
 from cortexlog.circuits.ir import Circuit, Kind
-from cortexlog.compile.formula import Formula
+from cortexlog.compile.formula import Formula, lead
 from cortexlog.compile.sdd_convert import sdd_to_circuit
 from cortexlog.compile.sdd_early import EarlyConstraints
 from cortexlog.compile.sdd_order import var_order
 from cortexlog.compile.sdd_plan import compile_components
 from cortexlog.compile.variables import CompiledCircuit
 from cortexlog.errors import CompileError
+from cortexlog.grounding.deep import on_big_stack
 
 VTREE_TYPES = ("balanced", "right", "left", "vertical", "random")
 
@@ -102,7 +103,7 @@ def make_manager(formula: Formula, options: SddOptions) -> SddManager:
     if options.vtree not in VTREE_TYPES:
         raise CompileError(f"unknown vtree type {options.vtree!r}; valid: {VTREE_TYPES}")
     n = max(1, len(formula.variables))
-    order = var_order(formula.circuit, formula.group_vars, options.var_order) or [1]
+    order = lead(var_order(formula.circuit, formula.group_vars, options.var_order), formula) or [1]
     vtree = Vtree(var_count=n, var_order=order, vtree_type=options.vtree)
     m = SddManager.from_vtree(vtree)
     if options.minimize:
@@ -285,7 +286,10 @@ def compile_sdd(
     Raises:
         CompileError: a limit was exceeded.
     """
-    m, roots = compile_sdd_nodes(formula, options, limits)
-    groups = [gv for gv in formula.group_vars if len(gv) >= 2]
-    circuit = sdd_to_circuit(roots, len(formula.variables), smooth=smooth, groups=groups)
-    return formula.compiled(circuit, conditioned=True)
+    def run() -> CompiledCircuit:
+        m, roots = compile_sdd_nodes(formula, options, limits)
+        groups = [gv for gv in formula.group_vars if len(gv) >= 2]
+        circuit = sdd_to_circuit(roots, len(formula.variables), smooth=smooth, groups=groups)
+        return formula.compiled(circuit, conditioned=True)
+
+    return on_big_stack(run)  # PySDD's apply recurses in C along the vtree

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pysdd.sdd import SddManager, SddNode
 
 from cortexlog.compile.formula import Formula
+from cortexlog.errors import CompileError
 from cortexlog.grounding.ground_program import ChoiceVar, Literal
 from cortexlog.language.terms import Struct
 
@@ -38,6 +39,10 @@ def compile_components(m: SddManager, formula: Formula, fold: Fold) -> list[SddN
         if isinstance(node, ChoiceVar):
             v = formula.group_vars[node.group][node.index] + 1
             return m.literal(v if x.positive else -v)
+        if not isinstance(node, Struct):
+            raise CompileError(
+                "a linear constraint (the grounder's arithmetic path) cannot be compiled "
+                "with cycles='unroll'", hint="compile it with cycles='break' (the default)")
         if node in current:
             return current[node]  # positive (stratified: no negation inside a component)
         base = value.get(node)

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.builtins import make_list
 from cortexlog.grounding.convert import show
-from cortexlog.grounding.internal import V, deref, keyify, undo, unify, unkey
+from cortexlog.grounding.internal import SymbolicEscape, V, deref, keyify, undo, unify, unkey
 from cortexlog.grounding.proofs import per_proof
+from cortexlog.grounding.symbolic import Con, has_lin
 
 if TYPE_CHECKING:
     from cortexlog.grounding.engine import Cont, Engine
@@ -104,6 +105,8 @@ def _ite(
         yield from eng.solve((other, loc, rest), lits, depth)
         return
     cond_lits, copy = first[0]
+    if eng.lins and any(type(x) is Con for x in cond_lits):
+        raise SymbolicEscape("an if-then-else condition on a symbolic value")
     if cond_lits:
         raise GroundingError(
             f"the condition {show(cond)} of an if-then-else is probabilistic",
@@ -226,6 +229,8 @@ def _results(
 ) -> Solutions:
     """One result list per subset of the probabilistic solutions (the rest false)."""
     prob = [(s, c) for s, c in sols if s]
+    if eng.lins and any(has_lin(c) or any(type(x) is Con for x in s) for s, c in sols):
+        raise SymbolicEscape(f"{goal[0]}/3 over symbolic values")
     if len(prob) > MAX_FINDALL_CHOICES:
         raise GroundingError(
             f"{goal[0]}/3 over {show(goal[2])} has {len(prob)} probabilistic solutions; "

@@ -16,7 +16,7 @@ from typing import Any
 from cortexlog.errors import SourceLocation
 from cortexlog.grounding.convert import to_template
 from cortexlog.grounding.ground_program import LearnableWeight
-from cortexlog.grounding.internal import TC, Flt, Slot, V
+from cortexlog.grounding.internal import TC, Flt, Lin, Slot, V
 from cortexlog.grounding.learnable import learnable_weights
 from cortexlog.grounding.library import with_libraries
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
@@ -75,7 +75,7 @@ def index_key(t: Any) -> Any:
         return ("#int", t)
     if tt is Flt:
         return ("#float", float(t))
-    if tt is Slot or tt is V:
+    if tt is Slot or tt is V or tt is Lin:  # a symbolic integer may equal any int key
         return None
     return t
 

@@ -18,6 +18,7 @@ from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
 from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
+from cortexlog.grounding.symbolic import has_lin, solve_builtin
 from cortexlog.grounding.tabling import Tabling
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
@@ -66,6 +67,11 @@ class Engine(Tabling):
         self.groups: list[tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]] = []
         self.aux: dict[tuple[Any, ...], Any] = {}
         self.steps = 0
+        # The arithmetic path (`symbolic`): allowed at all, and whether a value was made
+        # symbolic yet (builtins look for symbolic arguments only then).
+        self.symbolic = False
+        self.lins = False
+        self.rv_values: dict[int, tuple[int, ...]] = {}
         self.unknown_fail = False
         self.deadline = time.monotonic() + limits.max_seconds
 
@@ -152,6 +158,9 @@ class Engine(Tabling):
                 yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
             return
         args = goal[1:] if tg is tuple else ()
+        if self.lins and has_lin(goal):
+            yield from solve_builtin(self, key, args, rest, lits, depth)
+            return
         fn = DET_BUILTINS.get(key)
         if fn is not None:
             m = len(trail)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -12,6 +10,7 @@ from cortexlog.errors import GroundingError
 from cortexlog.grounding.call_modes import check_calls, mode_dependent
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
+from cortexlog.grounding.deep import on_big_stack
 from cortexlog.grounding.engine import Engine, Neg
 from cortexlog.grounding.evidence_prop import ruled_out
 from cortexlog.grounding.ground_program import (
@@ -19,11 +18,12 @@ from cortexlog.grounding.ground_program import (
     ChoiceVar,
     GroundProgram,
     GroundRule,
+    LinearConstraint,
     Literal,
     NeuralWeight,
     fast_constructor,
 )
-from cortexlog.grounding.internal import GROUND
+from cortexlog.grounding.internal import GROUND, SymbolicEscape
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.queries import (
     EvidenceSpec,
@@ -33,6 +33,7 @@ from cortexlog.grounding.queries import (
     query_struct,
     vacuous_negation,
 )
+from cortexlog.grounding.symbolic import Con
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
 
@@ -41,7 +42,6 @@ _STRUCT = fast_constructor(Struct)
 _LITERAL = fast_constructor(Literal)
 _RULE = fast_constructor(GroundRule)
 _GROUP = fast_constructor(ChoiceGroup)
-_STACK_BYTES = 1024 * 1024 * 1024
 _FRAMES_PER_LEVEL = 12
 
 
@@ -50,6 +50,7 @@ def ground(
     queries: Sequence[Term] | None = None,
     evidence: Sequence[tuple[Term, bool]] | None = None,
     limits: GroundingLimits | None = None,
+    symbolic: bool = False,
 ) -> GroundProgram:
     """Build the relevant ground program (ProbLog semantics) for queries and evidence.
 
@@ -58,6 +59,12 @@ def ground(
         queries: query atoms (ground or not); the program's `query/1` statements if None.
         evidence: `(atom, value)` pairs; the program's `evidence` statements if None.
         limits: resource limits (defaults: `GroundingLimits()`).
+        symbolic: take the arithmetic path (`cortexlog.grounding.symbolic`): integer
+            values of neural ADs stay symbolic through linear arithmetic and become
+            `LinearConstraint` literals instead of one proof per combination of values.
+            Exact wherever the compiled circuit's answer does not depend on the formula's
+            shape (every structure with `compiled=True`); a program using such a value
+            otherwise is grounded by enumeration, as with False.
 
     Returns:
         The ground program: choice groups, ground rules, ground query atoms, evidence.
@@ -88,7 +95,7 @@ def ground(
     collect = gc.isenabled()
     gc.disable()  # many small objects, hardly any cycles: collect them afterwards
     try:
-        return _run_deep(lambda: _ground(program, qs, ev, limits), limits)
+        return _run_deep(lambda: _ground_either(program, qs, ev, limits, symbolic), limits)
     finally:
         GROUND.clear()
         if collect:
@@ -105,36 +112,31 @@ def _run_deep(fn: Callable[[], T], limits: GroundingLimits) -> T:
         return fn()
     except RecursionError:
         pass
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            box["error"] = exc
-
-    old_limit = sys.getrecursionlimit()
-    want = max(old_limit, 10_000 + _FRAMES_PER_LEVEL * limits.max_depth)
-    old_size = threading.stack_size()
-    threading.stack_size(_STACK_BYTES)
     try:
-        sys.setrecursionlimit(want)
-        worker = threading.Thread(target=target, name="cortexlog-ground")
-        worker.start()
-        worker.join()
-    finally:
-        threading.stack_size(old_size)
-        sys.setrecursionlimit(old_limit)
-    if "error" in box:
-        exc = box["error"]
-        if isinstance(exc, RecursionError):
-            raise GroundingError(
-                "grounding recursed too deeply (a very deep term or call chain)",
-                None,
-                "lower the nesting, or raise GroundingLimits(max_depth=...)",
-            ) from None
-        raise exc
-    return box["value"]
+        return on_big_stack(fn, 10_000 + _FRAMES_PER_LEVEL * limits.max_depth)
+    except RecursionError:
+        raise GroundingError(
+            "grounding recursed too deeply (a very deep term or call chain)",
+            None,
+            "lower the nesting, or raise GroundingLimits(max_depth=...)",
+        ) from None
+
+
+
+def _ground_either(
+    program: ProgramAST,
+    queries: list[QuerySpec],
+    evidence: list[EvidenceSpec],
+    limits: GroundingLimits,
+    symbolic: bool,
+) -> GroundProgram:
+    """Ground on the arithmetic path if asked, by enumeration if that path escapes."""
+    if symbolic:
+        try:
+            return _ground(program, queries, evidence, limits, True)
+        except SymbolicEscape:
+            pass
+    return _ground(program, queries, evidence, limits, False)
 
 
 def _ground(
@@ -142,8 +144,10 @@ def _ground(
     queries: list[QuerySpec],
     evidence: list[EvidenceSpec],
     limits: GroundingLimits,
+    symbolic: bool,
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
+    eng.symbolic = symbolic
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
     eng.watched = mode_dependent(program)
     open_answers: dict[Any, Any] = {}
@@ -195,6 +199,8 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
                 node = lit.node if type(lit) is Neg else lit
                 if type(node) is ChoiceVar:
                     used_groups.add(node.group)
+                elif type(node) is Con:
+                    used_groups.update(g for g, _ in node.lin.terms)
                 elif node not in reached:
                     todo.append(node)
     remap = {g: i for i, g in enumerate(sorted(used_groups))}
@@ -228,6 +234,8 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             if type(node) is ChoiceVar:
                 cv = node if same else ChoiceVar(remap[node.group], node.index)
                 out = _LITERAL(cv, positive)
+            elif type(node) is Con:
+                out = _LITERAL(_linear(node, remap, eng.rv_values), positive)
             else:
                 out = _LITERAL(atom_of(node), positive)
             lit_cache[lit] = out
@@ -254,4 +262,17 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
         rules=tuple(rules),
         queries=query_asts,
         evidence=tuple((atom_of(a), v) for a, v in evidence.items()),
+    )
+
+
+def _linear(con: Con, remap: dict[int, int], values: dict[int, tuple[int, ...]]
+            ) -> LinearConstraint:
+    """The boundary form of a constraint literal (groups renumbered)."""
+    terms = con.lin.terms
+    return LinearConstraint(
+        groups=tuple(remap[g] for g, _ in terms),
+        coefs=tuple(c for _, c in terms),
+        values=tuple(values[g] for g, _ in terms),
+        const=con.lin.const,
+        op=con.op,
     )

@@ -104,7 +104,46 @@ class ChoiceGroup:
     location: SourceLocation | None = None
 
 
-Node = Struct | ChoiceVar
+@dataclass(frozen=True, slots=True)
+class LinearConstraint:
+    """`sum(coefs[i] * value(groups[i])) + const  op  0` over integer-valued groups.
+
+    Made by the grounder's arithmetic path (`cortexlog.grounding.symbolic`): `value(g)`
+    is `values[i][k]` when group `groups[i]` picks its option `k` (every group here is
+    exhaustive, so exactly one option holds). The compiler makes it a decision diagram
+    (`cortexlog.compile.linear`).
+
+    Attributes:
+        groups: distinct group indices, ascending.
+        coefs: non-zero integer coefficients, one per group.
+        values: the integer value of each option, one tuple per group.
+        const: the constant term.
+        op: `"=:="`, `"=\\="`, `"<"` or `"=<"`.
+    """
+
+    groups: tuple[int, ...]
+    coefs: tuple[int, ...]
+    values: tuple[tuple[int, ...], ...]
+    const: int
+    op: str
+
+    def __str__(self) -> str:
+        """`3*g0 + g1 - 7 =:= 0` (`gK`: the value of group K).
+
+        >>> str(LinearConstraint((0, 1), (3, -1), ((0, 1), (0, 1)), -7, "=:="))
+        '3*g0 - g1 - 7 =:= 0'
+        """
+        text = ""
+        for g, c in zip(self.groups, self.coefs, strict=True):
+            sign = "-" if c < 0 else "+"
+            mag = "" if abs(c) == 1 else f"{abs(c)}*"
+            text += f" {sign} {mag}g{g}" if text else f"{'-' if c < 0 else ''}{mag}g{g}"
+        if self.const:
+            text += f" {'-' if self.const < 0 else '+'} {abs(self.const)}"
+        return f"{text} {self.op} 0"
+
+
+Node = Struct | ChoiceVar | LinearConstraint
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,53 @@ class EvalError(Exception):
         self.hint = hint
 
 
+class SymbolicEscape(Exception):
+    """A symbolic value (`Lin`) reached a use the arithmetic path cannot keep symbolic.
+
+    Raised by unification and builtins; `ground` then grounds the program again by
+    enumerating values (the ordinary path), so the answer never depends on it.
+    """
+
+
+class Lin:
+    """A symbolic integer `const + sum(coef * value(group))` over choice groups' values.
+
+    The grounder's arithmetic path binds the output of an integer-valued neural AD to
+    `Lin(0, ((g, 1),))` instead of enumerating its values; `is/2` keeps sums, differences
+    and constant multiples symbolic (`cortexlog.grounding.symbolic`). Terms are sorted
+    by group, coefficients non-zero; a `Lin` never has zero terms (that is an `int`).
+
+    >>> Lin(3, ((0, 2),)) == Lin(3, ((0, 2),)), Lin(3, ((0, 2),)) == Lin(4, ((0, 2),))
+    (True, False)
+    """
+
+    __slots__ = ("const", "terms", "_hash")
+
+    def __init__(self, const: int, terms: tuple[tuple[int, int], ...]) -> None:
+        self.const = const
+        self.terms = terms
+        self._hash = hash(("$lin", const, terms))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Lin and other.const == self.const and other.terms == self.terms
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        parts = [f"{c}*v{g}" for g, c in self.terms]
+        return " + ".join(parts + ([str(self.const)] if self.const else []))
+
+
+def _lin_mismatch(a: Any, b: Any) -> bool:
+    """Unify a `Lin` with a different non-variable term: False when they differ in every
+    world (a `Lin` is always an integer), else raise `SymbolicEscape` (world-dependent)."""
+    other = b if type(a) is Lin else a
+    if type(other) is int or type(other) is Lin:
+        raise SymbolicEscape(f"unification of a symbolic value with {other!r}")
+    return False
+
+
 class V:
     """A logic variable: `ref` is None while unbound, else the bound term."""
 
@@ -155,7 +202,9 @@ def unify(a: Any, b: Any, trail: list[V]) -> bool:
             return True
         ta = type(a)
         if ta is not tuple:
-            return ta is type(b) and a == b
+            if ta is type(b) and a == b:
+                return True
+            return (ta is Lin or type(b) is Lin) and _lin_mismatch(a, b)
         if type(b) is not tuple or len(a) != len(b) or a[0] != b[0]:
             return False
         last = len(a) - 1

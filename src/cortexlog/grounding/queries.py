@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.internal import Mark, deref, keyify, unkey
+from cortexlog.grounding.symbolic import concretise
 from cortexlog.language.terms import Struct, Term, Var
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         whole = keyify(goal, seen)
         if not seen or what == "query":
             found[whole] = None
+    if eng.lins:  # answers holding symbolic values: one atom per value
+        return concretise(eng, list(found), loc)
     return list(found)
 
 

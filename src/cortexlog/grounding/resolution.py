@@ -20,6 +20,7 @@ from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, P
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
 from cortexlog.grounding.internal import (
     EvalError,
+    Lin,
     Slot,
     V,
     deref,
@@ -232,6 +233,19 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
         g = eng.group_index[gkey] = len(eng.groups)
         eng.groups.append(group)
     trail = eng.trail
+    if eng.symbolic and e.domain:
+        out = deref(inst(Slot(e.option), frame))
+        if type(out) is V and all(type(d) is int for d in e.domain):
+            # The arithmetic path: the output is the group's value, kept symbolic.
+            eng.rv_values[g] = tuple(e.domain)
+            eng.lins = True
+            m = len(trail)
+            out.ref = Lin(0, ((g, 1),))
+            trail.append(out)
+            for lits in eng.solve(body_cont(e, frame), (), depth):
+                eng.add_answer(t, goal, lits, e.location)
+            undo(trail, m)
+            return
     options = range(len(e.domain)) if e.domain else [0]
     for i in options:
         m = len(trail)

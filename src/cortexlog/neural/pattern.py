@@ -99,12 +99,14 @@ def _compile_mvsdd(formula: Formula) -> CompiledCircuit | None:
         return None
 
 
-def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
+def ground_pattern(ast: ProgramAST, queries: Sequence[Term], symbolic: bool = False
+                   ) -> GroundProgram:
     """Ground a program for the pattern queries (non-ground ones expand to every answer).
 
     Args:
         ast: the parsed program.
         queries: query terms over placeholder constants.
+        symbolic: take the grounder's arithmetic path (see `cortexlog.grounding.ground`).
 
     Returns:
         The relevant ground program.
@@ -117,10 +119,10 @@ def ground_pattern(ast: ProgramAST, queries: Sequence[Term]) -> GroundProgram:
 
     atoms = [q for q in queries if isinstance(q, Struct) and is_ground(q)]
     if len(queries) < 2 or len(atoms) < len(queries):
-        return ground(ast, queries=list(queries), evidence=[])
+        return ground(ast, queries=list(queries), evidence=[], symbolic=symbolic)
     # One search for all labels: ground the generalisation, then ask for exactly the
     # requested atoms (an atom without a rule is false).
-    gp = ground(ast, queries=generalise_queries(queries), evidence=[])
+    gp = ground(ast, queries=generalise_queries(queries), evidence=[], symbolic=symbolic)
     return dataclasses.replace(gp, queries=tuple(atoms))
 
 
@@ -203,7 +205,8 @@ class QueryPattern(nn.Module):
         structure = get_semantics(semantics)
 
         def build() -> tuple[CompiledCircuit, NeuralCalls]:
-            return compile_ground(ground_pattern(ast, queries), structure, binary_networks(ast))
+            gp = ground_pattern(ast, queries, symbolic=structure.compiled)
+            return compile_ground(gp, structure, binary_networks(ast))
 
         compiled, calls = cached(pattern_key(ast, queries, structure.name), build)
         return cls(compiled, calls, structure)

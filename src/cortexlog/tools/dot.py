@@ -107,7 +107,11 @@ def _weight(w: Weight, group: ChoiceGroup) -> str:
 
 def _target(lit: Literal, atoms: dict[Struct, str]) -> str:
     node = lit.node
-    name = f"c{node.group}_{node.index}" if isinstance(node, ChoiceVar) else atoms[node]
+    if isinstance(node, ChoiceVar):
+        name = f"c{node.group}_{node.index}"
+    else:
+        assert isinstance(node, Struct), "the tools ground by enumeration (no constraints)"
+        name = atoms[node]
     return f"{name};" if lit.positive else f'{name} [style=dashed, label="not"];'
 
 

@@ -155,6 +155,7 @@ class _Proofs:
     def literal(self, lit: Literal, visiting: frozenset[Struct]) -> list[Proof]:
         if isinstance(lit.node, ChoiceVar):
             return [frozenset({(lit.node, lit.positive)})]
+        assert isinstance(lit.node, Struct), "the tools ground by enumeration (no constraints)"
         if lit.positive:
             return self.atom(lit.node, visiting)
         return self.negate(self.atom(lit.node, frozenset()), lit.node)

@@ -20,6 +20,7 @@ from cortexlog.grounding.ground_program import (
     ChoiceVar,
     GroundProgram,
     LearnableWeight,
+    LinearConstraint,
     Literal,
     NeuralWeight,
     Weight,
@@ -59,7 +60,7 @@ class Naming:
     def literal(self, lit: Literal) -> str:
         """A body literal as ProbLog text, e.g. `\\+earthquake`."""
         node = self.names[lit.node] if isinstance(lit.node, ChoiceVar) else lit.node
-        text = format_term(node)
+        text = str(node) if isinstance(node, LinearConstraint) else format_term(node)
         return text if lit.positive else "\\+" + text
 
 
