@@ -198,16 +198,8 @@ def test_random_linear_program(seed: int) -> None:
     assert_same(sym, oracle(doms, probs, answers))
 
 
-DROPPED = ("symbolic=True drops a neural AD call whose value reaches no constraint (its "
-           "coefficient cancels or the constraint is decided by bounds); harmless for sums, "
-           "but the max-product value loses that group's factor")
-MPE_DROPPED = {11, 16, 30, 31}  # seeds whose programs hit it
-
-
 @pytest.mark.parametrize(("seed", "semantics"), [
-    pytest.param(seed, name, marks=[pytest.mark.xfail(strict=True, reason=DROPPED)]
-                 if name == "mpe" and seed in MPE_DROPPED else [])
-    for name in COMPILED[1:] for seed in range(40)
+    (seed, name) for name in COMPILED[1:] for seed in range(40)
 ])
 def test_random_linear_program_semantics(seed: int, semantics: str) -> None:
     text, query, doms, _ = random_program(seed)
@@ -222,19 +214,23 @@ def test_random_programs_take_the_arithmetic_path() -> None:
     assert hits >= 20
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="CompiledProgram crashes on a ground program without choice groups")
 def test_compiled_program_without_groups() -> None:
-    """The arithmetic path can decide a query outright (domains of size 1), leaving no
-    group; enumeration keeps the groups, so only symbolic=True hits this."""
-    text = "nn(n0,[X],Y,[1]) :: d0(X,Y).\nq :- d0(c0,N), N > 0."
+    """A ground program without choice groups compiles and evaluates on zero inputs."""
+    text = "q :- true."
     gp = ground(parse(text, "t.pl"), queries=[parse_term("q")], evidence=[], symbolic=True)
     assert not gp.groups
     cp = CompiledProgram(gp, "probability")
     assert cp(torch.zeros((1, 0), dtype=torch.float64)).tolist() == [[1.0]]
 
 
-@pytest.mark.xfail(strict=True, reason=DROPPED)
+def test_value_that_reaches_no_constraint_keeps_its_group() -> None:
+    """A call whose value is decided by bounds still mentions its group (MPE needs it)."""
+    text = "nn(n0,[X],Y,[1,2]) :: d0(X,Y).\nq :- d0(c0,N), N > 0."
+    probs = {"d0(c0,1)": 0.25, "d0(c0,2)": 0.75}
+    assert run(text, "q", probs, True, "mpe")["q"] == pytest.approx(0.75)
+    assert run(text, "q", probs, True)["q"] == pytest.approx(1.0)
+
+
 def test_mpe_keeps_cancelled_group() -> None:
     text = HEAD2 + "q :- d0(c0,X), d1(c1,Y), X + Y - Y =:= 1."
     probs = softmax_probs(random.Random(3), DOMS2)
@@ -345,9 +341,11 @@ def test_addition_30_digits_is_one_constraint() -> None:
     b = ",".join(f"b{i}" for i in range(30))
     q = parse_term(f"addition([{a}],[{b}],{'1' * 30})")
     gp = ground(parse(ADDITION, "t.pl"), queries=[q], evidence=[], symbolic=True)
-    assert len(gp.rules) == 1
-    cons = [lit for lit in gp.rules[0].body if isinstance(lit.node, LinearConstraint)]
+    (rule,) = [r for r in gp.rules if r.head == q]
+    cons = [lit for lit in rule.body if isinstance(lit.node, LinearConstraint)]
     assert len(cons) == 1 and len(cons[0].node.groups) == 60
+    assert sum(isinstance(lit.node, LinearConstraint) for r in gp.rules for lit in r.body) == 1
+    assert len(gp.groups) == 60
 
 
 # --- 4. constraint_node and its negation ---------------------------------------------

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.arith import evaluate
 from cortexlog.grounding.builtins import list_items, make_list
+from cortexlog.grounding.control import condition
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
@@ -242,8 +243,12 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
             m = len(trail)
             out.ref = Lin(0, ((g, 1),))
             trail.append(out)
+            # The call holds when the group picks any option: a literal that keeps the
+            # group in the formula even when no constraint reads its value (it is `one`
+            # for probabilities but the best option's weight under MPE).
+            anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(e.domain))])
             for lits in eng.solve(body_cont(e, frame), (), depth):
-                eng.add_answer(t, goal, lits, e.location)
+                eng.add_answer(t, goal, (*lits, anyone), e.location)
             undo(trail, m)
             return
     options = range(len(e.domain)) if e.domain else [0]

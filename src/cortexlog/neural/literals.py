@@ -57,7 +57,8 @@ class LiteralEncoder(nn.Module):
         pos, neg, groups = literal_columns(compiled, offsets, n_options)
         self.neg_is_one = all(n == width - 1 for n in neg)
         members = torch.zeros(len(offsets), n_options)
-        for g, (a, b) in enumerate(zip(offsets, [*offsets[1:], n_options], strict=True)):
+        ends = [*offsets[1:], n_options] if offsets else []
+        for g, (a, b) in enumerate(zip(offsets, ends, strict=True)):
             members[g, a:b] = 1.0
         # Categorical distributions, bucketed by size, are encoded after the `width`
         # elementwise columns; `remap` sends a table column to its encoded column.
