@@ -16,12 +16,9 @@ from torch import Tensor, nn
 from cortexlog.circuits.module import CircuitModule
 from cortexlog.compile import (
     CompiledCircuit,
-    build_formula,
     check_cycle_method,
     check_evidence,
     check_no_neural,
-    compile_sdd,
-    formula_circuit,
 )
 from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
 from cortexlog.language.terms import Struct, format_term
@@ -50,7 +47,9 @@ class CompiledProgram(nn.Module):
         check_evidence(gp, s)
         self.semantics = s
         self.gp = gp
-        compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp, cycles)
+        from cortexlog.compile.dispatch import compile_ground_program
+
+        compiled = compile_ground_program(gp, s, cycles)
         self.compiled: CompiledCircuit = compiled
         self.queries: tuple[Struct, ...] = compiled.queries
         self.circuit = CircuitModule(compiled.circuit, s)

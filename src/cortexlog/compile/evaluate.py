@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cortexlog.circuits.scalar import evaluate_scalar
-from cortexlog.compile.exact import exact_probabilities, formula_circuit
-from cortexlog.compile.formula import build_formula, check_cycle_method
-from cortexlog.compile.sdd_compile import compile_sdd
+from cortexlog.compile.exact import exact_probabilities
+from cortexlog.compile.formula import check_cycle_method
 from cortexlog.compile.variables import CompiledCircuit, literal_columns
 from cortexlog.compile.weights import float_group_probs
 from cortexlog.errors import SemanticsError
@@ -58,7 +57,9 @@ def evaluate_queries(
     if is_weighted_count(s):
         return dict(exact_probabilities(gp))
     check_no_neural(gp)
-    compiled = compile_sdd(build_formula(gp)) if s.compiled else formula_circuit(gp, cycles)
+    from cortexlog.compile.dispatch import compile_ground_program
+
+    compiled = compile_ground_program(gp, s, cycles)
     pos, neg = scalar_literals(compiled, s, float_group_probs(gp))
     out = evaluate_scalar(compiled.circuit, s, pos, neg)
     n = len(compiled.queries)

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from cortexlog.compile.variables import CompiledCircuit, VarKind
-from cortexlog.errors import CompileError, CortexlogError
+from cortexlog.errors import CortexlogError
 from cortexlog.grounding.ground_program import GroundProgram
 from cortexlog.language.ast import NeuralAD, ProgramAST
 from cortexlog.language.terms import Struct, Term
@@ -28,21 +28,16 @@ from cortexlog.neural.simplify import simplify_if_equivalent
 from cortexlog.semantics.structure import AlgebraicStructure, get_semantics
 
 if TYPE_CHECKING:
-    from cortexlog.compile.formula import Formula
+    pass
 
 
 def compile_ground(
     gp: GroundProgram, semantics: AlgebraicStructure, binary: frozenset[str] = frozenset()
 ) -> tuple[CompiledCircuit, NeuralCalls]:
-    """Compile a ground pattern program for the semantics (SDD or formula circuit).
+    """Compile a ground pattern program for the semantics, and plan its network calls.
 
-    Free categorical groups (options used only as one conjunct of each rule of a query,
-    e.g. a logic-in-the-loss sum head) are factored out first and put back as an OR/AND
-    layer over the rest's circuit (`cortexlog.compile.factor`). The rest compiles natively
-    with multi-valued SDDs when `mv-sdd` is installed; otherwise SDDs are compiled with the
-    variables in order of appearance (measured 2-10x faster than input order on the
-    MNIST-addition patterns; N=2 does not fit the default limits in input order),
-    retrying with dynamic vtree minimisation if a limit is hit.
+    The compiler is the one dispatcher's choice (`cortexlog.compile.dispatch`), as for
+    every other entry point.
 
     Args:
         gp: the ground program over placeholder constants.
@@ -52,8 +47,7 @@ def compile_ground(
     Returns:
         The compiled circuit and the neural call plan.
     """
-    from cortexlog.compile import formula_circuit
-    from cortexlog.compile.factor import compile_factored
+    from cortexlog.compile.dispatch import compile_ground_program
 
     if gp.evidence:
         raise CortexlogError(
@@ -61,42 +55,7 @@ def compile_ground(
             hint="remove evidence(...) statements from a program used for training",
         )
     calls = NeuralCalls.from_ground(gp, binary)
-    if not semantics.compiled:
-        return formula_circuit(gp), calls
-    return compile_factored(gp, _compile_exact), calls
-
-
-def _compile_exact(gp: GroundProgram) -> CompiledCircuit:
-    """MV-SDD, else one-hot SDD in appearance order, else with vtree minimisation."""
-    from cortexlog.compile import SddOptions, build_formula, compile_sdd
-
-    formula = build_formula(gp)
-    mv = _compile_mvsdd(formula)
-    if mv is not None:
-        return mv
-    try:
-        return compile_sdd(formula, SddOptions(var_order="appearance"))
-    except CompileError:
-        return compile_sdd(formula, SddOptions(var_order="appearance", minimize=True))
-
-
-def _compile_mvsdd(formula: Formula) -> CompiledCircuit | None:
-    """Compile with multi-valued SDDs (categorical groups native) when `mv-sdd` is usable.
-
-    Measured 19-155x faster to compile than one-hot SDDs on the MNIST-addition patterns
-    (`bench/mvsdd.py`); None when the package is missing or a group exceeds its limits,
-    so the caller falls back to one-hot SDDs.
-    """
-    try:
-        import pymvsdd  # noqa: F401
-    except ImportError:
-        return None
-    from cortexlog.compile.mvsdd import compile_mvsdd
-
-    try:
-        return compile_mvsdd(formula)
-    except CompileError:
-        return None
+    return compile_ground_program(gp, semantics), calls
 
 
 def ground_pattern(ast: ProgramAST, queries: Sequence[Term], symbolic: bool = False

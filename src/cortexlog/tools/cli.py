@@ -121,11 +121,11 @@ def _explain(gp: GroundProgram, ns: argparse.Namespace) -> int:
 
 
 def _compile(gp: GroundProgram, ns: argparse.Namespace) -> int:
-    from cortexlog.compile.formula import build_formula
-    from cortexlog.compile.sdd_compile import compile_sdd
+    from cortexlog.compile.dispatch import compile_ground_program
+    from cortexlog.semantics import get_semantics
     from cortexlog.tools.dot import circuit_dot
 
-    compiled = compile_sdd(build_formula(gp))
+    compiled = compile_ground_program(gp, get_semantics("probability"))
     if ns.dot or ns.out or ns.png:
         _picture(circuit_dot(compiled, gp), ns)
         return 0
