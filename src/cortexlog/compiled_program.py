@@ -20,7 +20,7 @@ from cortexlog.compile import (
     check_evidence,
     check_no_neural,
 )
-from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
+from cortexlog.grounding.ground_program import AnswerWeight, GroundProgram, NeuralWeight
 from cortexlog.language.terms import Struct, format_term
 from cortexlog.neural.literals import LiteralEncoder
 from cortexlog.semantics import AlgebraicStructure, get_semantics
@@ -74,7 +74,7 @@ class CompiledProgram(nn.Module):
             The probabilities; NaN for options whose weight a network computes.
         """
         values = [
-            float("nan") if isinstance(w, NeuralWeight) else float(w)
+            float("nan") if isinstance(w, NeuralWeight | AnswerWeight) else float(w)
             for group in self.gp.groups
             for w in group.weights
         ]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cortexlog.compile.variables import InputVar, VarKind
 from cortexlog.errors import CompileError
-from cortexlog.grounding.ground_program import GroundProgram, NeuralWeight
+from cortexlog.grounding.ground_program import AnswerWeight, GroundProgram, NeuralWeight
 
 
 def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
@@ -28,10 +28,10 @@ def float_group_probs(gp: GroundProgram) -> list[tuple[float, ...]]:
     for group in gp.groups:
         probs = []
         for label, w in zip(group.labels, group.weights, strict=True):
-            if isinstance(w, NeuralWeight):
+            if isinstance(w, NeuralWeight | AnswerWeight):
                 raise CompileError(
-                    f"option {label} has a neural weight ({w.net}); exact float inference "
-                    "needs numeric probabilities", group.location,
+                    f"option {label} has a neural weight ({getattr(w, 'net', 'answer input')}); "
+                    "exact float inference needs numeric probabilities", group.location,
                     "evaluate neural programs with the circuit layers and network outputs",
                 )
             probs.append(float(w))

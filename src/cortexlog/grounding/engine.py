@@ -72,6 +72,9 @@ class Engine(Tabling):
         self.symbolic = False
         self.lins = False
         self.rv_values: dict[int, tuple[int, ...]] = {}
+        # Answers with more values than this become inputs (`symbolic.answer_input`).
+        self.answer_limit: int | None = None
+        self.answer_inputs: list[tuple[Any, int, tuple[int, ...], Any]] = []
         self.unknown_fail = False
         self.deadline = time.monotonic() + limits.max_seconds
 

@@ -14,6 +14,7 @@ from cortexlog.grounding.deep import on_big_stack
 from cortexlog.grounding.engine import Engine, Neg
 from cortexlog.grounding.evidence_prop import ruled_out
 from cortexlog.grounding.ground_program import (
+    AnswerInput,
     ChoiceGroup,
     ChoiceVar,
     GroundProgram,
@@ -51,6 +52,7 @@ def ground(
     evidence: Sequence[tuple[Term, bool]] | None = None,
     limits: GroundingLimits | None = None,
     symbolic: bool = False,
+    answer_limit: int | None = None,
 ) -> GroundProgram:
     """Build the relevant ground program (ProbLog semantics) for queries and evidence.
 
@@ -65,6 +67,9 @@ def ground(
             Exact wherever the compiled circuit's answer does not depend on the formula's
             shape (every structure with `compiled=True`); a program using such a value
             otherwise is grounded by enumeration, as with False.
+        answer_limit: on the arithmetic path, a non-ground query whose answer is an
+            expression with more possible values than this is grounded once with its
+            answer as an input (`GroundProgram.answer_inputs`) instead of once per value.
 
     Returns:
         The ground program: choice groups, ground rules, ground query atoms, evidence.
@@ -95,7 +100,8 @@ def ground(
     collect = gc.isenabled()
     gc.disable()  # many small objects, hardly any cycles: collect them afterwards
     try:
-        return _run_deep(lambda: _ground_either(program, qs, ev, limits, symbolic), limits)
+        return _run_deep(
+            lambda: _ground_either(program, qs, ev, limits, symbolic, answer_limit), limits)
     finally:
         GROUND.clear()
         if collect:
@@ -129,11 +135,12 @@ def _ground_either(
     evidence: list[EvidenceSpec],
     limits: GroundingLimits,
     symbolic: bool,
+    answer_limit: int | None = None,
 ) -> GroundProgram:
     """Ground on the arithmetic path if asked, by enumeration if that path escapes."""
     if symbolic:
         try:
-            return _ground(program, queries, evidence, limits, True)
+            return _ground(program, queries, evidence, limits, True, answer_limit)
         except SymbolicEscape:
             pass
     return _ground(program, queries, evidence, limits, False)
@@ -145,9 +152,11 @@ def _ground(
     evidence: list[EvidenceSpec],
     limits: GroundingLimits,
     symbolic: bool,
+    answer_limit: int | None = None,
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
     eng.symbolic = symbolic
+    eng.answer_limit = answer_limit
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
     eng.watched = mode_dependent(program)
     open_answers: dict[Any, Any] = {}
@@ -255,6 +264,11 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
         )
         groups.append(_GROUP(ws, tuple([atom_of(x) for x in labels]), exhaustive, loc))
     query_asts = tuple(query_struct(q, atom_of) for q in queries)
+    asked = set(queries)
+    answer_inputs = tuple(
+        AnswerInput(atom_of(atom), lo, tuple(remap[g] for g in digits),
+                    _linear(Con(lin, "=:="), remap, eng.rv_values))
+        for atom, lo, digits, lin in eng.answer_inputs if atom in asked)
     rules += [_RULE(a, ()) for q, a in zip(queries, query_asts, strict=True)
               if vacuous_negation(q)]
     return GroundProgram(
@@ -262,6 +276,7 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
         rules=tuple(rules),
         queries=query_asts,
         evidence=tuple((atom_of(a), v) for a, v in evidence.items()),
+        answer_inputs=answer_inputs,
     )
 
 

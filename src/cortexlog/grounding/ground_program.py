@@ -74,7 +74,20 @@ class LearnableWeight:
         return self.init
 
 
-Weight = float | NeuralWeight | LearnableWeight
+@dataclass(frozen=True, slots=True)
+class AnswerWeight:
+    """The weight of option `value` of decimal digit `digit` of a query's answer input.
+
+    Given per example (one-hot of the digits of `answer - offset`, see `AnswerInput`),
+    not computed: the answer of the query is an input of the circuit, so that one circuit
+    serves every answer.
+    """
+
+    digit: int
+    value: int
+
+
+Weight = float | NeuralWeight | LearnableWeight | AnswerWeight
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +176,29 @@ class GroundRule:
 
 
 @dataclass(frozen=True)
+class AnswerInput:
+    """A query whose answer is an input: `query` holds `'$answer'` where the value goes.
+
+    A non-ground query whose answer is an integer expression with too many values to list
+    (`addition(A, B, S)` over 15-digit numbers) is grounded once, as "the answer equals
+    the given value": `value - offset = sum(10^k * digit_k)`, the digits being choice
+    groups with `AnswerWeight`s that the caller sets per example.
+
+    Attributes:
+        query: the query atom, with the constant `'$answer'` for the answer.
+        offset: the least value the answer can take.
+        digits: the digit groups, least significant first (10 options each).
+        expression: the answer's value as `coefs . value(groups) + const` (its `op` is
+            unused); the value of the most likely option of each group is the prediction.
+    """
+
+    query: Struct
+    offset: int
+    digits: tuple[int, ...]
+    expression: LinearConstraint
+
+
+@dataclass(frozen=True)
 class GroundProgram:
     """The relevant ground program for a set of queries and evidence.
 
@@ -171,12 +207,14 @@ class GroundProgram:
         rules: ground rules, deduplicated, in a deterministic order.
         queries: ground query atoms, in source order, deduplicated.
         evidence: `(atom, observed value)` pairs.
+        answer_inputs: queries whose answer is an input (`AnswerInput`).
     """
 
     groups: tuple[ChoiceGroup, ...]
     rules: tuple[GroundRule, ...]
     queries: tuple[Struct, ...]
     evidence: tuple[tuple[Struct, bool], ...] = ()
+    answer_inputs: tuple[AnswerInput, ...] = ()
 
 
 def fast_constructor(cls: type) -> Callable[..., Any]:

@@ -21,6 +21,7 @@ from math import gcd
 from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError
+from cortexlog.grounding.ground_program import AnswerWeight
 from cortexlog.grounding.internal import EvalError, Flt, Lin, SymbolicEscape, V, deref, unify
 from cortexlog.language.arith import FUNCTIONS
 
@@ -248,7 +249,7 @@ def lin_values(lin: Lin, values: dict[int, tuple[int, ...]], where: Any) -> list
     return sorted(reach)
 
 
-def substitute(t: Any, lin: Lin, v: int) -> Any:
+def substitute(t: Any, lin: Lin, v: int | str) -> Any:
     """`t` with every occurrence of `lin` replaced by `v`."""
     if type(t) is Lin:
         return v if t == lin else t
@@ -272,7 +273,8 @@ def first_lin(t: Any) -> Lin | None:
 def concretise(eng: Engine, keys: list[Any], where: Any) -> list[Any]:
     """Expand answer keys holding symbolic values into one key per value.
 
-    `q(v)` gets the rule `q(v) :- q(lin), lin =:= v` for each value `v` of `lin`.
+    `q(v)` gets the rule `q(v) :- q(lin), lin =:= v` for each value `v` of `lin`; with
+    `eng.answer_limit` set, an expression with more values becomes an answer input.
     """
     out: list[Any] = []
     todo = list(reversed(keys))
@@ -282,6 +284,10 @@ def concretise(eng: Engine, keys: list[Any], where: Any) -> list[Any]:
         if lin is None:
             out.append(key)
             continue
+        lo, hi = bounds(lin, eng.rv_values)
+        if eng.answer_limit is not None and hi - lo + 1 > eng.answer_limit:
+            todo.append(answer_input(eng, key, lin, lo, hi, where))
+            continue
         expanded = []
         for v in lin_values(lin, eng.rv_values, where):
             concrete = substitute(key, lin, v)
@@ -290,3 +296,29 @@ def concretise(eng: Engine, keys: list[Any], where: Any) -> list[Any]:
             expanded.append(concrete)
         todo.extend(reversed(expanded))
     return out
+
+
+def answer_input(eng: Engine, key: Any, lin: Lin, lo: int, hi: int, where: Any) -> Any:
+    """Make the answer `lin` of `key` an input: `q('$answer') :- q(lin), lin - lo = D`.
+
+    `D = sum(10^k * digit_k)` over new 10-option digit groups (`AnswerWeight`), as many
+    as `hi - lo` has decimal digits; the caller gives their values per example.
+
+    Returns:
+        The key of the new query atom.
+    """
+    terms: dict[int, int] = {}
+    digits = []
+    for k in range(len(str(hi - lo))):
+        g = len(eng.groups)
+        weights = tuple(AnswerWeight(k, v) for v in range(10))
+        labels = tuple(("$answer_digit", k, v) for v in range(10))
+        eng.groups.append((weights, labels, True, where))
+        eng.rv_values[g] = tuple(range(10))
+        terms[g] = -(10 ** k)
+        digits.append(g)
+    con = constraint(add(lin, make(-lo, terms)), EQ, eng.rv_values)
+    atom = substitute(key, lin, "$answer")
+    eng.add_rule(atom, (key,) if con is True else (key, con), where)
+    eng.answer_inputs.append((atom, lo, tuple(digits), lin))
+    return atom

@@ -24,9 +24,18 @@ import torch
 from torch import nn
 
 from cortexlog.errors import CortexlogError
-from cortexlog.grounding.ground_program import GroundProgram, LearnableWeight, NeuralWeight
+from cortexlog.grounding.ground_program import (
+    AnswerWeight,
+    GroundProgram,
+    LearnableWeight,
+    NeuralWeight,
+)
 from cortexlog.language.terms import Struct, Term, format_term, iter_list, list_tail
 from cortexlog.neural.learnable import LEARNABLE
+
+#: The source holding the decimal digits `[B, K]` of each example's answer input
+#: (`AnswerInput`; -1 for a digit of an answer outside the expression's range).
+ANSWER = "$answer"
 
 #: A tensor-valued call: (source name of its output, network, input source names).
 Derived = tuple[str, str, tuple[str, ...]]
@@ -43,6 +52,52 @@ def source_name(term: Term) -> str:
 
 
 @dataclass(frozen=True)
+class AnswerPlan:
+    """How a pattern's answer input is fed (`ANSWER` digits) and predicted.
+
+    Attributes:
+        offset: the least value of the answer (digits encode `value - offset`).
+        n_digits: how many decimal digits.
+        const: the constant of the answer's expression.
+        terms: per group of the expression, `(coefficient, first option column, option
+            values)`.
+    """
+
+    offset: int
+    n_digits: int
+    const: int
+    terms: tuple[tuple[int, int, tuple[int, ...]], ...]
+
+    def digits(self, value: object) -> list[int]:
+        """The digits of `value - offset`, least significant first (all -1 when `value`
+        is not an integer the answer can take: its probability is then 0).
+
+        >>> AnswerPlan(0, 3, 0, ()).digits(42), AnswerPlan(5, 2, 0, ()).digits(1000)
+        ([2, 4, 0], [-1, -1])
+        """
+        if not isinstance(value, int) or not 0 <= value - self.offset < 10 ** self.n_digits:
+            return [-1] * self.n_digits
+        u = value - self.offset
+        return [(u // 10 ** k) % 10 for k in range(self.n_digits)]
+
+    def predict(self, table: torch.Tensor) -> list[int]:
+        """The answer's value in the most likely option of each of its groups.
+
+        Args:
+            table: option probabilities `[B, n_options]` (`NeuralCalls.evaluate`).
+
+        Returns:
+            One Python integer per row (exact for any number of digits).
+        """
+        best = [table[:, c:c + len(vs)].argmax(1).tolist() for _, c, vs in self.terms]
+        out = []
+        for row in zip(*best, strict=True) if best else [()] * table.shape[0]:
+            out.append(self.const + sum(c * vs[i] for (c, _, vs), i in
+                                        zip(self.terms, row, strict=True)))
+        return out
+
+
+@dataclass(frozen=True)
 class NeuralCalls:
     """Which networks to call on which placeholder inputs, and where each option's weight is.
 
@@ -55,6 +110,7 @@ class NeuralCalls:
             (`column` entries `(LEARNABLE, i, 0)` refer to `learnable[i]`).
         derived: tensor-valued calls by nesting level (level 0 reads only given sources);
             each `(name, net, inputs)` computes the source `name`.
+        answer: how the answer input of the (single) query is fed, if it has one.
     """
 
     calls: dict[str, tuple[tuple[str, ...], ...]]
@@ -63,6 +119,7 @@ class NeuralCalls:
     binary: frozenset[str]
     learnable: tuple[str, ...] = ()
     derived: tuple[tuple[Derived, ...], ...] = ()
+    answer: AnswerPlan | None = None
 
     @classmethod
     def from_ground(cls, gp: GroundProgram, binary: frozenset[str] = frozenset()) -> NeuralCalls:
@@ -90,12 +147,15 @@ class NeuralCalls:
                     column.append((w.net, call, w.index))
                 elif isinstance(w, LearnableWeight):
                     column.append((LEARNABLE, learnable.setdefault(w.key, len(learnable)), 0))
+                elif isinstance(w, AnswerWeight):
+                    column.append((ANSWER, w.digit, w.value))
                 else:
                     column.append(float(w))
         frozen = {net: tuple(c) for net, c in calls.items()}
         depth = 1 + max((lv for lv, _ in levels.values()), default=-1)
         derived = tuple(tuple(d for lv, d in levels.values() if lv == k) for k in range(depth))
-        return cls(frozen, tuple(offsets), tuple(column), binary, tuple(learnable), derived)
+        return cls(frozen, tuple(offsets), tuple(column), binary, tuple(learnable), derived,
+                   _answer_plan(gp, offsets))
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -146,6 +206,8 @@ class NeuralCalls:
             vals = _network(networks, LEARNABLE)(self.learnable, log=log)
             ref = next(iter(outputs.values()), vals)
             table[LEARNABLE] = vals.to(ref.dtype).view(-1, 1, 1).expand(-1, batch, 1)
+        if any(type(c) is tuple and c[0] == ANSWER for c in self.column):
+            table[ANSWER] = _answer_table(sources, next(iter(outputs.values()), None), log)
         return self._gather(table, batch, log), outputs
 
     def _derive(
@@ -181,6 +243,38 @@ class NeuralCalls:
         if index is None:
             return table
         return table[:, torch.tensor(index, dtype=torch.long, device=table.device)]
+
+
+def _answer_plan(gp: GroundProgram, offsets: list[int]) -> AnswerPlan | None:
+    """The plan of the program's answer input (None without one)."""
+    if not gp.answer_inputs:
+        return None
+    if len(gp.answer_inputs) > 1:
+        raise CortexlogError(
+            f"{len(gp.answer_inputs)} queries have an answer input; a pattern feeds one",
+            hint="compile one query per pattern")
+    a = gp.answer_inputs[0]
+    e = a.expression
+    terms = tuple((c, offsets[g], vs) for g, c, vs in zip(e.groups, e.coefs, e.values,
+                                                          strict=True))
+    return AnswerPlan(a.offset, len(a.digits), e.const, terms)
+
+
+def _answer_table(sources: Mapping[str, torch.Tensor], ref: torch.Tensor | None,
+                  log: bool) -> torch.Tensor:
+    """One-hot `[K, B, 10]` of the answer digits `sources[ANSWER]` (`[B, K]`)."""
+    digits = sources.get(ANSWER)
+    if digits is None:
+        raise CortexlogError(
+            "the pattern's answer is an input but no answer digits were given",
+            hint=f"pass sources[{ANSWER!r}] = the digits [B, K] of each answer minus its "
+            "offset, least significant first (cortexlog.train does this)",
+        )
+    dtype = ref.dtype if ref is not None else torch.get_default_dtype()
+    hot = (digits.unsqueeze(-1) == torch.arange(10, device=digits.device)).to(dtype)
+    if log:
+        hot = hot.clamp_min(1e-38).log()
+    return hot.permute(1, 0, 2)
 
 
 def _source(term: Term, levels: dict[str, tuple[int, Derived]]) -> str:

@@ -58,14 +58,15 @@ def compile_ground(
     return compile_ground_program(gp, semantics), calls
 
 
-def ground_pattern(ast: ProgramAST, queries: Sequence[Term], symbolic: bool = False
-                   ) -> GroundProgram:
+def ground_pattern(ast: ProgramAST, queries: Sequence[Term], symbolic: bool = False,
+                   answer_limit: int | None = None) -> GroundProgram:
     """Ground a program for the pattern queries (non-ground ones expand to every answer).
 
     Args:
         ast: the parsed program.
         queries: query terms over placeholder constants.
         symbolic: take the grounder's arithmetic path (see `cortexlog.grounding.ground`).
+        answer_limit: the grounder's `answer_limit` (with `symbolic`).
 
     Returns:
         The relevant ground program.
@@ -78,7 +79,8 @@ def ground_pattern(ast: ProgramAST, queries: Sequence[Term], symbolic: bool = Fa
 
     atoms = [q for q in queries if isinstance(q, Struct) and is_ground(q)]
     if len(queries) < 2 or len(atoms) < len(queries):
-        return ground(ast, queries=list(queries), evidence=[], symbolic=symbolic)
+        return ground(ast, queries=list(queries), evidence=[], symbolic=symbolic,
+                      answer_limit=answer_limit)
     # One search for all labels: ground the generalisation, then ask for exactly the
     # requested atoms (an atom without a rule is false).
     gp = ground(ast, queries=generalise_queries(queries), evidence=[], symbolic=symbolic)
@@ -148,6 +150,7 @@ class QueryPattern(nn.Module):
     def from_program(
         cls, ast: ProgramAST, queries: Sequence[Term],
         semantics: str | AlgebraicStructure = "probability",
+        answer_limit: int | None = None,
     ) -> QueryPattern:
         """Ground and compile a program for pattern queries (cached on disk, see `cache`).
 
@@ -155,6 +158,9 @@ class QueryPattern(nn.Module):
             ast: the parsed program.
             queries: query terms over placeholder constants.
             semantics: a structure or its name.
+            answer_limit: a single query whose answer is an expression with more values
+                than this gets its answer as an input (`calls.answer`; the grounder's
+                `answer_limit`); None lists every answer.
 
         Returns:
             The pattern module.
@@ -164,10 +170,11 @@ class QueryPattern(nn.Module):
         structure = get_semantics(semantics)
 
         def build() -> tuple[CompiledCircuit, NeuralCalls]:
-            gp = ground_pattern(ast, queries, symbolic=structure.compiled)
+            gp = ground_pattern(ast, queries, structure.compiled, answer_limit)
             return compile_ground(gp, structure, binary_networks(ast))
 
-        compiled, calls = cached(pattern_key(ast, queries, structure.name), build)
+        key = pattern_key(ast, queries, f"{structure.name}/{answer_limit}")
+        compiled, calls = cached(key, build)
         return cls(compiled, calls, structure)
 
     def probabilities(

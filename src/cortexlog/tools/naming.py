@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from cortexlog.errors import ProgramError
 from cortexlog.grounding.ground_program import (
+    AnswerWeight,
     ChoiceGroup,
     ChoiceVar,
     GroundProgram,
@@ -145,10 +146,10 @@ def format_weight(weight: Weight, group: ChoiceGroup) -> str:
     """
     if isinstance(weight, LearnableWeight):
         return "t(_)" if weight.init is None else f"t({weight.init!r})"
-    if isinstance(weight, NeuralWeight):
+    if isinstance(weight, NeuralWeight | AnswerWeight):
         raise ProgramError(
             f"option {format_term(group.labels[0])} has a neural weight "
-            f"(network {weight.net}); ProbLog syntax cannot write it",
+            f"(network {getattr(weight, 'net', 'answer input')}); ProbLog syntax cannot write it",
             group.location,
             "ground, mpe and explain work on programs without neural predicates; "
             "use `cortexlog compile --dot` to see their circuits",

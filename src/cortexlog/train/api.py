@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from cortexlog.errors import CortexlogError
-from cortexlog.language.terms import Struct, Term, Var, format_term, term_vars
+from cortexlog.language.terms import Num, Struct, Term, Var, format_term, term_vars
 from cortexlog.train.build import build_model, check_examples, read_program
 from cortexlog.train.examples import Example, as_examples, make_example
 from cortexlog.train.loop import LoopConfig, fit
@@ -132,7 +132,14 @@ class Model:
         data = build_example_set([make_example(ground)], self.module.sources, k)
         self.module.prepare(data)
         with torch.no_grad():
-            (_, values, _), = self.module.batch_values(data, torch.tensor([0]))
+            (_, values, _, preds), = self.module.batch_values(data, torch.tensor([0]), True)
+        if preds is not None:  # the answer is an input: the predicted answer, its value
+            best = Struct(term.functor, term.args[:k] + (Num(preds[0]),) + term.args[k + 1:])
+            data = build_example_set([make_example(best)], self.module.sources, k)
+            with torch.no_grad():
+                (_, values, cols, _), = self.module.batch_values(data, torch.tensor([0]))
+            value = self.module.semantics.decode(self.module.label_values(values, cols))
+            return {str(preds[0]): float(value[0])}
         decoded = self.module.semantics.decode(values[0]).tolist()
         names = [self.module.answer_term(data, 0, c) for c in range(len(decoded))]
         return dict(sorted(zip(names, decoded, strict=True), key=lambda kv: -kv[1]))

@@ -63,9 +63,9 @@ def evaluate_examples(model: LogicModel, data: ExampleSet, batch: int = 1000,
         p = model.predict(data, rows)
         if answer:
             ok = (p["pred_col"] == p["label_col"]) & (p["label_col"] >= 0)
-            for r, g, pc in zip(rows.tolist(), p["group"].tolist(), p["pred_col"].tolist(),
-                                strict=True):
-                pred = model.answer_term(data, g, pc)
+            for r, g, pc, term in zip(rows.tolist(), p["group"].tolist(),
+                                      p["pred_col"].tolist(), p["pred_term"], strict=True):
+                pred = term if term is not None else model.answer_term(data, g, pc)
                 k = data.groups[g].shape.output_arg
                 given = format_term(data.examples[r].query.args[k]) if k is not None else "?"
                 confusion[(given, pred)] += 1

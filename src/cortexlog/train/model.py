@@ -17,11 +17,12 @@ from torch import nn
 from cortexlog.errors import CortexlogError, GroundingError
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Term, format_term
-from cortexlog.neural.calls import source_name
+from cortexlog.neural.calls import ANSWER, source_name
 from cortexlog.neural.learnable import LEARNABLE, LearnableProbabilities
 from cortexlog.neural.networks import neural_declarations
 from cortexlog.neural.pattern import QueryPattern
 from cortexlog.semantics.structure import AlgebraicStructure
+from cortexlog.train.answers import ANSWER_LIMIT, answer_columns, answer_digits, answer_value
 from cortexlog.train.batching import mergeable, merged_networks
 from cortexlog.train.constants import constant_source
 from cortexlog.train.defaults import default_network
@@ -115,7 +116,8 @@ class LogicModel(nn.Module):
     def _build(self, shape: Shape) -> CompiledShape:
         self.pattern_builds += 1
         try:
-            pattern = QueryPattern.from_program(self.ast, [shape.query], self.semantics)
+            limit = None if shape.output_arg is None else ANSWER_LIMIT
+            pattern = QueryPattern.from_program(self.ast, [shape.query], self.semantics, limit)
         except GroundingError as exc:
             if shape.output_arg is None:
                 raise
@@ -188,6 +190,8 @@ class LogicModel(nn.Module):
         """Per example of group `g` (by row in the group), its label's column (-1: none)."""
         key = (id(self), g, id(cs))
         cols = data.cache.get(key)
+        if cols is None and cs.pattern.calls.answer is not None:
+            cols = data.cache[key] = answer_columns(self.digits(data, g, cs))
         if cols is None:
             group = data.groups[g]
             outs: list[Term | None] = list(group.outputs) if group.outputs else [None]
@@ -196,13 +200,24 @@ class LogicModel(nn.Module):
             data.cache[key] = cols
         return cols
 
-    def batch_values(self, data: ExampleSet, rows: torch.Tensor
-                     ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-        """`(positions in rows, values, label columns)` per circuit structure of a batch.
+    def digits(self, data: ExampleSet, g: int, cs: CompiledShape) -> torch.Tensor:
+        """`[n, K]` answer digits of the examples of group `g` (answer-input patterns)."""
+        key = (id(self), g, id(cs), "digits")
+        got = data.cache.get(key)
+        if got is None:
+            assert cs.pattern.calls.answer is not None
+            got = data.cache[key] = answer_digits(data.groups[g], cs.pattern.calls.answer)
+        return got
+
+    def batch_values(self, data: ExampleSet, rows: torch.Tensor, answers: bool = False
+                     ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, list[int] | None]]:
+        """`(positions in rows, values, label columns, predicted answers)` per circuit
+        structure of a batch.
 
         Shape groups that compile to the same circuit are evaluated in one pass
         (`cortexlog.train.sharing`); every network is called once for the whole batch
-        when the shapes allow it (`cortexlog.train.batching`).
+        when the shapes allow it (`cortexlog.train.batching`). The predicted answers are
+        computed (with `answers`) for patterns whose answer is an input, else None.
         """
         classes: dict[int, list[tuple[CompiledShape, int, torch.Tensor, torch.Tensor]]] = {}
         for g, pos, grows in data.split(rows):
@@ -219,13 +234,20 @@ class LogicModel(nn.Module):
         out = []
         self.last_outputs = []
         for grp, (_, tensors), own in zip(groups, plans, per_class, strict=True):
-            values, outputs = grp[0][0].pattern(tensors, own)
+            pattern = grp[0][0].pattern
+            preds = None
+            if pattern.calls.answer is not None:
+                tensors[ANSWER] = torch.cat([self.digits(data, g, cs)[gr]
+                                             for cs, g, gr, _ in grp]).to(device)
+                if answers:
+                    preds = pattern.calls.answer.predict(pattern.calls.evaluate(tensors, own)[0])
+            values, outputs = pattern(tensors, own)
             self.last_outputs.append(outputs)
             parts = [self.columns(data, g, cs)[gr] for cs, g, gr, _ in grp]
             cols = parts[0] if len(parts) == 1 else torch.cat(parts)
             pos = grp[0][3] if len(grp) == 1 else torch.cat([p for *_, p in grp])
             values = values.expand(len(cols), -1)  # no tensor inputs: one row serves all
-            out.append((pos.to(values.device), values, cols.to(values.device)))
+            out.append((pos.to(values.device), values, cols.to(values.device), preds))
         return out
 
     def network_map(self) -> dict[str, nn.Module]:
@@ -262,7 +284,7 @@ class LogicModel(nn.Module):
         """
         targets = None if data.all_true else data.targets[rows].to(self.device)
         parts = []
-        for pos, values, cols in self.batch_values(data, rows):
+        for pos, values, cols, _ in self.batch_values(data, rows):
             own = None if targets is None else targets[pos].to(values.dtype)
             parts.append((pos, self.loss_fn(self.label_values(values, cols), own)))
         if len(parts) == 1:
@@ -287,14 +309,27 @@ class LogicModel(nn.Module):
         n = len(rows)
         out = {"value": torch.zeros(n), "pred_col": torch.full((n,), -1),
                "label_col": torch.full((n,), -1), "group": data.group_of[rows].clone()}
-        for pos, values, cols in self.batch_values(data, rows):
+        terms: list[str | None] = [None] * n
+        for pos, values, cols, preds in self.batch_values(data, rows, answers=True):
             pos = pos.cpu()
             decoded = self.semantics.decode(self.label_values(values, cols)).float().cpu()
             out["value"][pos] = decoded
             out["label_col"][pos] = cols.cpu()
-            if values.shape[1]:
+            if preds is not None:  # the answer is an input: right iff the prediction is
+                given = [self.given(data, r) for r in rows[pos].tolist()]
+                hit = torch.tensor([p == a for p, a in zip(preds, given, strict=True)])
+                out["pred_col"][pos] = torch.where(hit, cols.cpu(), -2)
+                for i, p in zip(pos.tolist(), preds, strict=True):
+                    terms[i] = str(p)
+            elif values.shape[1]:
                 out["pred_col"][pos] = values.argmax(1).cpu()
+        out["pred_term"] = terms  # type: ignore[assignment]
         return out
+
+    def given(self, data: ExampleSet, r: int) -> int | None:
+        """The integer output of example `r` (None without one)."""
+        k = data.groups[int(data.group_of[r])].shape.output_arg
+        return None if k is None else answer_value(data.examples[r].query.args[k])
 
     def answer_term(self, data: ExampleSet, g: int, col: int) -> str:
         """The printed output term of column `col` of group `g`'s pattern."""
