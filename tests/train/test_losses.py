@@ -39,3 +39,12 @@ def test_no_declared_score_or_no_gradient_is_not_trainable():
         with pytest.raises(SemanticsError, match="cannot be trained") as err:
             trainable_semantics(structure)
         assert "probability" in (err.value.hint or "")
+
+
+def test_an_unlikely_query_still_has_a_gradient():
+    """-log v keeps its gradient down to the dtype's least normal value (a 15-digit sum
+    under untrained networks has probability ~1e-16)."""
+    loss = trainable_semantics("probability")[1]
+    v = torch.tensor([1e-20, 0.0], requires_grad=True)
+    (g,) = torch.autograd.grad(loss(v).sum(), [v])
+    assert g[0] == pytest.approx(-1e20) and g[1] == 0.0

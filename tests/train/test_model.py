@@ -42,7 +42,8 @@ def _brute(model: Model, items: torch.Tensor) -> torch.Tensor:
         -pa.log(), -(0.3 * pe.log() + 0.7 * (1 - pe).log()), -_p_add(p, 4, 5, 4).log(),
         -(1 - _p_equal(p, 0, 5)).log(),
         -p[1, 0].log(),  # the same image twice: digit(s1) is one choice, so P = p1(0)
-        torch.tensor(-math.log(1e-12), dtype=torch.float64),  # 7: impossible
+        # 7: impossible (the probability is clamped at the least normal float64)
+        torch.tensor(-math.log(torch.finfo(torch.float64).tiny), dtype=torch.float64),
     ])
 
 

@@ -67,7 +67,14 @@ def _log1mexp(v: torch.Tensor) -> torch.Tensor:
     return ops.log1mexp(v.clamp_max(-_EPS))
 
 
-NLL = ValueLoss("nll", lambda v: -torch.log(v.clamp_min(_EPS)),
+def _tiny(v: torch.Tensor) -> float:
+    """The least normal positive value of `v`'s dtype: probabilities are clamped there,
+    not higher, so that a query as unlikely as a 15-digit sum under untrained networks
+    (~1e-16) still has a gradient (a clamp at 1e-12 silenced it)."""
+    return torch.finfo(v.dtype).tiny
+
+
+NLL = ValueLoss("nll", lambda v: -torch.log(v.clamp_min(_tiny(v))),
                 lambda v: -torch.log((1 - v).clamp_min(_EPS)))
 LOG_NLL = ValueLoss("log-nll", lambda v: -v.clamp_min(-1.0 / _EPS),
                     lambda v: -_log1mexp(v).clamp_min(-1.0 / _EPS))
