@@ -192,3 +192,11 @@ def test_shapes_with_one_circuit_share_a_pass_and_keep_their_answers() -> None:
         best = max(range(5), key=lambda z: float(_p_add(p, a, b, z).detach()))
         g = int(pred["group"][i])
         assert model.module.answer_term(data, g, int(pred["pred_col"][i])) == str(best + k)
+
+
+def test_lr_decay_is_checked_and_cosine_trains() -> None:
+    model, _ = _model()
+    with pytest.raises(CortexlogError, match="lr-decay"):
+        model.fit(EXAMPLES[:1], epochs=1, lr_decay="linear", progress=False)
+    history = model.fit(EXAMPLES[:1], epochs=2, lr_decay="cosine", progress=False)
+    assert len(history) == 2

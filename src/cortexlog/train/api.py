@@ -79,7 +79,8 @@ class Model:
 
     def fit(self, train: Iterable[ExampleLike], test: Iterable[ExampleLike] | None = None,
             epochs: int = 1, batch_size: int = 32, lr: float = 1e-3,
-            net_lr: Mapping[str, float] | None = None, warmup_steps: int = 0, seed: int = 0,
+            net_lr: Mapping[str, float] | None = None, warmup_steps: int = 0,
+            lr_decay: str = "none", seed: int = 0,
             out: str | None = None, progress: bool = True) -> list[dict[str, Any]]:
         """Train with Adam; evaluates on `test` (or `train`) after every epoch.
 
@@ -91,6 +92,7 @@ class Model:
             lr: learning rate.
             net_lr: per-network learning rates.
             warmup_steps: linear learning-rate warm-up steps.
+            lr_decay: "none" or "cosine" (to 0 over the run).
             seed: shuffle seed.
             out: run directory for metrics, checkpoints and curves (None: no files).
             progress: show a progress bar.
@@ -102,7 +104,8 @@ class Model:
         te = tr if test is None else self.examples(test)
         self.module.prepare(tr)
         cfg = LoopConfig(epochs=epochs, batch_size=batch_size, lr=lr, net_lr=dict(net_lr or {}),
-                         warmup_steps=warmup_steps, seed=seed, out=out, progress=progress)
+                         warmup_steps=warmup_steps, lr_decay=lr_decay, seed=seed, out=out,
+                         progress=progress)
         return fit(self.module, tr, te, cfg)
 
     def evaluate(self, examples: Iterable[ExampleLike]) -> dict[str, Any]:

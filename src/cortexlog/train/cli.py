@@ -67,6 +67,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="learning rate of one network (repeatable)")
     o.add_argument("--warmup-steps", type=int, default=0,
                    help="linear learning-rate warm-up from lr/10 over this many steps")
+    o.add_argument("--lr-decay", default="none", choices=["none", "cosine"],
+                   help="learning-rate decay over the whole run")
     o.add_argument("--seed", type=int, default=0, help="seed of weights, data and shuffles")
     r = p.add_argument_group("run")
     r.add_argument("--out", default=None, help="run directory (default runs/<task or program>)")

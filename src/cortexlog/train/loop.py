@@ -8,6 +8,7 @@ per network, each with its own learning rate if given). It knows nothing about t
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -38,6 +39,7 @@ class LoopConfig:
         lr: Adam learning rate.
         net_lr: per-network learning rates (network name -> lr).
         warmup_steps: steps of linear learning-rate warm-up from lr/10 (0: none).
+        lr_decay: "none" or "cosine" (the rate follows half a cosine to 0 over all steps).
         seed: seeds the per-epoch shuffles.
         out: run directory (metrics.jsonl, config.json, model.pt, curve.png); None: none.
         resume: continue from `out/model.pt` if it exists.
@@ -53,6 +55,7 @@ class LoopConfig:
     lr: float = 1e-3
     net_lr: dict[str, float] = field(default_factory=dict)
     warmup_steps: int = 0
+    lr_decay: str = "none"
     seed: int = 0
     out: str | None = None
     resume: bool = False
@@ -71,6 +74,9 @@ class LoopConfig:
                 flag = "--" + name.replace("_", "-")
                 raise CortexlogError(f"{flag} must be >= {low}, got {value}",
                                      hint=f"pass {flag} {max(low, 1)} or more")
+        if self.lr_decay not in LR_DECAYS:
+            raise CortexlogError(f"unknown --lr-decay {self.lr_decay!r}",
+                                 hint=f"valid: {', '.join(LR_DECAYS)}")
         for name, lr in {"lr": self.lr, **self.net_lr}.items():
             if not lr > 0 or lr != lr:
                 raise CortexlogError(f"learning rate of {name} must be > 0, got {lr}",
@@ -116,9 +122,26 @@ def _trainable(module: nn.Module) -> list[nn.Parameter]:
     return [p for p in module.parameters() if p.requires_grad and p.numel() > 0]
 
 
-def _warmup(opt: torch.optim.Optimizer, steps: int) -> torch.optim.lr_scheduler.LRScheduler:
-    return torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 1.0 if steps <= 0 else min(1.0, 0.1 + 0.9 * s / steps))
+LR_DECAYS = ("none", "cosine")
+
+
+def _schedule(opt: torch.optim.Optimizer, warmup: int, decay: str, total: int
+              ) -> torch.optim.lr_scheduler.LRScheduler:
+    """Linear warm-up from lr/10 over `warmup` steps, then (`cosine`) half a cosine to 0
+    at step `total`.
+
+    >>> opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    >>> s = _schedule(opt, 0, "cosine", 4)
+    >>> [round(f(k), 3) for f in s.lr_lambdas for k in (0, 2, 4)]
+    [1.0, 0.5, 0.0]
+    """
+    def factor(s: int) -> float:
+        warm = 1.0 if warmup <= 0 else min(1.0, 0.1 + 0.9 * s / warmup)
+        if decay == "cosine":
+            warm *= 0.5 * (1.0 + math.cos(math.pi * min(s, total) / max(total, 1)))
+        return warm
+
+    return torch.optim.lr_scheduler.LambdaLR(opt, factor)
 
 
 def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
@@ -141,7 +164,9 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
     config.check()
     rank, size = world()
     opt = make_optimizer(model, config)
-    sched = _warmup(opt, config.warmup_steps)
+    per_rank = max(config.batch_size // size, 1)
+    rank_steps = math.ceil(math.ceil(len(train) / size) / per_rank)
+    sched = _schedule(opt, config.warmup_steps, config.lr_decay, config.epochs * rank_steps)
     out = Path(config.out) if config.out else None
     history: list[dict[str, Any]] = []
     curve: list[tuple[int, float]] = []
@@ -154,7 +179,6 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
     runner: nn.Module = model
     if size > 1:
         runner = nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
-    per_rank = max(config.batch_size // size, 1)
     for epoch in range(start_epoch, config.epochs):
         rows = _epoch_rows(len(train), config.seed, epoch, rank, size)
         steps = (len(rows) + per_rank - 1) // per_rank
@@ -170,7 +194,7 @@ def fit(model: LogicModel, train: ExampleSet, test: ExampleSet,
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            if config.warmup_steps:
+            if config.warmup_steps or config.lr_decay != "none":
                 sched.step()
             value = float(loss.detach())
             total += value

@@ -48,6 +48,7 @@ class RunSpec:
     lr: float = 1e-3
     lr_net: list[str] = field(default_factory=list)
     warmup_steps: int = 0
+    lr_decay: str = "none"
     seed: int = 0
     out: str | None = None
     resume: bool = False
@@ -205,6 +206,7 @@ def run(spec: RunSpec, preset: Preset | None = None) -> int:
     build_seconds = time.perf_counter() - t0
     loop = LoopConfig(epochs=spec.epochs, batch_size=spec.batch_size, lr=spec.lr,
                       net_lr=_lr_net(spec.lr_net), warmup_steps=spec.warmup_steps,
+                      lr_decay=spec.lr_decay,
                       seed=spec.seed, out=str(out), resume=spec.resume,
                       progress=not spec.no_progress)
     loop.check()
