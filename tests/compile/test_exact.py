@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cortexlog.circuits.ir import Kind
@@ -190,3 +192,16 @@ def test_cycle_breaking_larger_programs_and_unknown_method() -> None:
         build_formula(random_program(0).gp, "iterate")
     with pytest.raises(CompileError, match="unknown wmc method"):
         exact_probabilities(random_program(0).gp, wmc="python")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("0.5::a. b :- a, \\+ a. evidence(b, true). query(a).",
+     "evidence(b, true) has probability 0"),
+    ("0.5::a. b :- a. evidence(a, true). evidence(b, false). query(a).",
+     "evidence(b, false) has probability 0 given the 1 observation(s) before it"),
+])
+def test_impossible_evidence_names_the_observation(text: str, message: str) -> None:
+    from cortexlog import Program
+
+    with pytest.raises(CompileError, match=re.escape(message)):
+        Program.from_string(text).query()

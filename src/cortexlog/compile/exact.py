@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from array import array
 from collections.abc import Iterable, Sequence
 
@@ -128,6 +129,16 @@ def exact_probabilities(
     """
     if wmc not in WMC_METHODS:
         raise CompileError(f"unknown wmc method {wmc!r}; valid: {WMC_METHODS}")
+    formula, values = _counts(gp, limits, options, cycles, wmc)
+    p_evidence = values[-1]
+    if p_evidence <= 0.0:
+        raise _inconsistent(gp, limits, options, cycles)
+    return {q: v / p_evidence for q, v in zip(formula.queries, values, strict=False)}
+
+
+def _counts(gp: GroundProgram, limits: CompileLimits, options: SddOptions, cycles: str,
+            wmc: str) -> tuple[Formula, list[float]]:
+    """The formula and the weighted model count of every output (queries, evidence)."""
     probs = float_group_probs(gp)
     formula = build_formula(gp, cycles)
     if wmc == "sdd":
@@ -145,13 +156,28 @@ def exact_probabilities(
         compiled = compile_sdd(formula, options, limits)
         pos, neg = float_literal_weights(compiled.variables, probs)
         values = circuit_wmc(compiled.circuit, pos, neg)
-    p_evidence = values[-1]
-    if p_evidence <= 0.0:
-        raise CompileError(
-            "inconsistent evidence: the evidence has probability 0",
-            hint="check the evidence/2 facts; no possible world satisfies all of them",
-        )
-    return {q: v / p_evidence for q, v in zip(formula.queries, values, strict=False)}
+    return formula, values
+
+
+def _inconsistent(gp: GroundProgram, limits: CompileLimits, options: SddOptions,
+                  cycles: str) -> CompileError:
+    """The error for evidence of probability 0, naming the first observation that makes
+    it so (each prefix of the evidence is tried; only on this error path)."""
+    for k in range(1, len(gp.evidence) + 1):
+        prefix = dataclasses.replace(gp, queries=(), evidence=gp.evidence[:k])
+        if _counts(prefix, limits, options, cycles, "sdd")[1][-1] <= 0.0:
+            atom, value = gp.evidence[k - 1]
+            given = "" if k == 1 else f" given the {k - 1} observation(s) before it"
+            return CompileError(
+                f"inconsistent evidence: evidence({atom}, {str(value).lower()}) has "
+                f"probability 0{given}",
+                hint=f"{atom} is {'never true' if value else 'always true'} in the worlds "
+                "the evidence allows; remove or correct that observation",
+            )
+    return CompileError(
+        "inconsistent evidence: the evidence has probability 0",
+        hint="check the evidence/2 facts; no possible world satisfies all of them",
+    )
 
 
 def sdd_wmc(
