@@ -185,3 +185,14 @@ def test_non_utf8_program_is_a_clear_error(tmp_path: Path, capsys: pytest.Captur
     prog.write_bytes(PROGRAM.encode() + b"% caf\xe9\n")
     err = _fails(capsys, str(prog), *args[1:], "--out", str(tmp_path / "o"))
     assert f"{prog}:3: the program is not UTF-8 text" in err
+
+
+@pytest.mark.parametrize("semantics", ["probability", "logprob"])
+def test_multi_digit_addition_feeds_the_sum_as_input(tmp_path: Path, semantics: str) -> None:
+    """N=5 sums have 199,999 values: one shape with the sum as an input, accuracy by the
+    predicted digits' sum, --lr-decay cosine."""
+    rows = _run(tmp_path, semantics, "--digits", "5", "--epochs", "2", "--semantics", semantics,
+                "--lr-decay", "cosine", "--train-size", "40", "--test-size", "20")
+    assert [r["epoch"] for r in rows] == [1, 2] and rows[-1]["mode"] == "answer"
+    assert 0.0 <= rows[-1]["test_accuracy"] <= 1.0
+    assert (tmp_path / semantics / "confusion.csv").is_file()
