@@ -18,6 +18,8 @@ per N through the general path (`cortexlog.Model`, batch 32 examples = 64N image
 freed sum an answer input from N=3 on, `--semantics`, default logprob), beside the floor:
 a supervised LeNet over the same 60,000 images per epoch at 64N images per step. Prints
 build and epoch seconds, their ratio to the floor, and the test accuracy after the epoch.
+With --peer-digits, DeepProbLog 2.1 (`bench/peers_setup.sh`) on the same query files:
+seconds per training example and the extrapolated epoch, or a timeout.
 """
 
 from __future__ import annotations
@@ -107,6 +109,54 @@ def train_rows(digits: list[int], data_dir: str | None, semantics: str, threads:
               f"{epoch / floor:8.2f}{hist[-1]['test_accuracy']:8.4f}", flush=True)
 
 
+PEER = Path(__file__).resolve().parent / "peers" / "deepproblog_queries.py"
+PEER_PYTHON = (Path(__file__).resolve().parents[1] / ".bench-venvs" / "deepproblog" / "bin"
+               / "python")
+
+
+def peer_rows(digits: list[int], data_dir: str | None, timeout: float, examples: int) -> None:
+    """DeepProbLog 2.1 (exact engine) on the same query files: seconds per training example
+    (its per-sum compilation included) over the first `examples`, or a timeout."""
+    import json
+    import subprocess
+    import tempfile
+
+    from cortexlog.data import load_mnist
+    from cortexlog.tasks import get_task
+    from cortexlog.train.examples import write_examples
+
+    if not PEER_PYTHON.exists():
+        print(f"\nDeepProbLog: not installed ({PEER_PYTHON}); run bash bench/peers_setup.sh")
+        return
+    tr, te = load_mnist("train", data_dir), load_mnist("test", data_dir)
+    print(f"\nDeepProbLog 2.1 exact engine, first {examples} training examples, "
+          f"timeout {timeout:.0f} s")
+    print(f"{'N':>4}{'s/example':>11}{'epoch s (extrapolated)':>24}")
+    add = get_task("mnist-addition")
+    with tempfile.TemporaryDirectory() as d:
+        for n in digits:
+            made = add.make(tr.labels, te.labels, n, None, 20, 0)
+            train, test = Path(d) / f"train{n}.pl", Path(d) / f"test{n}.pl"
+            write_examples(train, made.train)
+            write_examples(test, made.test)
+            program = Path(d) / f"add{n}.pl"
+            program.write_text(made.program)
+            cmd = [str(PEER_PYTHON), str(PEER), "--program", str(program), "--train",
+                   str(train), "--test", str(test), "--train-size", str(examples),
+                   "--test-size", "5", "--threads", "2"]
+            if data_dir:
+                cmd += ["--data-dir", data_dir]
+            try:
+                out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+                row = json.loads(out.stdout.strip().splitlines()[-1])
+                print(f"{n:>4}{row['seconds_per_example']:11.3f}{row['epoch_seconds']:24.1f}",
+                      flush=True)
+            except subprocess.TimeoutExpired:
+                print(f"{n:>4}{'timeout':>11}{'-':>24}", flush=True)
+            except (IndexError, ValueError, KeyError):
+                print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--digits", type=int, nargs="+", default=[1, 2, 3, 4, 8, 15, 30, 100])
@@ -115,9 +165,14 @@ def main() -> None:
     ap.add_argument("--data-dir", default=None, help="MNIST directory (or $CORTEXLOG_DATA)")
     ap.add_argument("--semantics", default="logprob")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--peer-digits", type=int, nargs="*", default=[])
+    ap.add_argument("--peer-examples", type=int, default=10)
     args = ap.parse_args()
-    if args.train_digits:
-        train_rows(args.train_digits, args.data_dir, args.semantics, args.threads)
+    if args.train_digits or args.peer_digits:
+        if args.train_digits:
+            train_rows(args.train_digits, args.data_dir, args.semantics, args.threads)
+        if args.peer_digits:
+            peer_rows(args.peer_digits, args.data_dir, args.timeout, args.peer_examples)
         return
     print(f"{'pattern':<12}{'N':>4} | {'enumerate: total s':>19} | {'arithmetic: ground s':>21}"
           f"{'compile s':>10}{'nodes':>8}{'edges':>8} | {'ratio':>7}")
