@@ -10,8 +10,9 @@ training query `addition([a0..], [b0..], S)` with a fixed sum S, side by side:
   stays a linear expression, the label a `LinearConstraint`, compiled to a decision
   diagram; the compile is the training path's (`QueryPattern.from_ground`).
 Prints ground and compile seconds, circuit nodes and edges, and the enumerate/arithmetic
-ratio of total build time. Also the free-output pattern (`addition(A, B, S)`: one output
-per possible sum, what answer accuracy evaluates) for N <= 4.
+ratio of total build time (a child that exceeds a grounding limit counts as not finishing).
+Also the free-output pattern (`addition(A, B, S)`: one output per possible sum) for
+N <= 4, and from N=3 the pattern training compiles: one circuit with the sum as an input.
 
 With --train-digits (and MNIST through --data-dir or $CORTEXLOG_DATA), one training epoch
 per N through the general path (`cortexlog.Model`, batch 32 examples = 64N images, the
@@ -47,11 +48,13 @@ def query(n: int, free: bool) -> str:
     return f"addition([{xs}],[{ys}],{s})"
 
 
-def build(n: int, symbolic: bool, free: bool) -> tuple[float, float, int, int]:
-    """(ground s, compile s, nodes, edges) of one query pattern."""
+def build(n: int, symbolic: bool, free: bool, limit: int | None = None
+          ) -> tuple[float, float, int, int]:
+    """(ground s, compile s, nodes, edges) of one query pattern (`limit`: answer input)."""
     ast = parse(PROGRAM.read_text())
     t0 = time.perf_counter()
-    gp = ground(ast, queries=[parse_term(query(n, free))], evidence=[], symbolic=symbolic)
+    gp = ground(ast, queries=[parse_term(query(n, free))], evidence=[], symbolic=symbolic,
+                answer_limit=limit)
     t1 = time.perf_counter()
     pattern = QueryPattern.from_ground(gp, "probability")
     t2 = time.perf_counter()
@@ -190,6 +193,11 @@ def main() -> None:
             ratio = f"{sum(enum[:2]) / sum(sym[:2]):7.1f}" if enum else f"{'-':>7}"
             print(f"{name:<12}{n:>4} | {e} | {sym[0]:21.3f}{sym[1]:10.3f}{sym[2]:8d}"
                   f"{sym[3]:8d} | {ratio}", flush=True)
+    for n in args.digits:  # what training compiles from N=3 on: the sum as an input
+        if n >= 3:
+            g, c, nodes, edges = build(n, True, True, 1000)
+            print(f"{'sum as input':<12}{n:>4} | {'-':>19} | {g:21.3f}{c:10.3f}{nodes:8d}"
+                  f"{edges:8d} | {'-':>7}", flush=True)
 
 
 if __name__ == "__main__":
