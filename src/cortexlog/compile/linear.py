@@ -125,6 +125,6 @@ def constraint_node(b: Builder, literal: Callable[[int, bool], int], con: Linear
             vars_, values = options[i]
             nodes[r] = b.disj([
                 b.conj([lit(var, True), below[canonical(i + 1, r - coefs[i] * v)]])
-                for var, v in zip(vars_, values, strict=True)
+                for var, v in zip(vars_[: len(values)], values, strict=True)  # NONE last
             ])
     return nodes[canonical(0, target)]

@@ -18,7 +18,7 @@ from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
 from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
-from cortexlog.grounding.symbolic import has_lin, solve_builtin
+from cortexlog.grounding.symbolic import ad_call, has_lin, solve_builtin
 from cortexlog.grounding.tabling import Tabling
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
@@ -146,6 +146,16 @@ class Engine(Tabling):
         pred = self.db.get(key)
         trail = self.trail
         if pred is not None:
+            if pred.facts and self.symbolic and tg is tuple:
+                sym = ad_call(self, goal, pred.candidates(index_key(first_arg(goal))))
+                if sym:  # integer-valued AD facts: the value stays symbolic
+                    self.lins = True
+                    for head, _, anyone in sym:
+                        m = len(trail)
+                        if unify(head, goal, trail):
+                            yield from self.solve(rest, (*lits, anyone), depth)
+                        undo(trail, m)
+                    return
             if pred.facts:
                 fact_lits = self.fact_lits
                 for e in pred.candidates(index_key(first_arg(goal)) if tg is tuple else None):

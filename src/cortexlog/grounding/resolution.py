@@ -171,6 +171,11 @@ def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
     return ChoiceVar(g, e.option)
 
 
+def ad_group(eng: Engine, e: Entry) -> int:
+    """The choice group of a ground annotated-disjunction fact (created on first use)."""
+    return _choice(eng, e, []).group
+
+
 def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
     """The ground input terms of a network call (from the input list variable if any).
 
