@@ -108,7 +108,10 @@ class Program:
             One entry per ground query atom, P(query | evidence) for `probability`.
         """
         with _gc_paused():
-            gp = self.ground(_as_terms(queries), symbolic=get_semantics(semantics).compiled)
+            from cortexlog.compile.dispatch import arithmetic_path
+
+            symbolic = arithmetic_path(get_semantics(semantics))
+            gp = self.ground(_as_terms(queries), symbolic=symbolic)
             values = _evaluate(gp, semantics, cycles)
             return {format_query(atom): value for atom, value in values.items()}
 
@@ -134,9 +137,10 @@ class Program:
         >>> m.input_names, [round(v, 4) for v in m.evaluate().values()]
         (('a', 'b'), [0.75])
         """
+        from cortexlog.compile.dispatch import arithmetic_path
         from cortexlog.compiled_program import CompiledProgram
 
-        symbolic = get_semantics(semantics).compiled
+        symbolic = arithmetic_path(get_semantics(semantics))
         gp = self.ground(_as_terms(queries), symbolic=symbolic)
         return CompiledProgram(gp, semantics, cycles)
 

@@ -32,6 +32,20 @@ from cortexlog.semantics.structure import AlgebraicStructure
 CATEGORICAL = 3  # a group with this many options or more is categorical
 
 
+def arithmetic_path(structure: AlgebraicStructure) -> bool:
+    """Whether programs are grounded on the arithmetic path for this structure.
+
+    Exactly the `compiled` structures: their value depends only on the models of the
+    formula, which the path preserves (it changes the formula's shape, which the fuzzy
+    structures would read).
+
+    >>> from cortexlog.semantics import get_semantics
+    >>> arithmetic_path(get_semantics("mpe")), arithmetic_path(get_semantics("product"))
+    (True, False)
+    """
+    return structure.compiled
+
+
 def compile_ground_program(gp: GroundProgram, structure: AlgebraicStructure,
                            cycles: str = "unroll") -> CompiledCircuit:
     """Compile a ground program for a structure (see the module doc for the choice).

@@ -170,7 +170,9 @@ class QueryPattern(nn.Module):
         structure = get_semantics(semantics)
 
         def build() -> tuple[CompiledCircuit, NeuralCalls]:
-            gp = ground_pattern(ast, queries, structure.compiled, answer_limit)
+            from cortexlog.compile.dispatch import arithmetic_path
+
+            gp = ground_pattern(ast, queries, arithmetic_path(structure), answer_limit)
             return compile_ground(gp, structure, binary_networks(ast))
 
         key = pattern_key(ast, queries, f"{structure.name}/{answer_limit}")
