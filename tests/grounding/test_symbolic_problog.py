@@ -1,8 +1,9 @@
 """The arithmetic path over probabilistic ADs, against ProbLog on random programs.
 
 Each program has 2-4 annotated disjunctions over small integer values (some with a
-residual "none" probability), a rule computing a random linear expression of their values
-(sums, differences, integer multiples, nested `is`), and queries that compare it with a
+residual "none" probability), one with a body (a group per instance), a rule computing a
+random linear expression of their values (sums, differences, integer multiples, nested
+`is`), and queries that compare it with a
 constant, negate such a comparison, or leave the value free. `Program.query` takes the
 arithmetic path (probability is a compiled structure); ProbLog enumerates.
 """
@@ -49,7 +50,11 @@ def random_program(seed: int) -> str:
     op, c = rng.choice(OPS), rng.randint(-5, 15)
     lines.append(f"cmp :- {calls}, {expr} {op} {c}.")
     lines.append(f"neg :- v0(X0), \\+ (v1(X1), X0 + X1 {rng.choice(OPS)} {c // 2}).")
-    lines.append("query(val(_)). query(cmp). query(neg).")
+    # an AD with a body: one independent group per instance w(1, _), w(2, _)
+    w = rng.randint(1, 8)
+    lines.append(f"{w}/10::w(I,0); {9 - w}/10::w(I,{rng.randint(1, 4)}) :- between(1, 2, I).")
+    lines.append(f"pair(S) :- w(1,A), w(2,B), S is A - {rng.randint(1, 3)}*B.")
+    lines.append("query(val(_)). query(cmp). query(neg). query(pair(_)).")
     return "\n".join(lines)
 
 

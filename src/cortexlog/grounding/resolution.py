@@ -20,6 +20,7 @@ from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
 from cortexlog.grounding.internal import (
+    TC,
     EvalError,
     Lin,
     Slot,
@@ -61,7 +62,13 @@ def resolve_clauses(
         depth: the nesting depth.
     """
     trail = eng.trail
-    for e in pred.candidates(key):
+    candidates = pred.candidates(key)
+    if eng.symbolic and candidates and candidates[0].kind == AD:
+        spec = _value_ad(candidates, goal)
+        if spec is not None:
+            _symbolic_ad(eng, t, goal, spec, depth)
+            return
+    for e in candidates:
         frame: list[Any] = [None] * e.nvars
         m = len(trail)
         if unify_head(e.head, goal, frame, trail):
@@ -169,6 +176,53 @@ def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
         g = eng.group_index[gkey] = len(eng.groups)
         eng.groups.append((weights, labels, exhaustive, e.location))
     return ChoiceVar(g, e.option)
+
+
+def _value_ad(entries: list[Entry], goal: Any) -> tuple[Entry, int, tuple[int, ...]] | None:
+    """`(entry, position, values)` when a call to an AD's heads can keep its value
+    symbolic: every candidate is an option of one AD (with or without a body) whose heads
+    differ only in one argument, an integer, which the call leaves unbound."""
+    e0 = entries[0]
+    if type(goal) is not tuple or len(entries) != len(e0.labels) or any(
+            e.kind != AD or e.cid != e0.cid for e in entries):
+        return None
+    heads = [(x.functor, *x.args) if type(x) is TC else x for x in e0.labels]
+    if any(type(h) is not tuple or len(h) != len(goal) or h[0] != goal[0] for h in heads):
+        return None
+    varying = [i for i in range(1, len(goal)) if any(h[i] is not heads[0][i] for h in heads)]
+    if len(varying) != 1 or type(deref(goal[varying[0]])) is not V:
+        return None
+    p = varying[0]
+    values = tuple(h[p] for h in heads)
+    if any(type(v) is not int for v in values) or len(set(values)) != len(values):
+        return None
+    return e0, p, values
+
+
+def _symbolic_ad(eng: Engine, t: Table, goal: Any, spec: tuple[Entry, int, tuple[int, ...]],
+                 depth: int) -> None:
+    """Resolve an AD call on the arithmetic path: one answer per body solution, its value
+    the symbolic value of that instance's group, plus its "any option" literal."""
+    from cortexlog.grounding.control import condition
+
+    e, p, values = spec
+    trail = eng.trail
+    m = len(trail)
+    frame: list[Any] = [None] * e.nvars
+    head = (e.head.functor, *e.head.args) if type(e.head) is TC else e.head
+    if all(unify_head(head[j], goal[j], frame, trail) for j in range(1, len(goal)) if j != p):
+        out = deref(goal[p])
+        for lits in eng.solve(body_cont(e, frame), (), depth):
+            g = _choice(eng, e, frame).group
+            eng.rv_values[g] = values
+            eng.lins = True
+            anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(values))])
+            k = len(trail)
+            out.ref = Lin(0, ((g, 1),))
+            trail.append(out)
+            eng.add_answer(t, goal, (*lits, anyone), e.location)
+            undo(trail, k)
+    undo(trail, m)
 
 
 def ad_group(eng: Engine, e: Entry) -> int:
