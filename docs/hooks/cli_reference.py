@@ -26,6 +26,8 @@ TASKS = {
     "explain": "Prints the proofs of each query with their probabilities, as "
     "`problog explain`; `--dot`/`--png` draw them.",
     "compile": "Compiles the program to a circuit; `--dot`/`--png` draw it with atom names.",
+    "sample": "Samples worlds that satisfy the evidence, as `problog sample`; `--estimate` "
+    "prints each query's frequency and standard error.",
 }
 
 

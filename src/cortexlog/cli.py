@@ -19,6 +19,7 @@ commands:
   mpe FILE.pl                        the most probable world given the evidence
   explain FILE.pl [--dot|--png F]    the proofs of each query, with their probabilities
   compile FILE.pl [--dot|--png F]    compile to a circuit; draw it with atom names
+  sample FILE.pl [-N K] [--estimate] sample worlds: query truths, or their frequencies
   data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "query":
             return _query(rest)
-        if command in ("ground", "mpe", "explain", "compile"):
+        if command in ("ground", "mpe", "explain", "compile", "sample"):
             from cortexlog.tools.cli import main as tools_main
 
             return tools_main(command, rest)

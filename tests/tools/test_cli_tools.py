@@ -11,7 +11,7 @@ import pytest
 from .oracle import ROOT
 
 
-@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile"])
+@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile", "sample"])
 def test_task_commands_load_no_torch(command: str) -> None:
     probe = (
         "import sys, json\nfrom cortexlog.cli import main\n"
@@ -23,7 +23,7 @@ def test_task_commands_load_no_torch(command: str) -> None:
     assert json.loads(out.stdout.splitlines()[-1]) is False
 
 
-@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile"])
+@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile", "sample"])
 def test_missing_file_is_an_error_not_a_traceback(command: str) -> None:
     out = subprocess.run([sys.executable, "-m", "cortexlog", command, "no_such.pl"],
                          capture_output=True, text=True, timeout=120)

@@ -1,4 +1,5 @@
-"""The `cortexlog ground|mpe|explain|compile` subcommands (ProbLog's tasks, torch-free)."""
+"""The `cortexlog ground|mpe|explain|compile|sample` subcommands (ProbLog's tasks,
+torch-free)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from cortexlog.grounding.ground_program import GroundProgram
 
-COMMANDS = ("ground", "mpe", "explain", "compile")
+COMMANDS = ("ground", "mpe", "explain", "compile", "sample")
 
 _DESCRIPTIONS = {
     "ground": "Print the relevant ground program in ProbLog syntax (as `problog ground`).",
@@ -22,6 +23,9 @@ _DESCRIPTIONS = {
     "Evidence is ignored, as ProbLog does.",
     "compile": "Compile the queries and evidence into a circuit; print its size, or draw it "
     "with --dot / --png, its literals named by atoms.",
+    "sample": "Sample possible worlds that satisfy the evidence (rejection sampling, as "
+    "`problog sample`) and print each query's truth per world, or with --estimate the "
+    "frequencies: Monte Carlo estimates of the query probabilities with standard errors.",
 }
 
 
@@ -42,6 +46,11 @@ def make_parser(command: str) -> argparse.ArgumentParser:
     if command != "compile":
         parser.add_argument("--format", choices=("text", "json"), default="text",
                             help="text (ProbLog's output format) or json")
+    if command == "sample":
+        parser.add_argument("-N", "--samples", type=int, default=10, help="worlds to sample")
+        parser.add_argument("--seed", type=int, default=0, help="random seed")
+        parser.add_argument("--estimate", action="store_true",
+                            help="print each query's frequency and its standard error")
     if command in ("ground", "explain", "compile"):
         parser.add_argument("--dot", action="store_true",
                             help="print the graph in graphviz DOT instead (to --out if given)")
@@ -68,8 +77,28 @@ def main(command: str, argv: list[str]) -> int:
     gp = Program.from_file(ns.file).ground()
     run: dict[str, Callable[[GroundProgram, argparse.Namespace], int]] = {
         "ground": _ground, "mpe": _mpe, "explain": _explain, "compile": _compile,
+        "sample": _sample,
     }
     return run[command](gp, ns)
+
+
+def _sample(gp: GroundProgram, ns: argparse.Namespace) -> int:
+    from cortexlog.errors import CortexlogError
+    from cortexlog.language.terms import format_query
+    from cortexlog.tools.sample import estimate, sample_worlds
+
+    if ns.samples < 1:
+        raise CortexlogError(f"-N must be >= 1, got {ns.samples}", hint="pass -N 1000")
+    worlds = sample_worlds(gp, ns.samples, ns.seed)
+    if ns.estimate:
+        est = estimate(worlds)
+        text = "".join(f"{format_query(q)}: {p:.6g} +- {se:.2g}\n" for q, (p, se) in est.items())
+        data: Any = {format_query(q): {"estimate": p, "stderr": se}
+                     for q, (p, se) in est.items()}
+        return _emit(text, data, ns.format)
+    text = "".join("".join(f"{format_query(q)}: {str(v).lower()}\n" for q, v in w.items())
+                   + "----\n" for w in worlds)
+    return _emit(text, [{format_query(q): v for q, v in w.items()} for w in worlds], ns.format)
 
 
 def _emit(text: str, data: Any, fmt: str) -> int:
