@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 SEMANTICS = ("probability", "logprob", "godel", "product", "lukasiewicz", "possibilistic")
-LOGIC = ("architecture", "loss")
+LOGIC = ("architecture",)  # the logic-in-the-loss mode was removed with the old trainer
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
