@@ -18,7 +18,7 @@ from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
 from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
-from cortexlog.grounding.symbolic import ad_call, has_lin, solve_builtin
+from cortexlog.grounding.symbolic import has_lin, solve_builtin
 from cortexlog.grounding.tabling import Tabling
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
@@ -55,13 +55,14 @@ class Engine(Tabling):
 
     def __init__(self, db: dict[tuple[str, int], Predicate], limits: GroundingLimits) -> None:
         from cortexlog.grounding.control import CONTROL
-        from cortexlog.grounding.resolution import fact_literal, resolve_clauses
+        from cortexlog.grounding.resolution import ad_call, fact_literal, resolve_clauses
 
         super().__init__(limits)
         self.db = db
         self.control = CONTROL
         self.resolve_clauses = resolve_clauses
         self.fact_literal = fact_literal
+        self.ad_call = ad_call
         self.fact_lits: dict[Any, Any] = {}
         self.group_index: dict[Any, int] = {}
         self.groups: list[tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]] = []
@@ -147,7 +148,7 @@ class Engine(Tabling):
         trail = self.trail
         if pred is not None:
             if pred.facts and self.symbolic and tg is tuple:
-                sym = ad_call(self, goal, pred.candidates(index_key(first_arg(goal))))
+                sym = self.ad_call(self, goal, pred.candidates(index_key(first_arg(goal))))
                 if sym:  # integer-valued AD facts: the value stays symbolic
                     self.lins = True
                     for head, _, anyone in sym:

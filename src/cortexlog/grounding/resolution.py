@@ -203,8 +203,6 @@ def _symbolic_ad(eng: Engine, t: Table, goal: Any, spec: tuple[Entry, int, tuple
                  depth: int) -> None:
     """Resolve an AD call on the arithmetic path: one answer per body solution, its value
     the symbolic value of that instance's group, plus its "any option" literal."""
-    from cortexlog.grounding.control import condition
-
     e, p, values = spec
     trail = eng.trail
     m = len(trail)
@@ -225,9 +223,43 @@ def _symbolic_ad(eng: Engine, t: Table, goal: Any, spec: tuple[Entry, int, tuple
     undo(trail, m)
 
 
-def ad_group(eng: Engine, e: Entry) -> int:
-    """The choice group of a ground annotated-disjunction fact (created on first use)."""
-    return _choice(eng, e, []).group
+def ad_call(eng: Engine, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, Any]] | None:
+    """The symbolic answers of a call to annotated-disjunction facts, or None.
+
+    `1/6::die(1,1); ...; 1/6::die(1,6).` called as `die(1, X)` binds `X` to the value of
+    the AD's group. Applies when every candidate entry is an option of an AD whose heads
+    all match the call and differ only in one integer argument, unbound in the call
+    (otherwise None: the call is enumerated as usual).
+
+    Returns:
+        Per AD: `(head with the value symbolic, the value, the "any option" literal)`.
+    """
+    if type(goal) is not tuple:
+        return None
+    by_cid: dict[int, list[Any]] = {}
+    for e in entries:
+        if e.kind != AD:
+            return None
+        by_cid.setdefault(e.cid, []).append(e)
+    out = []
+    for es in by_cid.values():
+        labels = es[0].labels
+        if len(es) != len(labels) or any(type(x) is not tuple or len(x) != len(goal)
+                                         or x[0] != goal[0] for x in labels):
+            return None
+        varying = [i for i in range(1, len(goal)) if len({x[i] for x in labels}) > 1]
+        if len(varying) != 1 or type(deref(goal[varying[0]])) is not V:
+            return None
+        p = varying[0]
+        values = tuple(x[p] for x in labels)
+        if any(type(v) is not int for v in values) or len(set(values)) != len(values):
+            return None
+        g = _choice(eng, es[0], []).group
+        eng.rv_values[g] = values
+        lin = Lin(0, ((g, 1),))
+        anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(values))])
+        out.append(((*labels[0][:p], lin, *labels[0][p + 1:]), lin, anyone))
+    return out
 
 
 def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
