@@ -81,3 +81,18 @@ def test_programs_take_the_arithmetic_path() -> None:
     for seed in range(30):
         gp = Program.from_string(random_program(seed)).ground(symbolic=True)
         assert any(isinstance(lit.node, LinearConstraint) for r in gp.rules for lit in r.body)
+
+
+
+def test_an_answer_with_too_many_values_is_a_clear_error(tmp_path, capsys) -> None:
+    """A free answer with more than 100,000 values asks for the value in the query."""
+    from cortexlog.cli import main
+
+    heads = "; ".join(f"0.02::d(I,{v})" for v in range(50))
+    path = tmp_path / "wide.pl"
+    path.write_text(f"{heads} :- between(1, 3, I).\n"
+                    "s(S) :- d(1,A), d(2,B), d(3,C), S is A + 100*B + 10000*C.\n"
+                    "query(s(_)).\n")
+    assert main(["query", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "more than 100000 possible values" in err and "Traceback" not in err
