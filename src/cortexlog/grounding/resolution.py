@@ -189,7 +189,7 @@ def _value_ad(entries: list[Entry], goal: Any) -> tuple[Entry, int, tuple[int, .
     heads = [(x.functor, *x.args) if type(x) is TC else x for x in e0.labels]
     if any(type(h) is not tuple or len(h) != len(goal) or h[0] != goal[0] for h in heads):
         return None
-    varying = [i for i in range(1, len(goal)) if any(h[i] is not heads[0][i] for h in heads)]
+    varying = [i for i in range(1, len(goal)) if any(h[i] != heads[0][i] for h in heads)]
     if len(varying) != 1 or type(deref(goal[varying[0]])) is not V:
         return None
     p = varying[0]
@@ -243,17 +243,11 @@ def ad_call(eng: Engine, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, 
         by_cid.setdefault(e.cid, []).append(e)
     out = []
     for es in by_cid.values():
+        spec = _value_ad(es, goal)
+        if spec is None:
+            return None
+        _, p, values = spec
         labels = es[0].labels
-        if len(es) != len(labels) or any(type(x) is not tuple or len(x) != len(goal)
-                                         or x[0] != goal[0] for x in labels):
-            return None
-        varying = [i for i in range(1, len(goal)) if len({x[i] for x in labels}) > 1]
-        if len(varying) != 1 or type(deref(goal[varying[0]])) is not V:
-            return None
-        p = varying[0]
-        values = tuple(x[p] for x in labels)
-        if any(type(v) is not int for v in values) or len(set(values)) != len(values):
-            return None
         g = _choice(eng, es[0], []).group
         eng.rv_values[g] = values
         lin = Lin(0, ((g, 1),))
