@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.ground_program import AnswerWeight
-from cortexlog.grounding.internal import EvalError, Flt, Lin, SymbolicEscape, V, deref, unify
+from cortexlog.grounding.internal import (
+    EvalError,
+    Flt,
+    Lin,
+    SymbolicEscape,
+    V,
+    deref,
+    undo,
+    unify,
+)
 from cortexlog.language.arith import FUNCTIONS
 
 if TYPE_CHECKING:
@@ -199,7 +208,7 @@ def solve_builtin(eng: Engine, key: tuple[str, int], args: tuple[Any, ...], rest
         ok = unify(args[0], args[1], trail)
         if ok:
             yield from eng.solve(rest, lits, depth)
-        trail_undo(trail, m)
+        undo(trail, m)
         return
     if key == ("is", 2):
         value = sym_eval(args[1])
@@ -208,7 +217,7 @@ def solve_builtin(eng: Engine, key: tuple[str, int], args: tuple[Any, ...], rest
             left.ref = value if type(value) is not float else Flt(value)
             trail.append(left)
             yield from eng.solve(rest, lits, depth)
-            trail_undo(trail, m)
+            undo(trail, m)
             return
         if isinstance(value, float) or type(left) not in (int, Lin):
             return  # an integer-valued Lin never is a float, an atom or a compound
@@ -222,12 +231,6 @@ def solve_builtin(eng: Engine, key: tuple[str, int], args: tuple[Any, ...], rest
         yield from eng.solve(rest, lits, depth)
     elif outcome is not False:
         yield from eng.solve(rest, (*lits, outcome), depth)
-
-
-def trail_undo(trail: list[V], m: int) -> None:
-    """Undo bindings since trail position `m`."""
-    while len(trail) > m:
-        trail.pop().ref = None
 
 
 def lin_values(lin: Lin, values: dict[int, tuple[int, ...]], where: Any) -> list[int]:
