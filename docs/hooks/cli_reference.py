@@ -55,8 +55,8 @@ def _block(text: str) -> str:
 
 def render() -> str:
     """The whole page, as Markdown."""
-    from cortexlog.brain.experiments.registry import EXPERIMENTS
     from cortexlog.cli import main
+    from cortexlog.experiments.registry import EXPERIMENTS
     from cortexlog.train.cli import make_parser
 
     parts = [

@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return data_main(rest)
         if command == "experiment":
-            from cortexlog.brain.experiments.cli import main as experiment_main
+            from cortexlog.experiments.cli import main as experiment_main
 
             return experiment_main(rest)
     except CortexlogError as exc:

@@ -11,16 +11,16 @@ import pytest
 import torch
 
 from cortexlog.brain import SymSTDPParams, stdp_symmetric, synaptic_scaling, zero_sym_traces
-from cortexlog.brain.experiments.cli import main
-from cortexlog.brain.experiments.common import Split
-from cortexlog.brain.experiments.sym_stdp import (
+from cortexlog.data import load_digits_8x8
+from cortexlog.experiments.cli import main
+from cortexlog.experiments.common import Split
+from cortexlog.experiments.sym_stdp import (
     SymSTDPConfig,
     classes_of,
     predict,
     sym_stdp_presentation,
     train_and_evaluate,
 )
-from cortexlog.data import load_digits_8x8
 
 
 def test_presentation_rule_equals_iterated_stdp_symmetric() -> None:

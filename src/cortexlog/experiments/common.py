@@ -81,7 +81,7 @@ def save_receptive_fields(w: Tensor, side: int, path: Path, cols: int = 20) -> P
     """
     from matplotlib.figure import Figure
 
-    from cortexlog.brain.experiments.plots import save_png
+    from cortexlog.experiments.plots import save_png
 
     n = w.shape[0]
     cols = min(cols, n)
@@ -114,7 +114,7 @@ def save_curves(
     """
     from matplotlib.figure import Figure
 
-    from cortexlog.brain.experiments.plots import save_png
+    from cortexlog.experiments.plots import save_png
 
     fig = Figure(figsize=(6, 4), dpi=100, layout="constrained")
     ax = fig.subplots()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from cortexlog.brain.experiments.registry import EXPERIMENTS, run_experiment
+from cortexlog.experiments.registry import EXPERIMENTS, run_experiment
 
 
 def _parser(name: str) -> argparse.ArgumentParser:

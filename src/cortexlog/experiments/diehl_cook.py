@@ -21,14 +21,14 @@ from torch import Tensor
 from tqdm import tqdm
 
 from cortexlog.brain.encoders import poisson_encode
-from cortexlog.brain.experiments.common import Split
-from cortexlog.brain.experiments.diehl_cook_sim import (
+from cortexlog.brain.plasticity import adaptive_threshold, normalize_weights
+from cortexlog.experiments.common import Split
+from cortexlog.experiments.diehl_cook_sim import (
     DiehlCookConfig,
     dc_stdp,
     simulate,
     simulate_events,
 )
-from cortexlog.brain.plasticity import adaptive_threshold, normalize_weights
 
 __all__ = [
     "DiehlCookConfig",

@@ -16,8 +16,8 @@ import torch
 from torch import Tensor, nn
 from tqdm import tqdm
 
-from cortexlog.brain.experiments.common import Split
 from cortexlog.brain.hlop import learn_subspace, project_gradient
+from cortexlog.experiments.common import Split
 
 
 @dataclass(frozen=True)

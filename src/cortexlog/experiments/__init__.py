@@ -1,5 +1,5 @@
 """Brain-inspired reproductions: ``EXPERIMENTS`` registry and the ``cli.main`` entry point."""
 
-from cortexlog.brain.experiments.registry import EXPERIMENTS, Experiment, run_experiment
+from cortexlog.experiments.registry import EXPERIMENTS, Experiment, run_experiment
 
 __all__ = ["EXPERIMENTS", "Experiment", "run_experiment"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cortexlog.brain.experiments import EXPERIMENTS
-from cortexlog.brain.experiments.cli import main
+from cortexlog.experiments import EXPERIMENTS
+from cortexlog.experiments.cli import main
 
 
 @pytest.fixture(autouse=True)

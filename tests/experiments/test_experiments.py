@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from cortexlog.brain.experiments import EXPERIMENTS
-from cortexlog.brain.experiments.cli import main
-from cortexlog.brain.experiments.common import Split
-from cortexlog.brain.experiments.diehl_cook import (
+from cortexlog.data import load_digits_8x8
+from cortexlog.experiments import EXPERIMENTS
+from cortexlog.experiments.cli import main
+from cortexlog.experiments.common import Split
+from cortexlog.experiments.diehl_cook import (
     DiehlCookConfig,
     assign_labels,
     class_rates,
@@ -19,14 +20,13 @@ from cortexlog.brain.experiments.diehl_cook import (
     predict_proportion,
     train_and_evaluate,
 )
-from cortexlog.brain.experiments.hlop_pmnist import (
+from cortexlog.experiments.hlop_pmnist import (
     PMNISTConfig,
     permuted_tasks,
     run_sequence,
     summarise,
 )
-from cortexlog.brain.experiments.snn_mnist import SNNConfig, train_snn
-from cortexlog.data import load_digits_8x8
+from cortexlog.experiments.snn_mnist import SNNConfig, train_snn
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cortexlog.brain.experiments.common import (
+from cortexlog.experiments.common import (
     Split,
     load_splits,
     save_curves,
     save_receptive_fields,
     write_metrics,
 )
-from cortexlog.brain.experiments.plots import membrane_traces, save_png, spike_raster
+from cortexlog.experiments.plots import membrane_traces, save_png, spike_raster
 
 Runner = Callable[[argparse.Namespace], dict[str, Any]]
 RASTER_INPUTS = 4  # test images drawn in the spike rasters
@@ -59,7 +59,7 @@ def _dc_args(p: argparse.ArgumentParser) -> None:
 def _run_dc(a: argparse.Namespace) -> dict[str, Any]:
     import torch
 
-    from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, train_and_evaluate
+    from cortexlog.experiments.diehl_cook import DiehlCookConfig, train_and_evaluate
 
     torch.set_num_threads(1)  # thousands of small ops per image: threads only add overhead
     train, test, source, side = load_splits(a.data_dir)
@@ -87,7 +87,7 @@ def _snn_args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_snn(a: argparse.Namespace) -> dict[str, Any]:
-    from cortexlog.brain.experiments.snn_mnist import SNNConfig, train_snn
+    from cortexlog.experiments.snn_mnist import SNNConfig, train_snn
 
     train, test, source, side = load_splits(a.data_dir)
     cfg = SNNConfig(steps=a.steps, epochs=a.epochs, seed=a.seed)
@@ -108,7 +108,7 @@ def _dc_raster(net: Any, few: Split, cfg: Any, path: Path) -> None:
     """Raster of the excitatory layer's spikes for a few test images (no learning)."""
     import torch
 
-    from cortexlog.brain.experiments.diehl_cook import record
+    from cortexlog.experiments.diehl_cook import record
 
     _, out = record(net, few.x, cfg, torch.Generator().manual_seed(cfg.seed))
     save_png(spike_raster(out, "diehl-cook: excitatory spikes", _labels(few), cfg.dt, "ms"),
@@ -117,7 +117,7 @@ def _dc_raster(net: Any, few: Split, cfg: Any, path: Path) -> None:
 
 def _snn_pictures(model: Any, few: Split, side: int, out: Path) -> None:
     """Raster of the hidden layer for a few test images; traces of its most active units."""
-    from cortexlog.brain.experiments.snn_mnist import hidden_activity
+    from cortexlog.experiments.snn_mnist import hidden_activity
 
     model.eval()
     spikes, v = hidden_activity(model, few.x.reshape(-1, 1, side, side))
@@ -139,7 +139,7 @@ def _hlop_args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_hlop(a: argparse.Namespace) -> dict[str, Any]:
-    from cortexlog.brain.experiments.hlop_pmnist import (
+    from cortexlog.experiments.hlop_pmnist import (
         PMNISTConfig,
         permuted_tasks,
         run_multitask,
@@ -183,7 +183,7 @@ def _sym_args(p: argparse.ArgumentParser) -> None:
 def _run_sym(a: argparse.Namespace) -> dict[str, Any]:
     import torch
 
-    from cortexlog.brain.experiments.sym_stdp import SymSTDPConfig, train_and_evaluate
+    from cortexlog.experiments.sym_stdp import SymSTDPConfig, train_and_evaluate
 
     torch.set_num_threads(1)  # many small ops per presentation
     train, test, source, side = load_splits(a.data_dir)
@@ -207,8 +207,8 @@ def _add_args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_add(a: argparse.Namespace) -> dict[str, Any]:
-    from cortexlog.brain.experiments.spiking_addition import AdditionConfig, train_addition
     from cortexlog.data import load_mnist
+    from cortexlog.experiments.spiking_addition import AdditionConfig, train_addition
 
     tr, te = load_mnist("train", a.data_dir), load_mnist("test", a.data_dir)
     cfg = AdditionConfig(steps=a.steps, epochs=a.epochs, batch=a.batch, lr=a.lr, seed=a.seed)

@@ -1,7 +1,7 @@
 """Supervised learning with symmetric STDP (Hao et al. 2020, Neural Networks 121).
 
 Poisson inputs drive one excitatory layer (the Diehl & Cook dynamics of
-:mod:`cortexlog.brain.experiments.diehl_cook_sim`: normalised LIF, at most one winner per
+:mod:`cortexlog.experiments.diehl_cook_sim`: normalised LIF, at most one winner per
 step and image, the others pushed down, refractoriness) with dynamic thresholds. The layer
 is split into 10 class groups (neuron ``j`` belongs to class ``j % 10``). During training
 a teacher adds Poisson spikes to the neurons of the image's class, so they fire; the input
@@ -27,14 +27,14 @@ from torch import Tensor
 from tqdm import tqdm
 
 from cortexlog.brain.encoders import poisson_encode
-from cortexlog.brain.experiments.common import Split
-from cortexlog.brain.experiments.diehl_cook_sim import DiehlCookConfig, simulate
 from cortexlog.brain.plasticity import (
     SymSTDPParams,
     adaptive_threshold,
     check_layout,
     synaptic_scaling,
 )
+from cortexlog.experiments.common import Split
+from cortexlog.experiments.diehl_cook_sim import DiehlCookConfig, simulate
 
 
 @dataclass(frozen=True)

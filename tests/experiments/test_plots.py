@@ -13,12 +13,12 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
-from cortexlog.brain.experiments.cli import main
-from cortexlog.brain.experiments.diehl_cook import DiehlCookConfig, init_net, record
-from cortexlog.brain.experiments.plots import membrane_traces, save_png, spike_raster
-from cortexlog.brain.experiments.snn_mnist import hidden_activity
 from cortexlog.brain.nets import SpikingDigitNet
 from cortexlog.data import load_digits_8x8
+from cortexlog.experiments.cli import main
+from cortexlog.experiments.diehl_cook import DiehlCookConfig, init_net, record
+from cortexlog.experiments.plots import membrane_traces, save_png, spike_raster
+from cortexlog.experiments.snn_mnist import hidden_activity
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -68,7 +68,7 @@ def test_save_png_leaves_the_users_backend_alone(tmp_path: Path) -> None:
     code = f"""
 import sys, matplotlib, torch
 matplotlib.use('svg')
-from cortexlog.brain.experiments.plots import save_png, spike_raster, membrane_traces
+from cortexlog.experiments.plots import save_png, spike_raster, membrane_traces
 save_png(spike_raster(torch.ones(2, 1, 2)), {str(tmp_path / 'sub' / 'r.png')!r})
 save_png(membrane_traces(torch.ones(2, 2), 1.0), {str(tmp_path / 'm.png')!r})
 print(matplotlib.get_backend(), 'matplotlib.pyplot' in sys.modules)

@@ -6,8 +6,10 @@ import math
 
 import pytest
 import torch
+from torch import nn
 
-from cortexlog.brain.experiments.diehl_cook import (
+from cortexlog.errors import CortexlogError
+from cortexlog.experiments.diehl_cook import (
     DiehlCookConfig,
     dc_stdp,
     simulate,
@@ -61,3 +63,23 @@ def test_triplet_stdp_by_hand() -> None:
     # first post spike (t=2): slow post trace still 0, no change; second (t=4) reads
     # x_pre = e^(-3/20) and x_post2 = e^(-2/40); no pre spike follows a post spike
     assert w.item() == pytest.approx(0.5 + 0.01 * math.exp(-0.15) * math.exp(-0.05), rel=1e-6)
+
+
+def test_linear_weight_goes_into_dc_stdp() -> None:
+    """`nn.Linear`'s `[out, in]` weight is dc_stdp's `[n_post, n_pre]`; a transpose raises."""
+    lin = nn.Linear(4, 3, bias=False)
+    with torch.no_grad():
+        lin.weight.copy_(torch.rand(3, 4) * 0.5 + 0.1)  # inside [0, w_max]
+    w = lin.weight.detach()
+    cfg = DiehlCookConfig(neurons=3, dt=1.0, tau_post2=0.0, mu=0.0, x_tar=0.0, eta_pre=0.0)
+    pre = torch.zeros(3, 1, 4)
+    post = torch.zeros(3, 1, 3)
+    pre[0, 0, 1], post[1, 0, 2] = 1.0, 1.0  # input 1 at t=0, output 2 at t=1
+    dw = dc_stdp(w, pre, post, cfg) - w
+    assert dw.shape == (3, 4) and dw[2, 1].item() == pytest.approx(
+        0.01 * math.exp(-1 / 20), rel=1e-5
+    )
+    dw[2, 1] = 0.0
+    assert dw.abs().max() == 0
+    with pytest.raises(CortexlogError, match=r"\[n_post, n_pre\]"):
+        dc_stdp(w.T, pre, post, cfg)

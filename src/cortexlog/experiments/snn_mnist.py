@@ -16,9 +16,9 @@ import torch
 from torch import Tensor, nn
 from tqdm import tqdm
 
-from cortexlog.brain.experiments.common import Split
 from cortexlog.brain.nets import SpikingDigitNet
 from cortexlog.brain.neurons import lif_initial_state, lif_step
+from cortexlog.experiments.common import Split
 
 
 @dataclass(frozen=True)
