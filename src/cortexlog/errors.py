@@ -64,3 +64,7 @@ class CompileError(CortexlogError):
 
 class SemanticsError(CortexlogError):
     """An unknown or ill-suited algebraic structure was requested."""
+
+
+class ConstraintError(CortexlogError):
+    """A real-valued constraint program cannot be compiled, or evaluated on given tensors."""

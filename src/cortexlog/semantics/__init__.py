@@ -18,6 +18,7 @@ from cortexlog.semantics.builtin import (
     PRODUCT,
 )
 from cortexlog.semantics.possibilistic import binary_possibility, dubois_prade, normalise_max
+from cortexlog.semantics.relax import Relaxation
 from cortexlog.semantics.structure import (
     AlgebraicStructure,
     Reduction,
@@ -39,6 +40,7 @@ __all__ = [
     "PROBABILITY",
     "PRODUCT",
     "Reduction",
+    "Relaxation",
     "Score",
     "available_semantics",
     "binary_possibility",

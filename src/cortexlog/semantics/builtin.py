@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cortexlog.semantics import ops
 from cortexlog.semantics import scalar as sc
 from cortexlog.semantics.possibilistic import binary_possibility, dubois_prade
+from cortexlog.semantics.relax import CENTRED_RAMP, HINGE, LOGISTIC
 from cortexlog.semantics.scalar import ScalarOps
 from cortexlog.semantics.structure import AlgebraicStructure, Reduction, Score, register
 
@@ -77,21 +78,21 @@ GODEL = register(AlgebraicStructure(
     "godel", 0.0, 1.0, ops.max0, ops.min0, ops.complement, ops.identity, ops.identity,
     compiled=False, description="Goedel fuzzy logic (min t-norm, max t-conorm)",
     scalar=ScalarOps(max, min, sc.identity, sc.identity),
-    add_kind=R.MAX, mul_kind=R.MIN, score=Score.DEGREE,
+    add_kind=R.MAX, mul_kind=R.MIN, score=Score.DEGREE, relaxation=CENTRED_RAMP,
 ))
 PRODUCT = register(AlgebraicStructure(
     "product", 0.0, 1.0, ops.probsum0, ops.prod0, ops.complement, ops.identity,
     ops.identity, compiled=False,
     description="product fuzzy logic (product t-norm, probabilistic-sum t-conorm)",
     scalar=ScalarOps(sc.probsum, sc.prod, sc.identity, sc.identity),
-    mul_kind=R.PROD, score=Score.LIKELIHOOD,
+    mul_kind=R.PROD, score=Score.LIKELIHOOD, relaxation=LOGISTIC,
 ))
 LUKASIEWICZ = register(AlgebraicStructure(
     "lukasiewicz", 0.0, 1.0, ops.luk_or0, ops.luk_and0, ops.complement, ops.identity,
     ops.identity, compiled=False,
     description="Lukasiewicz fuzzy logic (max(0, a+b-1), min(1, a+b))",
     scalar=ScalarOps(sc.luk_or, sc.luk_and, sc.identity, sc.identity),
-    score=Score.DEGREE,
+    score=Score.DEGREE, relaxation=HINGE,
 ))
 LOGPRODUCT = register(AlgebraicStructure(
     "logproduct", -math.inf, 0.0, _log_probsum0, ops.sum0, ops.log1mexp, ops.safe_log,

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from cortexlog.errors import SemanticsError
+from cortexlog.semantics.relax import Relaxation
 from cortexlog.semantics.scalar import ScalarOps
 
 if TYPE_CHECKING:
@@ -87,6 +88,9 @@ class AlgebraicStructure:
         add_kind: what `add` computes (`Reduction`); the circuit kernels branch on it.
         mul_kind: what `mul` computes (`Reduction`).
         score: what the carrier values mean to a training loss (`Score`).
+        relaxation: how comparisons of real values (`X =< 0.5`) become carrier values
+            (`Relaxation`), or None when the structure does not evaluate real-valued
+            logic (`cortexlog.realvalued`).
     """
 
     name: str
@@ -106,6 +110,7 @@ class AlgebraicStructure:
     add_kind: Reduction = Reduction.OTHER
     mul_kind: Reduction = Reduction.OTHER
     score: Score = Score.NONE
+    relaxation: Relaxation | None = None
 
     def plus(self, a: Tensor, b: Tensor) -> Tensor:
         """Binary OR of two carrier tensors of the same shape.
