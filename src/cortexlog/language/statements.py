@@ -42,6 +42,8 @@ KNOWN_DIRECTIVES = (
     "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
 )
 _CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
+#: The annotation `?` of a decision fact `?::a` (DTProbLog; `cortexlog dt`).
+DECISION = Struct("?")
 _AD_TOLERANCE = 1e-9
 _HEAD_HINT = "a head must be an atom or a compound term such as p(X)"
 _NN_HINT = (
@@ -78,6 +80,8 @@ def probability(term: Term, loc: SourceLocation) -> Term:
     """
     if isinstance(term, Struct) and term.functor == "t":
         return _learnable(term, loc)
+    if term == DECISION:  # `?::a`, a decision fact of DTProbLog (`cortexlog dt`)
+        return term
     if not is_ground(term):
         return term
     try:
