@@ -33,6 +33,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "semantics": frozenset(),
     "data": frozenset(),
     "brain": frozenset(),
+    "realvalued": frozenset({"language", "semantics"}),  # LTN-style logic over tensors
     "grounding": frozenset({"language"}),
     "circuits": frozenset({"semantics"}),
     "compile": frozenset({"language", "grounding", "circuits", "semantics"}),

@@ -1,0 +1,319 @@
+"""The compiled constraint: a tree of nodes, each grounding a term or formula to a `Value`.
+
+Nodes are built once by `cortexlog.realvalued.build` and evaluated on every `forward`.
+Formulas evaluate to carrier values of the structure (feature rank 0); connectives use the
+structure's own t-norm (`mul`), t-conorm (`add`) and negation, comparisons its declared
+`relaxation`, quantifiers an `Aggregator` over their variable's dimension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import torch
+
+from cortexlog.errors import ConstraintError, SourceLocation
+from cortexlog.realvalued.aggregate import Aggregator
+from cortexlog.realvalued.values import FUNCTIONS, REDUCING, Value, combine, lift, union_axes
+
+if TYPE_CHECKING:
+    from torch import Tensor
+
+    from cortexlog.semantics import AlgebraicStructure, Relaxation
+
+
+class Env:
+    """What one evaluation sees: the named tensors, the structure, sharpness and networks.
+
+    Args:
+        tensors: the keyword arguments of `forward`.
+        structure: the algebraic structure (with a `relaxation`).
+        relaxation: the structure's relaxation of comparisons.
+        sharpness: the `k` of the relaxation.
+        networks: the networks of `nn(...)` predicates, by name.
+    """
+
+    def __init__(self, tensors: Mapping[str, Any], structure: AlgebraicStructure,
+                 relaxation: Relaxation, sharpness: float | Tensor,
+                 networks: Mapping[str, torch.nn.Module] | torch.nn.ModuleDict) -> None:
+        self.tensors = tensors
+        self.structure = structure
+        self.relaxation = relaxation
+        self.sharpness = sharpness
+        self.networks = networks
+        ref = next((t for t in tensors.values()
+                    if isinstance(t, torch.Tensor) and t.is_floating_point()), None)
+        self.dtype = ref.dtype if ref is not None else torch.get_default_dtype()
+        self.device = ref.device if ref is not None else torch.device("cpu")
+
+    def tensor(self, name: str, loc: SourceLocation) -> Any:
+        """The tensor (or number) passed as `name`, or a located error."""
+        if name not in self.tensors:
+            given = ", ".join(sorted(self.tensors)) or "none"
+            raise ConstraintError(f"the constraint needs a tensor named '{name}'", loc,
+                                  f"pass {name}=... to the module (given: {given})")
+        return self.tensors[name]
+
+    def as_tensor(self, x: Tensor | float | list[Any]) -> Tensor:
+        """`x` as a tensor of the inputs' dtype and device."""
+        return torch.as_tensor(x, dtype=self.dtype, device=self.device)
+
+
+class Node:
+    """A compiled term or formula; `loc` is the clause it comes from (for errors)."""
+
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        """Ground the node on the tensors of `env`."""
+        raise NotImplementedError
+
+
+@dataclass
+class Const(Node):
+    """A number, or a (nested) list of numbers: a constant tensor without axes."""
+
+    value: float | list[Any]
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        return Value(self.value if isinstance(self.value, float) else env.as_tensor(self.value))
+
+
+@dataclass
+class Param(Node):
+    """A tensor (or number) passed to `forward` by name, with no batch axis."""
+
+    name: str
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        x = env.tensor(self.name, self.loc)
+        return Value(float(x) if isinstance(x, int | float) else x)
+
+
+@dataclass
+class Variable(Node):
+    """A variable bound to the batch of `domain`: dimension 0 becomes axis `axis`."""
+
+    axis: str
+    domain: str
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        x = env.tensor(self.domain, self.loc)
+        if not isinstance(x, torch.Tensor) or x.dim() == 0:
+            raise ConstraintError(
+                f"'{self.domain}' is quantified over, so it must be a batched tensor "
+                "[n, ...]", self.loc, "pass a tensor whose first dimension is the batch")
+        return Value(x, (self.axis,))
+
+
+@dataclass
+class Function(Node):
+    """An evaluable function (`+`, `dist`, `norm`, ...) of terms."""
+
+    key: tuple[str, int]
+    args: list[Node]
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        values = [a(env) for a in self.args]
+        if self.key in REDUCING and max(v.feature_rank for v in values) == 0:
+            raise ConstraintError(f"{self.key[0]}/{self.key[1]} needs vectors, got scalars",
+                                  self.loc, "pass [n, d] tensors, or use abs/1 on scalars")
+        if self.key[0] in ("sqrt", "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu"):
+            values = [Value(env.as_tensor(v.data), v.axes)
+                      if isinstance(v.data, float) else v for v in values]
+        return combine(FUNCTIONS[self.key], values)
+
+
+@dataclass
+class At(Node):
+    """`at(X, I)`: component `I` of the last feature dimension of `X`."""
+
+    arg: Node
+    index: int
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        v = self.arg(env)
+        if v.feature_rank == 0 or not -v.feature_shape[-1] <= self.index < v.feature_shape[-1]:
+            raise ConstraintError(f"at(_, {self.index}) is out of range for features of shape "
+                                  f"{list(v.feature_shape)}", self.loc)
+        assert not isinstance(v.data, float)
+        return Value(v.data[..., self.index], v.axes)
+
+
+@dataclass
+class Stack(Node):
+    """`[T1, ..., Tn]` of non-constant terms: a new last feature dimension."""
+
+    items: list[Node]
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        def stack(*xs: Tensor | float) -> Tensor:
+            ts = [env.as_tensor(x) if isinstance(x, float) else x for x in xs]
+            return torch.stack(torch.broadcast_tensors(*ts), dim=-1)
+        return combine(stack, [i(env) for i in self.items])
+
+
+def _degrees(env: Env, values: list[Value]) -> tuple[Tensor, tuple[str, ...]]:
+    """Stack formula values into `[k, ...]` carrier tensors over the union of the axes."""
+    axes = union_axes(values)
+    ts = [lift(v, axes, 0) for v in values]
+    ts = [env.as_tensor(t) if isinstance(t, float) else t for t in ts]
+    return torch.stack(torch.broadcast_tensors(*ts)), axes
+
+
+def _scalar(v: Value, loc: SourceLocation, what: str) -> Value:
+    if v.feature_rank:
+        raise ConstraintError(f"{what} of terms with features {list(v.feature_shape)}; a "
+                              "comparison needs one number per element", loc,
+                              "compare norm(X), dist(X, C) or at(X, I) instead of a vector")
+    return v
+
+
+@dataclass
+class Compare(Node):
+    """`A =< B`, `A < B`, `A >= B`, `A > B`, `A =:= B`, `A =\\= B` under the relaxation."""
+
+    op: str
+    left: Node
+    right: Node
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        a, b = self.left(env), self.right(env)
+        flip = self.op in (">=", ">")
+        margin = _scalar(combine(lambda x, y: y - x, [b, a] if flip else [a, b]), self.loc,
+                         f"'{self.op}' compares")
+        m = env.as_tensor(margin.data) if isinstance(margin.data, float) else margin.data
+        relax, k, s = env.relaxation, env.sharpness, env.structure
+        if self.op in ("=<", ">="):
+            out = s.encode(relax.leq(m, k))
+        elif self.op in ("<", ">"):
+            out = s.encode(relax.lt(m, k))
+        else:
+            out = s.times(s.encode(relax.leq(m, k)), s.encode(relax.leq(-m, k)))
+            out = s.negation(out) if self.op == "=\\=" else out
+        return Value(out, margin.axes)
+
+
+@dataclass
+class Truth(Node):
+    """`true`, `false`, or a weighted fact's degree `p` (encoded to the carrier)."""
+
+    degree: float
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        return Value(env.structure.encode(env.as_tensor(self.degree)))
+
+
+@dataclass
+class Not(Node):
+    """`\\+ G`: the structure's negation."""
+
+    goal: Node
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        v = self.goal(env)
+        data = env.as_tensor(v.data) if isinstance(v.data, float) else v.data
+        return Value(env.structure.negation(data), v.axes)
+
+
+@dataclass
+class Junction(Node):
+    """`G1, G2, ...` (the t-norm, `mul`) or `G1 ; G2 ; ...` (the t-conorm, `add`)."""
+
+    conjunction: bool
+    goals: list[Node]
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        stacked, axes = _degrees(env, [g(env) for g in self.goals])
+        s = env.structure
+        return Value(s.mul(stacked) if self.conjunction else s.add(stacked), axes)
+
+
+@dataclass
+class Implies(Node):
+    """`A -> B`: the S-implication `not A or B` of the structure's negation and t-conorm."""
+
+    premise: Node
+    conclusion: Node
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        a = Not(self.premise, self.loc)(env)
+        stacked, axes = _degrees(env, [a, self.conclusion(env)])
+        return Value(env.structure.add(stacked), axes)
+
+
+@dataclass
+class Quantifier(Node):
+    """`forall(X, G)` / `exists(X, G)`: aggregate the dimension of X's batch."""
+
+    axis: str
+    domain: str
+    goal: Node
+    aggregator: Aggregator
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        v = self.goal(env)
+        axes = (self.axis,) + tuple(a for a in v.axes if a != self.axis)
+        data = lift(v, axes, 0)
+        data = env.as_tensor(data) if isinstance(data, float) else data
+        if self.axis not in v.axes:  # G does not mention X: n copies of its value
+            n = Variable(self.axis, self.domain, self.loc)(env).data.shape[0]  # type: ignore
+            data = data.expand(n, *data.shape[1:])
+        if isinstance(self.aggregator.p, str):
+            env.tensor(self.aggregator.p, self.loc)
+        out = self.aggregator(data, 0, env.structure, dict(env.tensors))
+        return Value(out, axes[1:])
+
+
+@dataclass
+class Neural(Node):
+    """A neural predicate: the network's output on the inputs, over all their axes.
+
+    `column` None: the network returns one degree per input (`nn(net, [X]) :: p(X)`);
+    otherwise it returns a distribution and `column` picks the class.
+    """
+
+    net: str
+    inputs: list[Node]
+    column: int | None
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        values = [i(env) for i in self.inputs]
+        axes = union_axes(values)
+        lifted = [env.as_tensor(t) if isinstance(t, float) else t
+                  for t in (lift(v, axes, v.feature_rank) for v in values)]
+        k = len(axes)
+        sizes = [max(t.shape[d] for t in lifted) for d in range(k)]
+        n = 1
+        for size in sizes:
+            n *= size
+        flat = [t.expand(*sizes, *t.shape[k:]).reshape(n, *t.shape[k:]) for t in lifted]
+        out = env.networks[self.net](*flat)
+        want = 1 if self.column is None else self.column + 1
+        if not isinstance(out, torch.Tensor) or out.numel() == 0 or \
+                out.reshape(n, -1).shape[1] < want or (self.column is None
+                                                       and out.numel() != n):
+            shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+            raise ConstraintError(
+                f"network '{self.net}' returned {shape} for {n} inputs", self.loc,
+                "nn(Net, [X]) :: p(X) needs one degree per input (e.g. a sigmoid output "
+                "[n, 1]); nn(Net, [X], Y, Domain) one probability per class [n, |Domain|]")
+        out = out.reshape(n, -1)[:, 0 if self.column is None else self.column]
+        return Value(env.structure.encode(out.reshape(sizes)), axes)
+
+
