@@ -168,7 +168,10 @@ class Builder:
         var, domain = t.args[0], None
         if isinstance(var, Struct) and var.functor == ":" and var.arity == 2:
             var, dom = var.args
+            dom, dom_scope = _deref(dom, scope)
             domain = dom.functor if isinstance(dom, Struct) and not dom.args else None
+            if isinstance(dom, Var):  # `Y:X`: Y ranges over the batch X ranges over
+                domain = self._domain_of(dom, dom_scope, loc)
             if domain is None:
                 raise ConstraintError(f"the domain {format_term(dom)} is not a name", loc,
                                       f"write {t.functor}(X:points, Goal)")
@@ -183,6 +186,15 @@ class Builder:
             aggregator = _aggregator(t.args[2], aggregator, loc)
         body = self.goal(t.args[1], scope.with_(var, _Axis(axis, domain)), loc, stack)
         return n.Quantifier(axis, domain, body, aggregator, loc)
+
+    def _domain_of(self, var: Var, scope: _Scope, loc: SourceLocation) -> str:
+        binding = scope.bindings.get(var)
+        if isinstance(binding, _Axis):
+            return binding.domain
+        if not scope.open:
+            raise ConstraintError(f"variable {var.name} names no domain here", loc,
+                                  f"quantify {var.name} first, or name the tensor: Y:points")
+        return var.name
 
     def _neural_call(self, t: Struct, scope: _Scope, loc: SourceLocation) -> n.Node:
         decl = self.neural[t.signature]

@@ -171,7 +171,7 @@ def _degrees(env: Env, values: list[Value]) -> tuple[Tensor, tuple[str, ...]]:
 
 def _scalar(v: Value, loc: SourceLocation, what: str) -> Value:
     if v.feature_rank:
-        raise ConstraintError(f"{what} of terms with features {list(v.feature_shape)}; a "
+        raise ConstraintError(f"{what} terms with features {list(v.feature_shape)}; a "
                               "comparison needs one number per element", loc,
                               "compare norm(X), dist(X, C) or at(X, I) instead of a vector")
     return v
