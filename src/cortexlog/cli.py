@@ -1,5 +1,5 @@
 """The `cortexlog` command: `query`, ProbLog's tasks (`ground`, `mpe`, `explain`,
-`compile`), `train`, `data` and `experiment` subcommands."""
+`compile`, `sample`, `lfi`, `dt`, `map`), `train`, `data` and `experiment` subcommands."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ commands:
   explain FILE.pl [--dot|--png F]    the proofs of each query, with their probabilities
   compile FILE.pl [--dot|--png F]    compile to a circuit; draw it with atom names
   sample FILE.pl [-N K] [--estimate] sample worlds: query truths, or their frequencies
+  lfi FILE.pl EVIDENCE... [-n N]     learn t(_) parameters from interpretations (EM)
+  dt FILE.pl [-s local]              the best ?:: decisions for the utility/2 facts
+  map FILE.pl [-s local]             MAP truth values of the queried probabilistic facts
   data TASK --out DIR                write a built-in task's program and query files
   experiment NAME [options]          run a brain-inspired reproduction (--list names them)
 
@@ -62,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "query":
             return _query(rest)
-        if command in ("ground", "mpe", "explain", "compile", "sample"):
+        if command in ("ground", "mpe", "explain", "compile", "sample", "lfi", "dt", "map"):
             from cortexlog.tools.cli import main as tools_main
 
             return tools_main(command, rest)

@@ -1,5 +1,5 @@
-"""The `cortexlog ground|mpe|explain|compile|sample` subcommands (ProbLog's tasks,
-torch-free)."""
+"""The `cortexlog ground|mpe|explain|compile|sample|lfi|dt|map` subcommands (ProbLog's
+tasks, torch-free)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from cortexlog.grounding.ground_program import GroundProgram
 
-COMMANDS = ("ground", "mpe", "explain", "compile", "sample")
+COMMANDS = ("ground", "mpe", "explain", "compile", "sample", "lfi", "dt", "map")
 
 _DESCRIPTIONS = {
     "ground": "Print the relevant ground program in ProbLog syntax (as `problog ground`).",
@@ -26,6 +26,14 @@ _DESCRIPTIONS = {
     "sample": "Sample possible worlds that satisfy the evidence (rejection sampling, as "
     "`problog sample`) and print each query's truth per world, or with --estimate the "
     "frequencies: Monte Carlo estimates of the query probabilities with standard errors.",
+    "lfi": "Learn the t(...) parameters from interpretations (evidence files, examples "
+    "separated by --- lines) by EM on the compiled circuits, as `problog lfi`: print the "
+    "log-likelihood per iteration, the learned program, and problog lfi's result line.",
+    "dt": "Decision-theoretic ProbLog, as `problog dt`: the decisions ?::atom that maximise "
+    "the expected utility (utility/2), and that utility (SCORE).",
+    "map": "MAP over the queried probabilistic facts, as `problog map`: the truth values "
+    "that maximise the sum of P(q | evidence) over queries chosen true and 1 - P(q | "
+    "evidence) over those chosen false, and that score.",
 }
 
 
@@ -46,6 +54,23 @@ def make_parser(command: str) -> argparse.ArgumentParser:
     if command != "compile":
         parser.add_argument("--format", choices=("text", "json"), default="text",
                             help="text (ProbLog's output format) or json")
+    if command == "lfi":
+        parser.add_argument("examples", nargs="+", metavar="EVIDENCE",
+                            help="evidence files (examples separated by lines starting ---)")
+        parser.add_argument("-n", dest="max_iter", type=int, default=10000,
+                            help="the most EM iterations")
+        parser.add_argument("-d", dest="min_improv", type=float, default=1e-10,
+                            help="stop when the sum of log-parameters changes by at most this")
+        parser.add_argument("-s", "--seed", type=int, default=0,
+                            help="seed of the random starting values of t(_)")
+        parser.add_argument("-O", "--output-model", metavar="FILE", default=None,
+                            help="also write the learned program to this file")
+    if command in ("dt", "map"):
+        parser.add_argument("-s", "--search", choices=("exhaustive", "local"),
+                            default="exhaustive", help="how strategies are searched")
+        parser.add_argument("--max-decisions", type=int, default=16,
+                            help="the most decisions an exhaustive search accepts (2^n "
+                            "strategies)")
     if command == "sample":
         parser.add_argument("-N", "--samples", type=int, default=10, help="worlds to sample")
         parser.add_argument("--seed", type=int, default=0, help="random seed")
@@ -74,6 +99,10 @@ def main(command: str, argv: list[str]) -> int:
     ns = make_parser(command).parse_args(argv)
     from cortexlog.program import Program
 
+    if command in ("lfi", "dt", "map"):
+        from cortexlog.tools.tasks_cli import run_task
+
+        return run_task(command, Program.from_file(ns.file).ast, ns)
     gp = Program.from_file(ns.file).ground()
     run: dict[str, Callable[[GroundProgram, argparse.Namespace], int]] = {
         "ground": _ground, "mpe": _mpe, "explain": _explain, "compile": _compile,

@@ -1,0 +1,205 @@
+"""`cortexlog dt` (decision-theoretic ProbLog) and `cortexlog map`, as ProbLog does them.
+
+`dt`: the decision facts `?::a` (each ground instance is one decision, as in `problog
+dt`) and the `utility(Literal, Value)` facts or rules. A strategy's score is
+`sum Value * P(Literal | evidence, strategy)` over the ground utilities (`\\+a` counts
+`1 - P(a)`); the best strategy is found by `decisions.search` on one compiled circuit.
+
+`map`: ProbLog's MAP task (`problog map`): the queries must be probabilistic facts (or
+atoms defined by exactly one such fact); each becomes a decision worth `P(q | evidence)`
+when chosen true and `1 - P(q | evidence)` when false; a strategy the evidence rules out
+scores as if every query were false, and the query facts of one annotated disjunction with
+several relevant heads must have exactly one chosen true (ProbLog's constraint check).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cortexlog.errors import CortexlogError, SourceLocation
+from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram
+from cortexlog.language.arith import ArithmeticError_, evaluate
+from cortexlog.language.ast import AnnotatedDisjunction, Clause, ProgramAST
+from cortexlog.language.statements import DECISION
+from cortexlog.language.terms import Num, Struct, Term, Var, format_query, format_term
+from cortexlog.tools.decisions import MAX_DECISIONS, Decision, Evaluator, SearchResult, search
+
+_NEG = "\\+"
+
+
+def _where(ast: ProgramAST) -> SourceLocation:
+    return SourceLocation(ast.source_name, 1, 1)
+
+
+def _decision_ast(ast: ProgramAST) -> tuple[ProgramAST, set[SourceLocation]]:
+    """The program with each decision fact's `?` replaced by a placeholder probability."""
+    clauses = []
+    found: set[SourceLocation] = set()
+    for st in ast.clauses:
+        if isinstance(st, Clause) and st.prob == DECISION:
+            found.add(st.location)
+            st = dataclasses.replace(st, prob=Num(0.5))
+        elif isinstance(st, AnnotatedDisjunction) and any(p == DECISION for p, _ in st.heads):
+            raise CortexlogError(
+                "a decision in an annotated disjunction is not supported", st.location,
+                "write each decision as its own fact ?::a and constrain them with evidence")
+        clauses.append(st)
+    return dataclasses.replace(ast, clauses=tuple(clauses)), found
+
+
+def _utilities(ast: ProgramAST) -> dict[tuple[Struct, bool], float]:
+    """Every ground `utility(Literal, Value)`: (atom, positive) -> value (the last wins)."""
+    from cortexlog.grounding import ground
+
+    if not any(isinstance(st, Clause) and st.head.functor == "utility"
+               and st.head.arity == 2 for st in ast.clauses):
+        raise CortexlogError("the program has no utility/2 facts", _where(ast),
+                             "add utilities such as utility(wet, -10).")
+    query = Struct("utility", (Var("_U"), Var("_V")))
+    gp = ground(dataclasses.replace(ast, queries=(), evidence=()), queries=[query],
+                evidence=[])
+    out: dict[tuple[Struct, bool], float] = {}
+    for q in gp.queries:
+        lit, value = q.args
+        try:
+            number = float(evaluate(value))
+        except ArithmeticError_:
+            raise CortexlogError(f"utility {format_term(q)}: the value is not a number",
+                                 _where(ast), "write utility(atom, -10)") from None
+        positive = not (isinstance(lit, Struct) and lit.functor == _NEG and lit.arity == 1)
+        atom = lit if positive else lit.args[0]  # type: ignore[union-attr]
+        if not isinstance(atom, Struct):
+            raise CortexlogError(f"utility {format_term(q)}: {format_term(atom)} is not an "
+                                 "atom", _where(ast), "write utility(atom, value)")
+        out[(atom, positive)] = number
+    return out
+
+
+def decision_theoretic(ast: ProgramAST, method: str = "exhaustive",
+                       max_decisions: int = MAX_DECISIONS) -> SearchResult:
+    """The best decisions of a DTProbLog program and their expected utility.
+
+    Args:
+        ast: the parsed program (`?::a` decision facts, `utility/2`).
+        method: "exhaustive" or "local".
+        max_decisions: the most decisions an exhaustive search accepts.
+
+    Returns:
+        The `SearchResult` (no decisions and score 0.0 when no decision is relevant to a
+        utility, as ProbLog).
+
+    >>> from cortexlog.language import parse
+    >>> r = decision_theoretic(parse("?::u. 0.3::rain. wet :- rain, \\\\+u. "
+    ...                              "utility(wet, -10). utility(u, -2)."))
+    >>> r.choices, round(r.score, 6)
+    ((('u', 1),), -2.0)
+    """
+    fixed, locations = _decision_ast(ast)
+    if not locations:
+        raise CortexlogError("the program has no decision facts", _where(ast),
+                             "declare decisions as ?::atom. (e.g. ?::umbrella.)")
+    utilities = _utilities(fixed)
+    from cortexlog.grounding import ground
+
+    atoms = list(dict.fromkeys(a for a, _ in utilities))
+    gp = ground(fixed, queries=atoms)
+    chosen = [k for k, g in enumerate(gp.groups) if g.location in locations]
+    decisions = [Decision(format_term(gp.groups[k].labels[0]), k, 0) for k in chosen]
+    if not decisions:
+        return SearchResult((), 0.0, 0)
+    ev = Evaluator(gp, decisions)
+    index = {q: k for k, q in enumerate(ev.compiled.queries)}
+
+    def score(strategy: tuple[int, ...]) -> float | None:
+        joint, p_e = ev.outputs(strategy)
+        if p_e <= 0.0:
+            return None
+        total = 0.0
+        for (atom, positive), value in utilities.items():
+            p = joint[index[atom]] / p_e
+            total += value * (p if positive else 1.0 - p)
+        return total
+
+    initial = [1 if utilities.get((gp.groups[k].labels[0], True), 0.0) > 0 else 0
+               for k in chosen]
+    strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast),
+                               initial)
+    return SearchResult(tuple((d.name, v) for d, v in zip(decisions, strategy, strict=True)),
+                        best, n)
+
+
+def _fact_option(gp: GroundProgram, atom: Struct) -> ChoiceVar | None:
+    """The choice option an atom is (through single-rule, single-literal definitions)."""
+    seen = set()
+    while atom not in seen:
+        seen.add(atom)
+        rules = [r for r in gp.rules if r.head == atom]
+        if len(rules) != 1 or len(rules[0].body) != 1 or not rules[0].body[0].positive:
+            return None
+        node = rules[0].body[0].node
+        if isinstance(node, ChoiceVar):
+            return node
+        if not isinstance(node, Struct):
+            return None
+        atom = node
+    return None
+
+
+def maximum_a_posteriori(ast: ProgramAST, method: str = "exhaustive",
+                         max_decisions: int = MAX_DECISIONS) -> SearchResult:
+    """ProbLog's MAP over the queried probabilistic facts (module doc).
+
+    Args:
+        ast: the parsed program; its queries must be probabilistic facts.
+        method: "exhaustive" or "local".
+        max_decisions: the most decisions an exhaustive search accepts.
+
+    Returns:
+        The `SearchResult`.
+
+    >>> from cortexlog.language import parse
+    >>> r = maximum_a_posteriori(parse("0.6::a. 0.3::b. query(a). query(b)."))
+    >>> r.choices, round(r.score, 6)
+    ((('a', 1), ('b', 0)), 1.3)
+    """
+    from cortexlog.compile.exact import exact_probabilities
+    from cortexlog.grounding import ground
+    from cortexlog.tools.mpe import relevant_options
+
+    if not ast.queries:
+        raise CortexlogError("the program has no queries", _where(ast),
+                             "query the probabilistic facts to decide: query(a).")
+    gp = relevant_options(ground(ast))
+    marginals = exact_probabilities(gp)
+    decisions = []
+    for q in gp.queries:
+        option = _fact_option(gp, q)
+        if option is None:
+            loc = next((x.location for x in ast.queries if _matches(x.atom, q)), _where(ast))
+            raise CortexlogError(f"query {format_query(q)} is not a probabilistic fact",
+                                 loc, "problog map decides probabilistic facts only: "
+                                 "query facts such as 0.3::a.")
+        decisions.append(Decision(format_query(q), option.group, option.index))
+    ev = Evaluator(dataclasses.replace(gp, queries=()), decisions)
+    p = [marginals[q] for q in gp.queries]
+    groups: dict[int, list[int]] = {}
+    for k, d in enumerate(decisions):
+        groups.setdefault(d.group, []).append(k)
+    several = [ks for g, ks in groups.items() if len(gp.groups[g].weights) > 1]
+
+    def score(strategy: tuple[int, ...]) -> float | None:
+        if any(sum(strategy[k] for k in ks) != 1 for ks in several):
+            return None
+        feasible = ev.outputs(strategy)[1] > 0.0
+        res = strategy if feasible else (0,) * len(strategy)
+        return sum(pk if r else 1.0 - pk for pk, r in zip(p, res, strict=True))
+
+    strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast))
+    return SearchResult(tuple((d.name, v) for d, v in zip(decisions, strategy, strict=True)),
+                        best, n)
+
+
+def _matches(pattern: Term, atom: Struct) -> bool:
+    """Whether a query statement's atom could have produced a ground query atom."""
+    return isinstance(pattern, Struct) and (pattern.functor, pattern.arity) == (
+        atom.functor, atom.arity)

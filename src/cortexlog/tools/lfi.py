@@ -1,0 +1,241 @@
+"""`cortexlog lfi`: learning `t(...)` parameters from interpretations by EM, as `problog lfi`.
+
+Each distinct example is grounded with its observations as evidence (queries and the
+program's own evidence are left out) and compiled once (`compile.dispatch`). For every
+ground instance of a learnable statement two fresh atoms are added and queried: `par`
+(the instance's body holds) and, per learnable head, `fire` (the body holds and the head
+is chosen). An EM iteration evaluates every example's circuit in floats at the current
+parameters (torch-free) and sets each parameter to
+
+    sum over examples and instances of P(fire | example) / sum of P(par | example)
+
+(ProbLog's update; instances whose body no example makes possible leave the parameter
+where it is). The learnable heads of an annotated disjunction are then normalised to the
+mass its fixed heads leave. The log-likelihood is `sum log P(example)`; iterations stop as
+ProbLog's do, when the sum of the log-parameters changes by at most `min_improv`.
+`t(_)` starts at a random value (seeded), as in ProbLog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cortexlog.errors import CortexlogError
+from cortexlog.grounding.ground_program import (
+    ChoiceGroup,
+    ChoiceVar,
+    GroundProgram,
+    GroundRule,
+    LearnableWeight,
+    Literal,
+)
+from cortexlog.grounding.learnable import LearnableGroup, program_learnable_groups
+from cortexlog.language.ast import Evidence, NeuralAD, ProgramAST
+from cortexlog.language.terms import Num, Struct
+from cortexlog.tools.decisions import Evaluator
+from cortexlog.tools.lfi_io import Example, check_defined
+
+_TINY = 1e-15  # ProbLog's threshold for "no evidence about this parameter"
+_QUERY_FLOOR = 1e-6  # ProbLog rounds query probabilities below this to 0
+
+
+@dataclass
+class _Compiled:
+    """One example's circuit and where its instances' par/fire outputs are."""
+
+    count: int
+    evaluator: Evaluator
+    groups: list[ChoiceGroup]
+    instances: list[tuple[int, list[tuple[str, int]]]]  # (par output, [(key, fire output)])
+
+
+@dataclass(frozen=True)
+class LFIResult:
+    """The outcome of learning.
+
+    Attributes:
+        weights: learned value per parameter key, in source order.
+        curve: the log-likelihood of the examples at each iteration's starting weights.
+        iterations: how many EM iterations ran.
+        ignored: examples skipped because their evidence had probability 0.
+    """
+
+    weights: dict[str, float]
+    curve: tuple[float, ...]
+    iterations: int
+    ignored: int = 0
+
+    @property
+    def score(self) -> float:
+        """The last iteration's log-likelihood (ProbLog's score)."""
+        return self.curve[-1] if self.curve else 0.0
+
+
+def initial_weights(groups: Sequence[LearnableGroup], seed: int | None) -> dict[str, float]:
+    """Starting values: `t(p)` starts at p; `t(_)` at random, as ProbLog draws it.
+
+    Args:
+        groups: the program's learnable groups.
+        seed: the random seed (None: unseeded).
+
+    Returns:
+        Key -> initial probability.
+    """
+    rng = random.Random(seed)
+    out: dict[str, float] = {}
+    for g in groups:
+        known = sum(i for i in g.inits if i is not None)
+        unknown = sum(1 for i in g.inits if i is None)
+        draws = [rng.random() for _ in range(unknown + 1)]
+        scale = (1.0 - known - g.fixed) / sum(draws)
+        draws = [d * scale for d in draws]
+        for key, init in zip(g.keys, g.inits, strict=True):
+            out[key] = draws.pop() if init is None else init
+    return out
+
+
+def _augment(gp: GroundProgram) -> tuple[GroundProgram, list[tuple[int, list[tuple[str, int]]]]]:
+    """Add the par/fire atoms of every learnable instance as queries (module doc)."""
+    rules = list(gp.rules)
+    queries: list[Struct] = []
+    instances = []
+    bodies: dict[int, dict[tuple[Literal, ...], None]] = {}
+    for rule in gp.rules:
+        for j, lit in enumerate(rule.body):
+            node = lit.node
+            if isinstance(node, ChoiceVar) and lit.positive and isinstance(
+                    gp.groups[node.group].weights[node.index], LearnableWeight):
+                bodies.setdefault(node.group, {})[rule.body[:j] + rule.body[j + 1:]] = None
+    groups = list(gp.groups)
+    for g, group in enumerate(gp.groups):
+        if g not in bodies:
+            continue
+        groups[g] = dataclasses.replace(group, exhaustive=False)
+        par = Struct("$lfi_par", (Num(g),))
+        rules += [GroundRule(par, b) for b in bodies[g]]
+        fires = []
+        queries.append(par)
+        for k, w in enumerate(group.weights):
+            if isinstance(w, LearnableWeight):
+                fire = Struct("$lfi_fire", (Num(g), Num(k)))
+                rules += [GroundRule(fire, (*b, Literal(ChoiceVar(g, k))))
+                          for b in bodies[g]]
+                fires.append((w.key, len(queries)))
+                queries.append(fire)
+        instances.append((len(queries) - len(fires) - 1, fires))
+    out = GroundProgram(tuple(groups), tuple(rules), tuple(queries), gp.evidence)
+    return out, instances
+
+
+def _compile(ast: ProgramAST, ex: Example) -> _Compiled:
+    from cortexlog.grounding import ground
+
+    evidence = tuple(Evidence(a, v, loc) for a, v, loc in ex.evidence)
+    gp = ground(dataclasses.replace(ast, queries=(), evidence=evidence), queries=[])
+    aug, instances = _augment(gp)
+    placeholder = tuple(
+        ChoiceGroup(tuple(0.5 / len(g.weights) if isinstance(w, LearnableWeight) else w
+                          for w in g.weights), g.labels, g.exhaustive, g.location)
+        for g in aug.groups)
+    ev = Evaluator(dataclasses.replace(aug, groups=placeholder), ())
+    return _Compiled(ex.count, ev, list(aug.groups), instances)
+
+
+def _probs(c: _Compiled, theta: dict[str, float]) -> list[tuple[float, ...]]:
+    return [tuple(theta[w.key] if isinstance(w, LearnableWeight) else float(w)  # type: ignore[arg-type]
+                  for w in g.weights) for g in c.groups]
+
+
+def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
+          min_improv: float = 1e-10, seed: int | None = 0) -> LFIResult:
+    """Learn the program's `t(...)` parameters from examples by EM (module doc).
+
+    Args:
+        ast: the parsed program.
+        examples: the distinct examples (`lfi_io.read_examples`).
+        max_iter: the most EM iterations.
+        min_improv: stop when the sum of log-parameters changes by at most this.
+        seed: seeds the random starting values of `t(_)`.
+
+    Returns:
+        The `LFIResult`.
+
+    Raises:
+        CortexlogError: no learnable parameter, no example, an unknown atom in the evidence.
+
+    >>> from cortexlog.language import parse
+    >>> ex = [Example(((Struct("a"), True, None),), 3), Example(((Struct("a"), False, None),))]
+    >>> learn(parse("t(_)::a."), ex).weights
+    {'a': 0.75}
+    """
+    from cortexlog.errors import SourceLocation
+
+    groups = program_learnable_groups(ast)
+    where = SourceLocation(ast.source_name, 1, 1)
+    if not groups:
+        raise CortexlogError("the program has no learnable parameters", where,
+                             "annotate the facts to learn with t(_) or t(0.5): t(_)::coin.")
+    if not examples:
+        raise CortexlogError("no examples: the evidence files hold no evidence", where,
+                             "write evidence(atom, true|false). statements, examples "
+                             "separated by lines starting with ---")
+    for st in ast.clauses:
+        if isinstance(st, NeuralAD):
+            raise CortexlogError("lfi does not learn neural predicates", st.location,
+                                 "use `cortexlog train` for programs with nn(...)")
+    check_defined(ast, examples)
+    compiled = [_compile(ast, ex) for ex in examples]
+    theta = initial_weights(groups, seed)
+    curve: list[float] = []
+    prev, delta, ignored = -1e10, 1000.0, 0
+    while len(curve) < max_iter and (delta < 0 or delta > min_improv):
+        body: dict[str, float] = {}
+        par: dict[str, float] = {}
+        ll, ignored = 0.0, 0
+        for c in compiled:
+            c.evaluator.base = _probs(c, theta)
+            out, p_e = c.evaluator.outputs(())
+            if p_e <= 0.0:
+                ignored += 1
+                continue
+            ll += c.count * math.log(p_e)
+            for p_out, fires in c.instances:
+                p_par = _floor(out[p_out] / p_e)
+                for key, f_out in fires:
+                    body[key] = body.get(key, 0.0) + c.count * _floor(out[f_out] / p_e)
+                    par[key] = par.get(key, 0.0) + c.count * p_par
+        curve.append(ll)
+        score = 0.0
+        for key in body:
+            if par[key] <= _TINY:
+                continue  # nothing in the evidence makes its body possible
+            p = 0.0 if body[key] <= _TINY else body[key] / par[key]
+            if p > 0.0:
+                score += math.log(p)
+            theta[key] = p
+        _normalise(groups, theta, set(body))
+        delta, prev = score - prev, score
+    return LFIResult(dict(theta), tuple(curve), len(curve), ignored)
+
+
+def _floor(p: float) -> float:
+    return 0.0 if p < _QUERY_FLOOR else p
+
+
+def _normalise(groups: Sequence[LearnableGroup], theta: dict[str, float],
+               updated: set[str]) -> None:
+    """Rescale each disjunction's learnable heads to the mass its fixed heads leave."""
+    for g in groups:
+        if g.fact or updated.isdisjoint(g.keys):
+            continue
+        mass = 1.0 - g.fixed
+        total = sum(theta[k] for k in g.keys)
+        if len(g.keys) == 1 and total <= mass:
+            continue  # one learnable head: ProbLog leaves it unnormalised
+        factor = mass / total if total else mass
+        for k in g.keys:
+            theta[k] *= factor
