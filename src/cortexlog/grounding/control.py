@@ -12,25 +12,30 @@ subset of the probabilistic solutions (those in the subset true, the others fals
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cortexlog.errors import GroundingError
-from cortexlog.grounding.builtins import make_list
+from cortexlog.grounding.builtins import make_list, order_key
 from cortexlog.grounding.convert import show
-from cortexlog.grounding.internal import SymbolicEscape, V, deref, keyify, undo, unify, unkey
-from cortexlog.grounding.proofs import per_proof
+from cortexlog.grounding.internal import (
+    SymbolicEscape,
+    V,
+    deref,
+    keyify,
+    undo,
+    unify,
+    unify_head,
+    unkey,
+)
+from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver, condition, negate
 from cortexlog.grounding.symbolic import Con, has_lin
+from cortexlog.grounding.tabling import INF
 
-if TYPE_CHECKING:
-    from cortexlog.grounding.engine import Cont, Engine
-
-Solutions = Iterator[tuple[Any, ...]]
 MAX_FINDALL_CHOICES = 16
 
 
 def solve_complete(
-    eng: Engine, goal: Any, loc: Any, depth: int, what: str, first_only: bool = False,
+    eng: Solver, goal: Any, loc: Any, depth: int, what: str, first_only: bool = False,
     template: Any = None,
 ) -> list[tuple[tuple[Any, ...], Any]]:
     """Solve `goal` completely; return `(literals, template copy)` per solution.
@@ -38,8 +43,6 @@ def solve_complete(
     Raises:
         GroundingError: when the goal depends on a call still under evaluation.
     """
-    from cortexlog.grounding.tabling import INF
-
     if depth > eng.limits.max_depth:
         raise eng.limit("max_depth", eng.limits.max_depth, loc)
     saved, eng.min_read = eng.min_read, INF
@@ -63,31 +66,11 @@ def solve_complete(
     return out
 
 
-def condition(eng: Engine, lits_list: list[tuple[Any, ...]]) -> Any:
-    """A single literal equivalent to the disjunction of the solutions' conjunctions."""
-    if len(lits_list) == 1 and len(lits_list[0]) == 1:
-        return lits_list[0][0]
-    key = tuple(lits_list)
-    aux = eng.aux.get(key)
-    if aux is None:
-        aux = eng.aux[key] = ("$aux", len(eng.aux))
-        for lits in lits_list:
-            eng.add_rule(aux, lits, None)
-    return aux
-
-
-def negate(lit: Any) -> Any:
-    """The negation of an internal literal."""
-    from cortexlog.grounding.engine import Neg
-
-    return lit.node if type(lit) is Neg else Neg(lit)
-
-
-def _conj(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _conj(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     return eng.solve((goal[1], loc, (goal[2], loc, rest)), lits, depth)
 
 
-def _disj(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _disj(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     left = deref(goal[1])
     if type(left) is tuple and len(left) == 3 and left[0] == "->":
         yield from _ite(eng, left[1], left[2], goal[2], loc, rest, lits, depth)
@@ -97,7 +80,7 @@ def _disj(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -
 
 
 def _ite(
-    eng: Engine, cond: Any, then: Any, other: Any, loc: Any, rest: Cont, lits: Any, depth: int
+    eng: Solver, cond: Any, then: Any, other: Any, loc: Any, rest: Cont, lits: Any, depth: int
 ) -> Solutions:
     m = len(eng.trail)
     first = solve_complete(eng, cond, loc, depth, "the if-then-else condition", True, cond)
@@ -118,11 +101,11 @@ def _ite(
     undo(eng.trail, m)
 
 
-def _if_then(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _if_then(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     return _ite(eng, goal[1], goal[2], "fail", loc, rest, lits, depth)
 
 
-def _not(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _not(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     sols = solve_complete(eng, goal[1], loc, depth, "the negation")
     if not sols:
         yield from eng.solve(rest, lits, depth)
@@ -131,11 +114,11 @@ def _not(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) ->
         yield from eng.solve(rest, (*lits, lit), depth)
 
 
-def _forall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _forall(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     return _not(eng, ("\\+", (",", goal[1], ("\\+", goal[2]))), loc, rest, lits, depth)
 
 
-def _call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _call(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     target = deref(goal[1])
     extra = goal[2:]
     if type(target) is V:
@@ -150,29 +133,21 @@ def _call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -
     return eng.solve((target, loc, rest), lits, depth)
 
 
-def _try_call(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _try_call(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     """try_call/1: call/1, except that a goal of an undefined predicate fails."""
-    from cortexlog.grounding.engine import DET_BUILTINS, NONDET_BUILTINS
-
     target = deref(goal[1])
     tt = type(target)
     key = (target, 0) if tt is str else (target[0], len(target) - 1) if tt is tuple else None
-    if key is None:
-        return iter(())
-    known = key in eng.db or key in eng.control or key in DET_BUILTINS
-    if not (known or key in NONDET_BUILTINS):
+    if key is None or not eng.defines(key):
         return iter(())
     return eng.solve((target, loc, rest), lits, depth)
 
 
 def _clause_indices(
-    eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
+    eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
 ) -> Solutions:
     """'$clause_indices'(Call, Indices): the sorted distinct first arguments of the clause
     heads of Call's predicate that unify with Call (library(cut)'s clause order)."""
-    from cortexlog.grounding.builtins import order_key
-    from cortexlog.grounding.internal import unify_head
-
     call = deref(goal[1])
     if type(call) is not tuple:
         raise GroundingError(f"library(cut): {show(call)} has no index argument", loc)
@@ -202,15 +177,15 @@ def _check_result(goal: Any, loc: Any) -> None:
         )
 
 
-def _findall(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _findall(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     _check_result(goal, loc)
-    sols = per_proof(  # one solution per proof, duplicates included (as ProbLog)
-        eng, lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
+    sols = eng.per_proof(  # one solution per proof, duplicates included (as ProbLog)
+        lambda: solve_complete(eng, goal[2], loc, depth, "findall/3", template=goal[1])
     )
     return _results(eng, goal, loc, rest, lits, depth, sols, allow_empty=True)
 
 
-def _all(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
+def _all(eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) -> Solutions:
     """all/3 (ProbLog): findall/3 over distinct answers, failing when there is none."""
     _check_result(goal, loc)
     merged: dict[Any, list[tuple[Any, ...]]] = {}
@@ -224,7 +199,7 @@ def _all(eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int) ->
 
 
 def _results(
-    eng: Engine, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int,
+    eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int,
     sols: list[tuple[tuple[Any, ...], Any]], allow_empty: bool,
 ) -> Solutions:
     """One result list per subset of the probabilistic solutions (the rest false)."""
@@ -276,7 +251,7 @@ def _contradictory(proofs: list[tuple[Any, ...]], pattern: tuple[bool, ...]) -> 
     return any(not t and taken.issuperset(s) for s, t in zip(proofs, pattern, strict=True))
 
 
-CONTROL: dict[tuple[str, int], Callable[..., Solutions]] = {
+CONTROL: dict[tuple[str, int], ControlHandler] = {
     (",", 2): _conj,
     (";", 2): _disj,
     ("->", 2): _if_then,

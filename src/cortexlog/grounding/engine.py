@@ -1,52 +1,43 @@
 """The grounding engine's solver loop: SLD resolution of goal lists over tabled calls.
 
-`Engine.solve` runs control constructs, ground facts, tabled user predicates (through
-`tabling.Tabling`) and builtins; it also holds the choice groups and the located errors.
+`Engine.solve` runs control constructs (`control.CONTROL`), ground facts, tabled user
+predicates (through `tabling.Tabling`, their clauses run by `resolution`) and builtins; it
+also holds the choice groups and the located errors. It implements `solver.Solver`, the
+interface the modules it uses are written against (the module order is in `solver`).
 """
 
 from __future__ import annotations
 
 import difflib
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from cortexlog.errors import GroundingError, SourceLocation
+from cortexlog.errors import GroundingError
 from cortexlog.grounding import builtins, lists
+from cortexlog.grounding.control import CONTROL
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import Predicate, index_key
 from cortexlog.grounding.internal import EvalError, V, first_arg, undo, unify
 from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
+from cortexlog.grounding.proofs import PerProof
+from cortexlog.grounding.resolution import ad_call, fact_literal, resolve_clauses
+from cortexlog.grounding.solver import Cont, ControlHandler, Group, Solutions
 from cortexlog.grounding.symbolic import has_lin, solve_builtin
-from cortexlog.grounding.tabling import Tabling
+from cortexlog.grounding.tabling import AddAnswer, S, Tabling
 
 DET_BUILTINS = {**builtins.DET, **lists.DET}
 NONDET_BUILTINS = {**builtins.NONDET, **lists.NONDET}
 
-# A body goal list: (goal, location, rest) or None.
-Cont = tuple[Any, SourceLocation | None, Any] | None
-
-
-class Neg:
-    """A negative literal on an atom or choice option (internal)."""
-
-    __slots__ = ("node",)
-
-    def __init__(self, node: Any) -> None:
-        self.node = node
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is Neg and other.node == self.node
-
-    def __hash__(self) -> int:
-        return hash(("$neg", self.node))
+T = TypeVar("T")
 
 
 class Engine(Tabling):
     """Grounding state: the clause database, choice groups and the solver loop.
 
-    Tables, the trail and recorded rules are kept by the `Tabling` base.
+    Tables, the trail and recorded rules are kept by the `Tabling` base. While a findall
+    goal is solved, `proofs` holds the per-proof call strategy (`per_proof`).
 
     Args:
         db: the clause database (`build_database`).
@@ -54,18 +45,12 @@ class Engine(Tabling):
     """
 
     def __init__(self, db: dict[tuple[str, int], Predicate], limits: GroundingLimits) -> None:
-        from cortexlog.grounding.control import CONTROL
-        from cortexlog.grounding.resolution import ad_call, fact_literal, resolve_clauses
-
         super().__init__(limits)
         self.db = db
-        self.control = CONTROL
-        self.resolve_clauses = resolve_clauses
-        self.fact_literal = fact_literal
-        self.ad_call = ad_call
+        self.control: dict[tuple[str, int], ControlHandler] = CONTROL
         self.fact_lits: dict[Any, Any] = {}
         self.group_index: dict[Any, int] = {}
-        self.groups: list[tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]] = []
+        self.groups: list[Group] = []
         self.aux: dict[tuple[Any, ...], Any] = {}
         self.steps = 0
         # The arithmetic path (`symbolic`): allowed at all, and whether a value was made
@@ -78,6 +63,50 @@ class Engine(Tabling):
         self.answer_inputs: list[tuple[Any, int, tuple[int, ...], Any]] = []
         self.unknown_fail = False
         self.deadline = time.monotonic() + limits.max_seconds
+        # The per-proof call strategy while a findall goal is solved, else None; the one
+        # made for this engine (its restored predicates are built once).
+        self.proofs: PerProof | None = None
+        self._per_proof: PerProof | None = None
+
+    # --- the strategies ------------------------------------------------------------------
+
+    def run_clauses(
+        self, goal: Any, pred: Predicate, depth: int, add: AddAnswer[S], into: S
+    ) -> None:
+        """Run every clause of `pred` that may match `goal`: `add(into, ...)` per solution.
+
+        Args:
+            goal: the call (bindings are undone afterwards).
+            pred: the predicate's entries.
+            depth: the nesting depth of the clause bodies.
+            add: receives each solution (`add_answer`, for tables).
+            into: the first argument of `add` (the call's table).
+        """
+        resolve_clauses(self, goal, pred, index_key(first_arg(goal)), depth, add, into)
+
+    def per_proof(self, run: Callable[[], T]) -> T:
+        """Run `run()` with user predicates solved one solution per proof (findall/3).
+
+        Args:
+            run: what to run, e.g. solving a findall goal completely.
+
+        Returns:
+            What `run` returns.
+        """
+        if self.proofs is not None:  # already inside a findall goal
+            return run()
+        if self._per_proof is None:
+            self._per_proof = PerProof(self)
+        self.proofs = self._per_proof
+        try:
+            return run()
+        finally:
+            self.proofs = None
+
+    def defines(self, key: tuple[str, int]) -> bool:
+        """Whether `key` names a predicate of the program, a control construct or a builtin."""
+        return (key in self.db or key in self.control or key in DET_BUILTINS
+                or key in NONDET_BUILTINS)
 
     # --- errors -------------------------------------------------------------------------
 
@@ -117,7 +146,7 @@ class Engine(Tabling):
 
     # --- resolution ---------------------------------------------------------------------
 
-    def solve(self, cont: Cont, lits: tuple[Any, ...], depth: int) -> Iterator[tuple[Any, ...]]:
+    def solve(self, cont: Cont, lits: tuple[Any, ...], depth: int) -> Solutions:
         """Solve a goal list; yield the literals of each solution (bindings on the trail)."""
         if cont is None:
             yield lits
@@ -147,8 +176,11 @@ class Engine(Tabling):
         pred = self.db.get(key)
         trail = self.trail
         if pred is not None:
-            if pred.facts and self.symbolic and tg is tuple:
-                sym = self.ad_call(self, goal, pred.candidates(index_key(first_arg(goal))))
+            proofs = self.proofs
+            # Ground facts need no table; inside findall/3, repeated facts are proofs too.
+            facts = pred.facts and (proofs is None or not pred.repeats)
+            if facts and self.symbolic and tg is tuple:
+                sym = ad_call(self, goal, pred.candidates(index_key(first_arg(goal))))
                 if sym:  # integer-valued AD facts: the value stays symbolic
                     self.lins = True
                     for head, _, anyone in sym:
@@ -157,18 +189,20 @@ class Engine(Tabling):
                             yield from self.solve(rest, (*lits, anyone), depth)
                         undo(trail, m)
                     return
-            if pred.facts:
+            if facts:
                 fact_lits = self.fact_lits
                 for e in pred.candidates(index_key(first_arg(goal)) if tg is tuple else None):
                     m = len(trail)
                     if unify(e.head, goal, trail):
                         lit = fact_lits.get(e, e)
                         if lit is e:
-                            lit = self.fact_literal(self, e)
+                            lit = fact_literal(self, e)
                         yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
                     undo(trail, m)
                 return
-            for lit in self.call(goal, pred, loc, depth):
+            answers = (self.call(goal, pred, loc, depth) if proofs is None
+                       else proofs.call(goal, key, pred, loc, depth))
+            for lit in answers:
                 yield from self.solve(rest, lits if lit is None else (*lits, lit), depth)
             return
         args = goal[1:] if tg is tuple else ()

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cortexlog.grounding.engine import Engine, Neg
+from cortexlog.grounding.engine import Engine
+from cortexlog.grounding.solver import Neg
 
 
 def ruled_out(eng: Engine, evidence: dict[Any, bool]) -> set[Any]:

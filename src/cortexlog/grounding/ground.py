@@ -11,7 +11,7 @@ from cortexlog.grounding.call_modes import check_calls, mode_dependent
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.deep import on_big_stack
-from cortexlog.grounding.engine import Engine, Neg
+from cortexlog.grounding.engine import Engine
 from cortexlog.grounding.evidence_prop import ruled_out
 from cortexlog.grounding.ground_program import (
     AnswerInput,
@@ -34,6 +34,7 @@ from cortexlog.grounding.queries import (
     query_struct,
     vacuous_negation,
 )
+from cortexlog.grounding.solver import Neg
 from cortexlog.grounding.symbolic import Con
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term

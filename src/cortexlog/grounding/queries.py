@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.internal import Mark, deref, keyify, unkey
+from cortexlog.grounding.solver import Neg
 from cortexlog.grounding.symbolic import concretise
 from cortexlog.language.terms import Struct, Term, Var
 
@@ -103,8 +104,6 @@ def query_atoms(
     that it is false: its key is `\\+A`, defined by the ground rule `\\+A :- not A`
     (or a fact, see `vacuous_negation`, when `A` has no instance).
     """
-    from cortexlog.grounding.engine import Neg
-
     out: dict[Any, None] = {}
     for term, loc, body in queries:
         for (atom,) in rule_instances(eng, (term,), body, loc):

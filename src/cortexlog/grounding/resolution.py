@@ -10,12 +10,11 @@ learnable `t(p)` head carries its `LearnableWeight`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.arith import evaluate
 from cortexlog.grounding.builtins import list_items, make_list
-from cortexlog.grounding.control import condition
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
@@ -32,10 +31,8 @@ from cortexlog.grounding.internal import (
     unify,
     unify_head,
 )
-
-if TYPE_CHECKING:
-    from cortexlog.grounding.engine import Cont, Engine
-    from cortexlog.grounding.tabling import Table
+from cortexlog.grounding.solver import Cont, Solver, condition
+from cortexlog.grounding.tabling import AddAnswer, S
 
 _EPS = 1e-9
 
@@ -49,24 +46,26 @@ def body_cont(e: Entry, frame: list[Any]) -> Cont:
 
 
 def resolve_clauses(
-    eng: Engine, t: Table, goal: Any, pred: Predicate, key: Any, depth: int
+    eng: Solver, goal: Any, pred: Predicate, key: Any, depth: int, add: AddAnswer[S], into: S
 ) -> None:
-    """Run every clause of `pred` that may match `goal`, adding answers to table `t`.
+    """Run every clause of `pred` that may match `goal`: `add(into, ...)` per solution.
 
     Args:
         eng: the engine.
-        t: the table of the call.
         goal: the call (bindings are undone afterwards).
         pred: the predicate's entries.
         key: the first-argument index key of the call (None if unbound).
         depth: the nesting depth.
+        add: receives `(into, goal, literals, location)` per solution, the goal's bindings
+            on the trail (`Tabling.add_answer`, or per-proof collection).
+        into: where the answers go (the call's table, or a list of proofs).
     """
     trail = eng.trail
     candidates = pred.candidates(key)
     if eng.symbolic and candidates and candidates[0].kind == AD:
         spec = _value_ad(candidates, goal)
         if spec is not None:
-            _symbolic_ad(eng, t, goal, spec, depth)
+            _symbolic_ad(eng, goal, spec, depth, add, into)
             return
     for e in candidates:
         frame: list[Any] = [None] * e.nvars
@@ -75,19 +74,19 @@ def resolve_clauses(
             kind = e.kind
             if kind == DET:
                 for lits in eng.solve(body_cont(e, frame), (), depth):
-                    eng.add_answer(t, goal, lits, e.location)
+                    add(into, goal, lits, e.location)
             elif kind == NEURAL:
-                _neural(eng, t, goal, e, frame, depth)
+                _neural(eng, goal, e, frame, depth, add, into)
             elif kind == TENSOR:
-                _tensor(eng, t, goal, e, frame, depth)
+                _tensor(eng, goal, e, frame, depth, add, into)
             else:
                 for lits in eng.solve(body_cont(e, frame), (), depth):
                     choice = _choice(eng, e, frame)
-                    eng.add_answer(t, goal, (*lits, choice), e.location)
+                    add(into, goal, (*lits, choice), e.location)
         undo(trail, m)
 
 
-def fact_literal(eng: Engine, e: Entry) -> Any:
+def fact_literal(eng: Solver, e: Entry) -> Any:
     """Record the rule (and choice group) of a ground fact; return the literal it proves
     (None for a deterministic fact, else its head). Called once per fact and run."""
     if e.kind == DET:
@@ -148,7 +147,7 @@ def _ground_label(e: Entry, tpl: Any, frame: list[Any]) -> Any:
     return label
 
 
-def _choice(eng: Engine, e: Entry, frame: list[Any]) -> ChoiceVar:
+def _choice(eng: Solver, e: Entry, frame: list[Any]) -> ChoiceVar:
     """The choice option for the current ground instance of a PROB/AD clause."""
     for i in range(e.nvars):
         if frame[i] is None:
@@ -199,8 +198,8 @@ def _value_ad(entries: list[Entry], goal: Any) -> tuple[Entry, int, tuple[int, .
     return e0, p, values
 
 
-def _symbolic_ad(eng: Engine, t: Table, goal: Any, spec: tuple[Entry, int, tuple[int, ...]],
-                 depth: int) -> None:
+def _symbolic_ad(eng: Solver, goal: Any, spec: tuple[Entry, int, tuple[int, ...]],
+                 depth: int, add: AddAnswer[S], into: S) -> None:
     """Resolve an AD call on the arithmetic path: one answer per body solution, its value
     the symbolic value of that instance's group, plus its "any option" literal."""
     e, p, values = spec
@@ -218,12 +217,12 @@ def _symbolic_ad(eng: Engine, t: Table, goal: Any, spec: tuple[Entry, int, tuple
             k = len(trail)
             out.ref = Lin(0, ((g, 1),))
             trail.append(out)
-            eng.add_answer(t, goal, (*lits, anyone), e.location)
+            add(into, goal, (*lits, anyone), e.location)
             undo(trail, k)
     undo(trail, m)
 
 
-def ad_call(eng: Engine, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, Any]] | None:
+def ad_call(eng: Solver, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, Any]] | None:
     """The symbolic answers of a call to annotated-disjunction facts, or None.
 
     `1/6::die(1,1); ...; 1/6::die(1,6).` called as `die(1, X)` binds `X` to the value of
@@ -256,7 +255,7 @@ def ad_call(eng: Engine, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, 
     return out
 
 
-def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
+def _inputs(eng: Solver, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ...]:
     """The ground input terms of a network call (from the input list variable if any).
 
     An input list variable bound to the output of a tensor-valued network (`'$nn'(...)`)
@@ -288,18 +287,20 @@ def _inputs(eng: Engine, goal: Any, e: Entry, frame: list[Any]) -> tuple[Any, ..
     return inputs
 
 
-def _tensor(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
+def _tensor(eng: Solver, goal: Any, e: Entry, frame: list[Any], depth: int,
+            add: AddAnswer[S], into: S) -> None:
     """Resolve `nn(net, Inputs, E) :: head`: `E = '$nn'(net, [inputs])`, probability 1."""
     output = ("$nn", e.net, make_list(list(_inputs(eng, goal, e, frame))))
     trail = eng.trail
     m = len(trail)
     if unify(inst(Slot(e.option), frame), output, trail):
         for lits in eng.solve(body_cont(e, frame), (), depth):
-            eng.add_answer(t, goal, lits, e.location)
+            add(into, goal, lits, e.location)
     undo(trail, m)
 
 
-def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth: int) -> None:
+def _neural(eng: Solver, goal: Any, e: Entry, frame: list[Any], depth: int,
+            add: AddAnswer[S], into: S) -> None:
     """Resolve a neural AD: one group per ground input tuple, one option per domain value."""
     inputs = _inputs(eng, goal, e, frame)
     gkey = ("$nn", e.cid, inputs)
@@ -333,7 +334,7 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
             # for probabilities but the best option's weight under MPE).
             anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(e.domain))])
             for lits in eng.solve(body_cont(e, frame), (), depth):
-                eng.add_answer(t, goal, (*lits, anyone), e.location)
+                add(into, goal, (*lits, anyone), e.location)
             undo(trail, m)
             return
     options = range(len(e.domain)) if e.domain else [0]
@@ -341,5 +342,5 @@ def _neural(eng: Engine, t: Table, goal: Any, e: Entry, frame: list[Any], depth:
         m = len(trail)
         if not e.domain or unify(inst(Slot(e.option), frame), e.domain[i], trail):
             for lits in eng.solve(body_cont(e, frame), (), depth):
-                eng.add_answer(t, goal, (*lits, ChoiceVar(g, i)), e.location)
+                add(into, goal, (*lits, ChoiceVar(g, i)), e.location)
         undo(trail, m)

@@ -6,21 +6,27 @@ and marks the strongly connected component (Tarjan-style `low` links). The SCC's
 re-runs its clauses (re-evaluating incomplete member tables once per iteration) until no
 new answer appears, then completes the SCC. Each successful clause instance is recorded
 as a ground rule `head :- literals`; deterministic atoms contribute no literal.
-`Tabling` holds this state; `engine.Engine` adds the solver loop over goal lists.
+`Tabling` holds this state; `engine.Engine` adds the solver loop over goal lists and
+runs a table's clauses (`run_clauses`, with `resolution.resolve_clauses`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.convert import show
-from cortexlog.grounding.database import Predicate, index_key
-from cortexlog.grounding.internal import V, first_arg, keyify, undo, unify, unkey
+from cortexlog.grounding.database import Predicate
+from cortexlog.grounding.internal import V, keyify, undo, unify, unkey
 from cortexlog.grounding.limits import GroundingLimits
 
 INF = 1 << 60
+
+S = TypeVar("S")
+#: Where clause solutions go: `add(into, goal, literals, location)` per solution, the goal's
+#: bindings on the trail (`Tabling.add_answer` into a table, or per-proof collection).
+AddAnswer = Callable[[S, Any, tuple[Any, ...], Any], None]
 
 
 class Table:
@@ -49,10 +55,6 @@ class Tabling:
         limits: the resource limits.
     """
 
-    # Runs the clauses of a table (`resolution.resolve_clauses`, set by `Engine`; its
-    # first argument is the engine).
-    resolve_clauses: Callable[[Any, Table, Any, Predicate, Any, int], None]
-
     def __init__(self, limits: GroundingLimits) -> None:
         self.limits = limits
         self.trail: list[V] = []
@@ -72,6 +74,20 @@ class Tabling:
         self.watched: set[tuple[str, int]] = set()
         self.by_call: dict[Any, dict[Any, set[tuple[Any, ...]]]] = {}
         self.by_call_loc: dict[Any, Any] = {}
+
+    def run_clauses(
+        self, goal: Any, pred: Predicate, depth: int, add: AddAnswer[S], into: S
+    ) -> None:
+        """Run every clause of `pred` that may match `goal`: `add(into, ...)` per solution.
+
+        Args:
+            goal: the call (bindings are undone afterwards).
+            pred: the predicate's entries.
+            depth: the nesting depth of the clause bodies.
+            add: receives each solution (`Engine` resolves clauses with `resolution`).
+            into: the first argument of `add` (here the call's table).
+        """
+        raise NotImplementedError
 
     def limit(self, what: str, value: Any, loc: Any, unit: str = "") -> GroundingError:
         """The error for an exceeded limit, naming it and how to raise it."""
@@ -152,7 +168,7 @@ class Tabling:
             t.stamp = self.stamp
             n_ans, n_reads = self.n_answers, self.n_reads
             missed, open_reads = self.missed, self.open_reads
-            self.resolve_clauses(self, t, goal, pred, index_key(first_arg(goal)), depth + 1)
+            self.run_clauses(goal, pred, depth + 1, self.add_answer, t)
             if reeval or t.low < t.pos or n_ans == self.n_answers or n_reads == self.n_reads:
                 break
             if self.missed == missed and self.open_reads == open_reads:
