@@ -43,15 +43,21 @@ class Model:
         max_patterns: compiled query shapes kept in memory.
         uniform_prior: weight of the anti-collapse penalty on each categorical network's
             batch-average prediction (0: DeepProbLog's plain loss).
+        inference: "exact" (the compiled circuit), or an approximate method over worlds
+            of the neural choices: "top-k:K", "sample:K" or "indecater:K"
+            (`cortexlog.train.inference`).
+        seed: seed of an approximate method's sampling.
     """
 
     def __init__(self, program: str | os.PathLike[str],
                  networks: Mapping[str, nn.Module] | None = None,
                  semantics: str = "probability", output_arg: int | None = -1,
                  max_patterns: int = DEFAULT_MAX_PATTERNS,
-                 uniform_prior: float = DEFAULT_UNIFORM_PRIOR) -> None:
+                 uniform_prior: float = DEFAULT_UNIFORM_PRIOR, inference: str = "exact",
+                 seed: int = 0) -> None:
         text, name = read_program(program)
-        self.module: LogicModel = build_model(text, name, semantics, networks, {}, max_patterns)
+        self.module: LogicModel = build_model(text, name, semantics, networks, {}, max_patterns,
+                                              inference, seed)
         self.module.uniform_prior = uniform_prior
         self.output_arg = output_arg
         self.confusion: Counter[tuple[str, str]] = Counter()
@@ -134,6 +140,8 @@ class Model:
         ground = Struct(term.functor, term.args[:k] + (Struct("$any"),) + term.args[k + 1:])
         data = build_example_set([make_example(ground)], self.module.sources, k)
         self.module.prepare(data)
+        if self.module.approx is not None:
+            return self._predict_approximately(data, term, k)
         with torch.no_grad():
             (_, values, _, preds), = self.module.batch_values(data, torch.tensor([0]), True)
         if preds is not None:  # the answer is an input: the predicted answer, its value
@@ -146,6 +154,22 @@ class Model:
         decoded = self.module.semantics.decode(values[0]).tolist()
         names = [self.module.answer_term(data, 0, c) for c in range(len(decoded))]
         return dict(sorted(zip(names, decoded, strict=True), key=lambda kv: -kv[1]))
+
+    def _predict_approximately(self, data: ExampleSet, term: Struct, k: int) -> dict[str, float]:
+        """The most probable world's answer and its estimated probability."""
+        from cortexlog.language import parse_term
+        from cortexlog.train.approximate import approximate_predictions
+
+        module, approx = self.module, self.module.approx
+        assert approx is not None
+        first = torch.tensor([0])
+        (answer,) = approximate_predictions(module, approx, data, first)["pred_term"]
+        if answer is None or answer == "none":
+            return {}
+        best = Struct(term.functor, term.args[:k] + (parse_term(answer),) + term.args[k + 1:])
+        data = build_example_set([make_example(best)], module.sources, k)
+        value = approximate_predictions(module, approx, data, first)["value"]
+        return {answer: float(value[0])}
 
     def query(self, query: str | Term, tensors: Mapping[str, torch.Tensor]
               ) -> tuple[torch.Tensor, list[str]]:

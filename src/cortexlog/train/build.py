@@ -89,6 +89,8 @@ def build_model(
     networks: Mapping[str, nn.Module] | None = None,
     sources: Mapping[str, TensorSource] | None = None,
     max_patterns: int = DEFAULT_MAX_PATTERNS,
+    inference: str = "exact",
+    seed: int = 0,
 ) -> LogicModel:
     """Parse the program and wrap it with its networks as a trainable model.
 
@@ -99,10 +101,22 @@ def build_model(
         networks: user modules by network name (the rest get defaults in `prepare`).
         sources: tensor sources by name.
         max_patterns: compiled shapes kept in memory.
+        inference: `exact` or an approximate method such as `top-k:10`
+            (`cortexlog.train.inference`).
+        seed: seed of an approximate method's sampling.
 
     Returns:
         The model.
     """
+    from cortexlog.train.inference import check_structure, get_inference
+
     structure, loss = trainable_semantics(semantics)
+    method = get_inference(inference)
+    check_structure(method, structure)
     ast = parse_training_program(text, source_name)
-    return LogicModel(ast, structure, loss, networks, sources, max_patterns)
+    model = LogicModel(ast, structure, loss, networks, sources, max_patterns)
+    if not method.exact:
+        from cortexlog.train.approximate import Approximator
+
+        model.approx = Approximator(ast, method, seed)
+    return model

@@ -59,6 +59,11 @@ def make_parser() -> argparse.ArgumentParser:
                    "concentrates on few values (prevents collapse; 0: DeepProbLog's plain loss)")
     m.add_argument("--max-patterns", type=int, default=2048,
                    help="compiled query shapes kept in memory")
+    m.add_argument("--inference", default="exact", metavar="METHOD[:K]",
+                   help="exact (default: the compiled circuit), or an approximate method over "
+                   "worlds of the neural choices: top-k:K (the K most probable worlds where "
+                   "the query holds), sample:K (REINFORCE, K samples), indecater:K "
+                   "(IndeCateR, K samples); for programs whose circuit cannot be built")
     o = p.add_argument_group("optimisation")
     o.add_argument("--epochs", type=int, default=1, help="passes over the training examples")
     o.add_argument("--batch-size", type=int, default=32, help="examples per step")

@@ -23,6 +23,11 @@ from cortexlog.neural.networks import neural_declarations
 from cortexlog.neural.pattern import QueryPattern
 from cortexlog.semantics.structure import AlgebraicStructure
 from cortexlog.train.answers import ANSWER_LIMIT, answer_columns, answer_digits, answer_value
+from cortexlog.train.approximate import (
+    Approximator,
+    approximate_losses,
+    approximate_predictions,
+)
 from cortexlog.train.batching import mergeable, merged_networks
 from cortexlog.train.constants import constant_source
 from cortexlog.train.defaults import default_network
@@ -99,6 +104,8 @@ class LogicModel(nn.Module):
         self.pattern_builds = 0
         self.uniform_prior = DEFAULT_UNIFORM_PRIOR
         self.last_outputs: list[dict[str, torch.Tensor]] = []
+        # Approximate inference (`cortexlog.train.approximate`), else the compiled circuit.
+        self.approx: Approximator | None = None
 
     # -- patterns -------------------------------------------------------------------
     def compiled(self, shape: Shape) -> CompiledShape:
@@ -153,25 +160,33 @@ class LogicModel(nn.Module):
             Network name -> what it is (given, or the default chosen).
         """
         for group in data.groups:
+            if self.approx is not None:
+                ws = self.approx.shape(group.shape)
+                for c in ws.calls:
+                    if c.net not in self.nets:
+                        call = tuple(source_name(t) for t in c.inputs)
+                        self._default(c.net, ws.names, ws.constants, group.shape, call)
+                continue
             cs = self.compiled(group.shape)
             for net, calls in cs.pattern.calls.calls.items():
                 if net not in self.nets:
-                    self._default(net, cs, group.shape, calls[0])
+                    self._default(net, cs.names, cs.constants, group.shape, calls[0])
         missing = [n for n in self.decls if n not in self.nets]
         for name in missing:
             self.network_notes[name] = "not called by the examples (no module)"
         return dict(self.network_notes)
 
-    def _default(self, net: str, cs: CompiledShape, shape: Shape, call: tuple[str, ...]) -> None:
+    def _default(self, net: str, names: tuple[str, ...], constants: Mapping[str, torch.Tensor],
+                 shape: Shape, call: tuple[str, ...]) -> None:
         decl = self.decls.get(net)
         if decl is None:
             raise CortexlogError(f"network {net!r} is called but not declared")
         shapes = []
         for name in call:
-            if name in cs.names:
-                shapes.append(self.sources[shape.sources[cs.names.index(name)]].item_shape)
+            if name in names:
+                shapes.append(self.sources[shape.sources[names.index(name)]].item_shape)
             else:
-                shapes.append(tuple(cs.constants[name].shape[1:]))
+                shapes.append(tuple(constants[name].shape[1:]))
         n_out = len(decl.domain) if decl.output is not None else 1
         module, what = default_network(shapes, n_out)
         device = self.device
@@ -227,7 +242,7 @@ class LogicModel(nn.Module):
         nets = self.network_map()
         groups = list(classes.values())
         plans = [(grp[0][0].pattern.calls,
-                  stacked_inputs(self._source, data, [(cs, g, gr) for cs, g, gr, _ in grp], device))
+                  stacked_inputs(self.source, data, [(cs, g, gr) for cs, g, gr, _ in grp], device))
                  for grp in groups]
         per_class = (merged_networks(nets, plans) if mergeable([p for p, _ in plans])
                      else [nets] * len(plans))
@@ -254,7 +269,8 @@ class LogicModel(nn.Module):
         """Network name -> module, plus the learnable `t(p)` probabilities under LEARNABLE."""
         return {**self.nets, LEARNABLE: self.learnable}
 
-    def _source(self, name: str) -> TensorSource:
+    def source(self, name: str) -> TensorSource:
+        """The registered tensor source `name` (an error naming the fix if there is none)."""
         src = self.sources.get(name)
         if src is None:
             raise CortexlogError(f"tensor source {name!r} is not registered",
@@ -282,6 +298,11 @@ class LogicModel(nn.Module):
         Returns:
             The losses.
         """
+        if self.approx is not None:
+            losses = approximate_losses(self, self.approx, data, rows)
+            if self.uniform_prior and self.training:
+                losses = losses + self.uniform_prior * spread_penalty(self.last_outputs, losses)
+            return losses
         targets = None if data.all_true else data.targets[rows].to(self.device)
         parts = []
         for pos, values, cols, _ in self.batch_values(data, rows):
@@ -306,6 +327,8 @@ class LogicModel(nn.Module):
             most valuable answer's column, -1 without answers), `label_col` (-1 when the
             example's atom is not an answer) and `group` (the shape group).
         """
+        if self.approx is not None:
+            return approximate_predictions(self, self.approx, data, rows)
         n = len(rows)
         out = {"value": torch.zeros(n), "pred_col": torch.full((n,), -1),
                "label_col": torch.full((n,), -1), "group": data.group_of[rows].clone()}

@@ -43,6 +43,7 @@ class RunSpec:
     logic: str = "architecture"
     uniform_prior: float = 1.0
     max_patterns: int = 2048
+    inference: str = "exact"
     epochs: int = 1
     batch_size: int = 32
     lr: float = 1e-3
@@ -192,7 +193,7 @@ def run(spec: RunSpec, preset: Preset | None = None) -> int:
     from cortexlog.neural.networks import parse_network_args
 
     model = build_model(text, name, spec.semantics, parse_network_args(spec.network),
-                        sources, spec.max_patterns)
+                        sources, spec.max_patterns, spec.inference, spec.seed)
     if spec.uniform_prior < 0:
         raise CortexlogError(f"--uniform-prior must be >= 0, got {spec.uniform_prior}")
     model.uniform_prior = spec.uniform_prior
