@@ -42,6 +42,14 @@ CASES = {
         "0.6::weekend. t(_)::park; t(_)::home :- weekend.",
         "evidence(weekend). evidence(park).\n---\nevidence(weekend). evidence(home).\n---\n"
         "evidence(park).\n---\nevidence(weekend). evidence(park).\n"),
+    "a head inferred from the others observed false, as ProbLog does": (
+        "t(_)::lit. t(_)::red; t(_)::green; t(_)::off :- lit.",
+        "evidence(red).\n---\nevidence(green,false). evidence(off,false).\n---\n"
+        "evidence(lit,false).\n---\nevidence(off).\n---\nevidence(red,false).\n"),
+    "non-ground annotated disjunction, heads of equal arity": (
+        "day(mon). day(tue). day(wed). t(_)::sun(D); t(_)::rain(D) :- day(D).",
+        "evidence(sun(mon)). evidence(rain(tue),false).\n---\nevidence(rain(wed)).\n---\n"
+        "evidence(sun(tue),false).\n"),
     "one parameter shared by every instance": (
         "person(ann). person(bob). person(cy). t(_)::smokes(X) :- person(X).",
         "evidence(smokes(ann)). evidence(smokes(bob),false).\n---\n"

@@ -37,7 +37,7 @@ from cortexlog.grounding.learnable import LearnableGroup, program_learnable_grou
 from cortexlog.language.ast import Evidence, NeuralAD, ProgramAST
 from cortexlog.language.terms import Num, Struct
 from cortexlog.tools.decisions import Evaluator
-from cortexlog.tools.lfi_io import Example, check_defined
+from cortexlog.tools.lfi_io import Example, check_defined, infer_ad_heads
 
 _TINY = 1e-15  # ProbLog's threshold for "no evidence about this parameter"
 _QUERY_FLOOR = 1e-6  # ProbLog rounds query probabilities below this to 0
@@ -151,7 +151,8 @@ def _probs(c: _Compiled, theta: dict[str, float]) -> list[tuple[float, ...]]:
 
 
 def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
-          min_improv: float = 1e-10, seed: int | None = 0) -> LFIResult:
+          min_improv: float = 1e-10, seed: int | None = 0, infer_ad: bool = True
+          ) -> LFIResult:
     """Learn the program's `t(...)` parameters from examples by EM (module doc).
 
     Args:
@@ -160,6 +161,8 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
         max_iter: the most EM iterations.
         min_improv: stop when the sum of log-parameters changes by at most this.
         seed: seeds the random starting values of `t(_)`.
+        infer_ad: infer the unobserved head of a disjunction whose other learnable heads
+            are observed false, as ProbLog does (`lfi_io.infer_ad_heads`).
 
     Returns:
         The `LFIResult`.
@@ -188,6 +191,8 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
             raise CortexlogError("lfi does not learn neural predicates", st.location,
                                  "use `cortexlog train` for programs with nn(...)")
     check_defined(ast, examples)
+    if infer_ad:
+        examples = infer_ad_heads(ast, examples)
     compiled = [_compile(ast, ex) for ex in examples]
     theta = initial_weights(groups, seed)
     curve: list[float] = []

@@ -10,6 +10,7 @@ disjunction first), the queries left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from cortexlog.errors import CortexlogError, SourceLocation
 from cortexlog.grounding.learnable import is_learnable, learnable_groups
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
 from cortexlog.language.terms import Num, Struct, Term, format_term
+
+_ANON = re.compile(r"\b_G\d+\b")
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,59 @@ def check_defined(ast: ProgramAST, examples: Sequence[Example]) -> None:
                     "check the spelling of the atom against the program")
 
 
+def infer_ad_heads(ast: ProgramAST, examples: Sequence[Example]) -> list[Example]:
+    """ProbLog's inference of annotated-disjunction heads from an example (on by default).
+
+    For a disjunction with several learnable heads, an example that observes every
+    learnable head of one instance false but one, and that one not at all, is taken to
+    observe it true (ProbLog's `infer_AD_values`). Instances are the disjunction's heads if
+    ground, else the heads with the arguments of an observed atom (heads of equal arity).
+    An example that observes every learnable head of an instance false is left as it is.
+
+    Args:
+        ast: the program.
+        examples: the examples.
+
+    Returns:
+        The examples with the inferred observations appended.
+    """
+    ads = []
+    for st, g in learnable_groups(ast.clauses).items():
+        if isinstance(st, AnnotatedDisjunction) and len(g.keys) > 1:
+            ads.append([h for p, h in st.heads if is_learnable(p)])
+    if not ads:
+        return list(examples)
+    out = []
+    for ex in examples:
+        seen = {a: v for a, v, _ in ex.evidence}
+        added: dict[Struct, bool] = {}
+        clash = False
+        for heads in ads:
+            for inst in _instances(heads, seen):
+                values = [seen.get(h) for h in inst]
+                if all(v is False for v in values):
+                    clash = True
+                elif values.count(False) == len(inst) - 1 and None in values:
+                    added[inst[values.index(None)]] = True
+        if clash or not added:
+            out.append(ex)
+            continue
+        loc = ex.evidence[-1][2]
+        out.append(Example(ex.evidence + tuple((a, True, loc) for a in added), ex.count))
+    return out
+
+
+def _instances(heads: list[Struct], seen: Mapping[Struct, bool]) -> list[list[Struct]]:
+    """The ground instances of a disjunction's learnable heads an example speaks about."""
+    if all(_ground(h) for h in heads):
+        return [heads]
+    if len({h.arity for h in heads}) != 1:
+        return []
+    sigs = {(h.functor, h.arity) for h in heads}
+    args = dict.fromkeys(a.args for a in seen if (a.functor, a.arity) in sigs)
+    return [[Struct(h.functor, a) for h in heads] for a in args]
+
+
 def _number(w: float) -> str:
     """A learned weight as ProbLog prints it (15 significant decimals, `str`)."""
     return str(round(w, 15))
@@ -133,10 +189,15 @@ def _body(term: Term) -> str:
     out = []
     for p in parts:
         if isinstance(p, Struct) and p.functor == "\\+" and p.arity == 1:
-            out.append("\\+" + format_term(p.args[0], 0))
+            out.append("\\+" + _ANON.sub("_", format_term(p.args[0], 0)))
         else:
-            out.append(format_term(p))
+            out.append(_show(p))
     return ", ".join(out)
+
+
+def _show(term: Term) -> str:
+    """A term as ProbLog prints it: anonymous variables (`_G1` after parsing) as `_`."""
+    return _ANON.sub("_", format_term(term))
 
 
 def _prob(p: Term | None) -> str:
@@ -170,12 +231,12 @@ def learned_model(ast: ProgramAST, weights: Mapping[str, float]) -> str:
             prob = _prob(st.prob)
             if st in groups:
                 prob = _number(weights[groups[st].keys[0]]) + "::"
-            lines.append(f"{prob}{format_term(st.head)}{body}.")
+            lines.append(f"{prob}{_show(st.head)}{body}.")
             continue
         keys = iter(groups[st].keys) if st in groups else iter(())
-        learned = [f"{_number(weights[next(keys)])}::{format_term(h)}"
+        learned = [f"{_number(weights[next(keys)])}::{_show(h)}"
                    for p, h in st.heads if is_learnable(p)]
-        fixed = [f"{_prob(p)}{format_term(h)}" for p, h in st.heads if not is_learnable(p)]
+        fixed = [f"{_prob(p)}{_show(h)}" for p, h in st.heads if not is_learnable(p)]
         lines.append("; ".join(learned + fixed) + body + ".")
     for ev in ast.evidence:
         value = "" if ev.value else ",false"
@@ -200,5 +261,5 @@ def names(ast: ProgramAST) -> list[tuple[str, str, SourceLocation]]:
             assert isinstance(p, Struct)
             init = p.args[0]
             shown = format_term(init) if isinstance(init, Num) else "_"
-            out.append((f"t({shown})::{format_term(h)}", key, g.location))
+            out.append((f"t({shown})::{_show(h)}", key, g.location))
     return out
