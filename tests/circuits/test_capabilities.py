@@ -28,8 +28,9 @@ def _kernels(m: CircuitModule) -> list[tuple]:
     """Per layout: forward step kinds, quotient walk present, launches and padded cells."""
     out = []
     for p in m.programs:
-        walks = p._steps()[1]
-        out.append(([s[0] for s in walks["fwd"]], [s[0] for s in walks["fwd1"]],
+        walks = p.walks()
+        out.append(([type(s).__name__ for s in walks.forward],
+                    [type(s).__name__ for s in walks.forward1],
                     p.quick is not None, p.n_calls, p.n_cells))
     return out
 

@@ -24,7 +24,6 @@ from cortexlog.circuits.kernels import (
     Reducer,
     bag_sum,
     divisible,
-    edge_grads,
     gather_padded,
     reduce_into,
     segment_prod,
@@ -32,13 +31,23 @@ from cortexlog.circuits.kernels import (
 from cortexlog.circuits.layering import ADD, FIRST_LITERAL_ROW, Bucket, LayeredPlan, layer_circuit
 from cortexlog.circuits.pool import BufferPool
 from cortexlog.circuits.schedule import Reverse, Schedule, Segment, build_schedule
+from cortexlog.circuits.steps import (
+    EdgeFill,
+    ForwardStep,
+    PaddedStep,
+    ProductStep,
+    QuotientRun,
+    ReverseStep,
+    SumStep,
+    Walk,
+    Walks,
+    run_reverse,
+)
 from cortexlog.semantics.structure import AlgebraicStructure, Reduction
 
 # Cost model used to pick a program per call (nanoseconds, measured on CPU, 1 thread):
 CALL_NS = 3000.0  # one torch op launched from Python
 CELL_NS = 2.0  # one gathered child value (padded forward cells, edges both ways)
-Views = dict[object, tuple[Tensor, ...]]
-BAG, PAD, PROD = 0, 1, 2  # kinds of forward steps
 
 
 class LayeredProgram(nn.Module):
@@ -96,13 +105,13 @@ class LayeredProgram(nn.Module):
             self.register_buffer(name, torch.from_numpy(array).to(dtype), persistent=False)
         self.pool = BufferPool()
         self._no_literal = bool((_grad_src(self.plan) == 0).any())  # some input has none
-        self._scratch = {  # rows of padded gathers per walk (0: the walk needs no scratch)
-            tag: max([b.arity * (b.stop - b.start) for b in buckets], default=0)
-            for tag, buckets in _padded(self.schedule, self.quick).items()
+        self._scratch: dict[Walk, int] = {  # rows of padded gathers (0: needs no scratch)
+            walk: max([b.arity * (b.stop - b.start) for b in buckets], default=0)
+            for walk, buckets in _padded(self.schedule, self.quick).items()
         }
         self._units: dict[tuple[torch.dtype, torch.device], Tensor] = {}
-        self._views: tuple[tuple[torch.device | None, int], tuple[Views, dict[str, list[tuple]]]]
-        self._views = ((None, -1), ({}, {}))
+        # The walks resolved for the index buffers' device and storage (see `walks`).
+        self._walks: tuple[tuple[torch.device, int], Walks] | None = None
         sched = self.quick or self.schedule
         padded = [b for b in sched.forward if isinstance(b, Bucket)]
         edged = [b for r in sched.backward for b, _ in r.edges]
@@ -114,66 +123,69 @@ class LayeredProgram(nn.Module):
         """Estimated nanoseconds of a forward + backward pass at this batch size."""
         return CALL_NS * self.n_calls + CELL_NS * batch * (self.n_cells + self.plan.n_edges)
 
-    def views(self) -> dict[object, tuple[Tensor, ...]]:
-        """Index views of every schedule step (cached; follows `.to(device)`).
-
-        Returns:
-            For a padded `Bucket`: `(child_rows,)`; for a `Segment`, keyed `("fwd", seg)`
-            `("bwd", seg)` or `("quick", seg)` (the quotient schedule): `(index, offsets)`.
-        """
-        return self._steps()[0]
-
-    def _steps(self) -> tuple[Views, dict[str, list[tuple]]]:
-        """Views, and per walk (`"fwd"`, `"fwd1"`, `"bwd"`, `"quick"`) its resolved steps."""
+    def walks(self) -> Walks:
+        """Every walk's steps, resolved against the index buffers (cached; follows `.to`)."""
         key = (self.index.device, self.index.data_ptr())
-        if self._views[0] != key:
-            views: Views = {}
-            for b in self.plan.buckets:
-                views[b] = (self.index[b.offset : b.offset + b.arity * (b.stop - b.start)],)
-            sched, fsched = self.schedule, self.quick or self.schedule
-            steps = [("fwd", s, self.fwd_index, self.fwd_offsets)
-                     for s in fsched.forward + fsched.forward1]
-            for tag, sch, index, offsets in (
-                ("bwd", sched, self.pull_index, self.pull_offsets),
-                ("quick", self.quick, self.quick_index, self.quick_offsets),
-            ):
-                for r in sch.backward if sch is not None else ():
-                    steps.append((tag, r.pull, index, offsets))
-            for tag, step, index, offsets in steps:
-                if isinstance(step, Segment):
-                    bags = offsets[step.olo : step.olo + step.n_bags]
-                    views[(tag, step)] = (index[step.lo : step.hi], bags)
-            walks = {"fwd": [self._forward_step(s, views) for s in fsched.forward],
-                     "fwd1": [self._forward_step(s, views) for s in fsched.forward1]}
-            for tag, sch in (("bwd", sched), ("quick", self.quick)):
-                rev = sch.backward if sch is not None else ()
-                walks[tag] = [self._reverse_step(r, tag, views) for r in rev]
-            self._views = (key, (views, walks))
-        return self._views[1]
+        if self._walks is None or self._walks[0] != key:
+            self._walks = (key, self._resolve())
+        return self._walks[1]
 
-    def _forward_step(self, step: Segment | Bucket, views: Views) -> tuple:
-        """`(kind, start, stop, index, offsets, reduction, arity)`; kinds: `BAG`, `PAD`, `PROD`.
+    def _resolve(self) -> Walks:
+        """Bind every step of the schedules to views of the index buffers."""
+        rows = {b: self.index[b.offset : b.offset + b.arity * (b.stop - b.start)]
+                for b in self.plan.buckets}
+        sched, fsched = self.schedule, self.quick or self.schedule
+        segments: dict[tuple[Walk, Segment], tuple[Tensor, Tensor]] = {}
+        pulls: tuple[tuple[Walk, Schedule | None, Tensor, Tensor], ...] = (
+            ("fwd", fsched, self.fwd_index, self.fwd_offsets),
+            ("bwd", sched, self.pull_index, self.pull_offsets),
+            ("quick", self.quick, self.quick_index, self.quick_offsets),
+        )
+        for walk, sch, index, offsets in pulls:
+            if sch is None:
+                continue
+            found = (fsched.forward + fsched.forward1 if walk == "fwd"
+                     else tuple(r.pull for r in sch.backward))
+            for seg in found:
+                if isinstance(seg, Segment):
+                    bags = offsets[seg.olo : seg.olo + seg.n_bags]
+                    segments[(walk, seg)] = (index[seg.lo : seg.hi], bags)
+        quick = self.quick.backward if self.quick is not None else ()
+        return Walks(
+            bucket_rows=rows, segments=segments,
+            forward=[self._forward_step(s, rows, segments) for s in fsched.forward],
+            forward1=[self._forward_step(s, rows, segments) for s in fsched.forward1],
+            reverse=[self._reverse_step(r, "bwd", rows, segments) for r in sched.backward],
+            quotient=[self._reverse_step(r, "quick", rows, segments) for r in quick],
+        )
 
-        `BAG`: fused gather-sum; `PROD`: gather + segment product (offsets end with the
-        total); `PAD`: padded gather (`index` = child rows) + dense reduction.
-        """
+    def _forward_step(
+        self, step: Segment | Bucket, rows: dict[Bucket, Tensor],
+        segments: dict[tuple[Walk, Segment], tuple[Tensor, Tensor]],
+    ) -> ForwardStep:
+        """The forward step of a schedule entry: a sum segment, a product segment (its
+        offsets end with the total) or a padded bucket."""
         if isinstance(step, Segment):
-            index, offsets = views[("fwd", step)]
+            index, offsets = segments[("fwd", step)]
             if self.reducer(step.op).kind is Reduction.SUM:
-                return (BAG, step.start, step.stop, index, offsets, None, 0)
+                return SumStep(step.start, step.stop, index, offsets)
             offsets = torch.cat([offsets, offsets.new_tensor([step.hi - step.lo])])
-            return (PROD, step.start, step.stop, index, offsets, None, 0)
+            return ProductStep(step.start, step.stop, index, offsets)
         r = self.reducer(step.op)
-        return (PAD, step.start, step.stop, views[step][0], None, r, step.arity)
+        return PaddedStep(step.start, step.stop, rows[step], r, step.arity)
 
-    def _reverse_step(self, r: Reverse, tag: str, views: Views) -> tuple:
-        """`(lo, hi, index, offsets, runs, edges)` of one depth, offsets into the pull resolved."""
+    def _reverse_step(
+        self, r: Reverse, walk: Walk, rows: dict[Bucket, Tensor],
+        segments: dict[tuple[Walk, Segment], tuple[Tensor, Tensor]],
+    ) -> ReverseStep:
+        """The backward step of one depth, its quotient runs placed in the pulled block."""
         lo, hi = r.pull.start, r.pull.stop
         n = hi - lo
-        runs = tuple((a, b, a - lo, b - lo, n + a - lo, n + b - lo, scaled)
+        runs = tuple(QuotientRun(a, b, a - lo, b - lo, n + a - lo, n + b - lo, scaled)
                      for a, b, scaled in r.runs)
-        edges = tuple((b, row, views[b][0], self.reducer(b.op)) for b, row in r.edges)
-        return (lo, hi, *views[(tag, r.pull)], runs, edges)
+        edges = tuple(EdgeFill(b, row, rows[b], self.reducer(b.op)) for b, row in r.edges)
+        index, offsets = segments[(walk, r.pull)]
+        return ReverseStep(lo, hi, index, offsets, runs, edges)
 
     def reducer(self, op: int) -> Reducer:
         """The structure's reduction for a bucket operation, with its declared kind."""
@@ -193,7 +205,8 @@ class LayeredProgram(nn.Module):
         """
         plan, s = self.plan, self.structure
         one = pos.shape[0] == 1 and pos.device.type in ("cpu", "cuda")  # has segment_reduce
-        walk = self._steps()[1]["fwd1" if one else "fwd"]
+        walks = self.walks()
+        steps = walks.forward1 if one else walks.forward
         if pooled:
             buf = self.pool.take("values", plan.n_rows, pos.T)
         else:
@@ -206,14 +219,15 @@ class LayeredProgram(nn.Module):
         torch.index_select(leaves, 0, self.leaf_src, out=buf[: self.leaf_src.shape[0]])
         rows = self._scratch["fwd1" if one else "fwd"]
         scratch = self.pool.take("scratch", rows, buf) if rows else buf
-        for kind, start, stop, index, offsets, reducer, arity in walk:
-            if kind == BAG:
-                buf[start:stop].copy_(bag_sum(buf, index, offsets))
-            elif kind == PROD:
-                segment_prod(buf, index, offsets, buf[start:stop])
+        for step in steps:
+            out = buf[step.start : step.stop]
+            if isinstance(step, SumStep):
+                out.copy_(bag_sum(buf, step.children, step.offsets))
+            elif isinstance(step, ProductStep):
+                segment_prod(buf, step.children, step.offsets, out)
             else:
-                g = gather_padded(buf, arity, stop - start, index, scratch)
-                reduce_into(reducer, g, buf[start:stop])
+                g = gather_padded(buf, step.arity, step.stop - step.start, step.children, scratch)
+                reduce_into(step.reducer, g, out)
         if rows:
             self.pool.give("scratch", scratch)
         return buf
@@ -224,52 +238,36 @@ class LayeredProgram(nn.Module):
 
     def backward(self, buf: Tensor, grad_out: Tensor) -> Tensor:
         """Return the gradient w.r.t. `cat([pos, neg], dim=1)` given the output gradient."""
-        plan = self.plan
-        sched, tag = self.schedule, "bwd"
+        plan, walks = self.plan, self.walks()
+        walk: Walk = "bwd"
+        sched, steps = self.schedule, walks.reverse
         if self.quick is not None and divisible(buf[FIRST_LITERAL_ROW:]):
-            sched, tag = self.quick, "quick"
-        grad = self.pool.take(tag, sched.n_grad_rows, buf)
+            sched, walk, steps = self.quick, "quick", walks.quotient
+        grad = self.pool.take(walk, sched.n_grad_rows, buf)
         if self._no_literal:
             grad[0].zero_()  # the row `grad_src` points at for inputs without a literal
         grad[plan.n_rows : plan.n_rows + grad_out.shape[1]].copy_(grad_out.T)
-        rows = self._scratch[tag]
+        rows = self._scratch[walk]
         scratch = self.pool.take("scratch", rows, buf) if rows else buf
-        for step in self._steps()[1][tag]:
-            _reverse(step, buf, grad, scratch)
+        for step in steps:
+            run_reverse(step, buf, grad, scratch)
         gx = torch.index_select(grad, 0, self.grad_src).T.contiguous()
-        self.pool.give(tag, grad)
+        self.pool.give(walk, grad)
         if rows:
             self.pool.give("scratch", scratch)
         return gx
 
 
-def _reverse(step: tuple, buf: Tensor, grad: Tensor, scratch: Tensor) -> None:
-    """Complete the gradients of one depth's rows, then fill what its nodes pass down."""
-    lo, hi, index, offsets, runs, edges = step
-    if not runs:
-        if hi > lo:
-            grad[lo:hi].copy_(bag_sum(grad, index, offsets))
-    else:  # quotient pull: a (plain parents) then b (scaled product parents)
-        ab = bag_sum(grad, index, offsets)
-        for start, stop, a0, a1, b0, b1, scaled in runs:
-            if scaled:  # a product row keeps go * value for its children
-                torch.addcmul(ab[b0:b1], ab[a0:a1], buf[start:stop], out=grad[start:stop])
-            else:
-                torch.addcdiv(ab[a0:a1], ab[b0:b1], buf[start:stop], out=grad[start:stop])
-    for b, edge_row, rows, reducer in edges:
-        n = b.stop - b.start
-        g = gather_padded(buf, b.arity, n, rows, scratch)
-        out = grad[edge_row : edge_row + b.arity * n].view_as(g)
-        edge_grads(reducer, g, grad[b.start : b.stop], buf[b.start : b.stop], out)
-
-
-def _padded(schedule: Schedule, quick: Schedule | None) -> dict[str, list[Bucket]]:
+def _padded(schedule: Schedule, quick: Schedule | None) -> dict[Walk, list[Bucket]]:
     """The padded buckets each walk gathers (forward: reduced; reverse: edge rows filled)."""
     fsched = quick or schedule
-    out = {tag: [b for b in steps if isinstance(b, Bucket)]
-           for tag, steps in (("fwd", fsched.forward), ("fwd1", fsched.forward1))}
-    for tag, sched in (("bwd", schedule), ("quick", quick)):
-        out[tag] = [b for r in sched.backward for b, _ in r.edges] if sched else []
+    out: dict[Walk, list[Bucket]] = {
+        "fwd": [b for b in fsched.forward if isinstance(b, Bucket)],
+        "fwd1": [b for b in fsched.forward1 if isinstance(b, Bucket)],
+    }
+    reverse: tuple[tuple[Walk, Schedule | None], ...] = (("bwd", schedule), ("quick", quick))
+    for walk, sched in reverse:
+        out[walk] = [b for r in sched.backward for b, _ in r.edges] if sched else []
     return out
 
 
