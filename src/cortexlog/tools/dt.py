@@ -1,7 +1,9 @@
 """`cortexlog dt` (decision-theoretic ProbLog) and `cortexlog map`, as ProbLog does them.
 
 `dt`: the decision facts `?::a` (each ground instance is one decision, as in `problog
-dt`) and the `utility(Literal, Value)` facts or rules. A strategy's score is
+dt`; each head of `?::a; ?::b :- body.` is a decision and, as ProbLog checks, exactly one
+of an instance's relevant heads is chosen) and the `utility(Literal, Value)` facts or
+rules. A strategy's score is
 `sum Value * P(Literal | evidence, strategy)` over the ground utilities (`\\+a` counts
 `1 - P(a)`); the best strategy is found by `decisions.search` on one compiled circuit.
 
@@ -40,9 +42,13 @@ def _decision_ast(ast: ProgramAST) -> tuple[ProgramAST, set[SourceLocation]]:
             found.add(st.location)
             st = dataclasses.replace(st, prob=Num(0.5))
         elif isinstance(st, AnnotatedDisjunction) and any(p == DECISION for p, _ in st.heads):
-            raise CortexlogError(
-                "a decision in an annotated disjunction is not supported", st.location,
-                "write each decision as its own fact ?::a and constrain them with evidence")
+            if not all(p == DECISION for p, _ in st.heads):
+                raise CortexlogError(
+                    "an annotated disjunction mixes decisions ? with probabilities",
+                    st.location, "make every head a decision (?::a; ?::b) or none")
+            found.add(st.location)  # each head a decision; exactly one true (ProbLog)
+            share = Num(1.0 / (len(st.heads) + 1))
+            st = dataclasses.replace(st, heads=tuple((share, h) for _, h in st.heads))
         clauses.append(st)
     return dataclasses.replace(ast, clauses=tuple(clauses)), found
 
@@ -103,14 +109,21 @@ def decision_theoretic(ast: ProgramAST, method: str = "exhaustive",
 
     atoms = list(dict.fromkeys(a for a, _ in utilities))
     gp = ground(fixed, queries=atoms)
-    chosen = [k for k, g in enumerate(gp.groups) if g.location in locations]
-    decisions = [Decision(format_term(gp.groups[k].labels[0]), k, 0) for k in chosen]
+    used = {(lit.node.group, lit.node.index) for r in gp.rules for lit in r.body
+            if isinstance(lit.node, ChoiceVar) and lit.positive}
+    # a disjunction's heads last first: ProbLog's ground order, which breaks ties
+    decisions = [Decision(format_term(g.labels[i]), k, i)
+                 for k, g in enumerate(gp.groups) if g.location in locations
+                 for i in reversed(range(len(g.labels))) if (k, i) in used]
     if not decisions:
         return SearchResult((), 0.0, 0)
     ev = Evaluator(gp, decisions)
+    several = _exclusive(decisions)
     index = {q: k for k, q in enumerate(ev.compiled.queries)}
 
     def score(strategy: tuple[int, ...]) -> float | None:
+        if any(sum(strategy[k] for k in ks) != 1 for ks in several):
+            return None
         joint, p_e = ev.outputs(strategy)
         if p_e <= 0.0:
             return None
@@ -120,8 +133,8 @@ def decision_theoretic(ast: ProgramAST, method: str = "exhaustive",
             total += value * (p if positive else 1.0 - p)
         return total
 
-    initial = [1 if utilities.get((gp.groups[k].labels[0], True), 0.0) > 0 else 0
-               for k in chosen]
+    initial = [1 if utilities.get((gp.groups[d.group].labels[d.option], True), 0.0) > 0
+               else 0 for d in decisions]
     strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast),
                                initial)
     return SearchResult(tuple((d.name, v) for d, v in zip(decisions, strategy, strict=True)),
@@ -182,10 +195,8 @@ def maximum_a_posteriori(ast: ProgramAST, method: str = "exhaustive",
         decisions.append(Decision(format_query(q), option.group, option.index))
     ev = Evaluator(dataclasses.replace(gp, queries=()), decisions)
     p = [marginals[q] for q in gp.queries]
-    groups: dict[int, list[int]] = {}
-    for k, d in enumerate(decisions):
-        groups.setdefault(d.group, []).append(k)
-    several = [ks for g, ks in groups.items() if len(gp.groups[g].weights) > 1]
+    several = [ks for ks in _exclusive(decisions)
+               if len(gp.groups[decisions[ks[0]].group].weights) > 1]
 
     def score(strategy: tuple[int, ...]) -> float | None:
         if any(sum(strategy[k] for k in ks) != 1 for ks in several):
@@ -197,6 +208,15 @@ def maximum_a_posteriori(ast: ProgramAST, method: str = "exhaustive",
     strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast))
     return SearchResult(tuple((d.name, v) for d, v in zip(decisions, strategy, strict=True)),
                         best, n)
+
+
+def _exclusive(decisions: list[Decision]) -> list[list[int]]:
+    """Indices of the decisions sharing a choice group, for groups with several of them:
+    ProbLog's constraint check wants exactly one of them true."""
+    groups: dict[int, list[int]] = {}
+    for k, d in enumerate(decisions):
+        groups.setdefault(d.group, []).append(k)
+    return [ks for ks in groups.values() if len(ks) > 1]
 
 
 def _matches(pattern: Term, atom: Struct) -> bool:
