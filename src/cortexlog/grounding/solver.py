@@ -21,14 +21,14 @@ from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.database import Predicate
 from cortexlog.grounding.internal import V
 from cortexlog.grounding.limits import GroundingLimits
-from cortexlog.grounding.tabling import Table
+from cortexlog.grounding.tabling import Body, Key, Lit, Loc, Table, Term
 
 T = TypeVar("T")
 
 #: A goal list: `(goal, location, rest)`, or None when empty.
-Cont = tuple[Any, SourceLocation | None, Any] | None
+Cont = tuple[Term, Loc, Any] | None
 #: The solutions of a goal list: the literals each one depends on.
-Solutions = Iterator[tuple[Any, ...]]
+Solutions = Iterator[Body]
 #: A choice group: `(weights, labels, exhaustive, location)`, one option per label.
 Group = tuple[tuple[Any, ...], tuple[Any, ...], bool, SourceLocation]
 
@@ -73,11 +73,11 @@ class Solver(Protocol):
     symbolic: bool
     lins: bool
 
-    def solve(self, cont: Cont, lits: tuple[Any, ...], depth: int) -> Solutions:
+    def solve(self, cont: Cont, lits: Body, depth: int) -> Solutions:
         """Solve a goal list; yield the literals of each solution (bindings on the trail)."""
         ...
 
-    def call(self, goal: Any, pred: Predicate, loc: Any, depth: int) -> Iterator[Any]:
+    def call(self, goal: Term, pred: Predicate, loc: Loc, depth: int) -> Iterator[Lit | None]:
         """Call a user predicate through its table; yield each answer's literal (or None)."""
         ...
 
@@ -89,20 +89,20 @@ class Solver(Protocol):
         """Run `run()` with user predicates solved one solution per proof (findall/3)."""
         ...
 
-    def add_rule(self, head: Any, lits: tuple[Any, ...], loc: Any) -> None:
+    def add_rule(self, head: Key, lits: Body, loc: Loc) -> None:
         """Record a ground rule (deduplicated)."""
         ...
 
-    def limit(self, what: str, value: Any, loc: Any, unit: str = "") -> GroundingError:
+    def limit(self, what: str, value: float, loc: Loc, unit: str = "") -> GroundingError:
         """The error for an exceeded limit, naming it and how to raise it."""
         ...
 
 
 #: A control construct: `(solver, goal, location, rest, literals, depth)` → solutions.
-ControlHandler = Callable[[Solver, Any, Any, Cont, tuple[Any, ...], int], Solutions]
+ControlHandler = Callable[[Solver, Term, Loc, Cont, Body, int], Solutions]
 
 
-def condition(eng: Solver, lits_list: list[tuple[Any, ...]]) -> Any:
+def condition(eng: Solver, lits_list: list[Body]) -> Lit:
     """A single literal equivalent to the disjunction of the solutions' conjunctions.
 
     Args:
