@@ -28,6 +28,9 @@ TASKS = {
     "compile": "Compiles the program to a circuit; `--dot`/`--png` draw it with atom names.",
     "sample": "Samples worlds that satisfy the evidence, as `problog sample`; `--estimate` "
     "prints each query's frequency and standard error.",
+    "lfi": "Learns the `t(...)` parameters from interpretations by EM, as `problog lfi`.",
+    "dt": "Finds the best `?::` decisions for the `utility/2` facts, as `problog dt`.",
+    "map": "MAP truth values of the queried probabilistic facts, as `problog map`.",
 }
 
 

@@ -23,9 +23,11 @@ def test_task_commands_load_no_torch(command: str) -> None:
     assert json.loads(out.stdout.splitlines()[-1]) is False
 
 
-@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile", "sample"])
+@pytest.mark.parametrize("command", ["ground", "mpe", "explain", "compile", "sample", "lfi",
+                                     "dt", "map"])
 def test_missing_file_is_an_error_not_a_traceback(command: str) -> None:
-    out = subprocess.run([sys.executable, "-m", "cortexlog", command, "no_such.pl"],
+    extra = ["no_such.ev"] if command == "lfi" else []
+    out = subprocess.run([sys.executable, "-m", "cortexlog", command, "no_such.pl", *extra],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "error: no such file: no_such.pl" in out.stderr and "Traceback" not in out.stderr
@@ -41,6 +43,6 @@ def test_cli_reference_page_documents_the_task_commands() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     page = module.render()
-    for command in ("ground", "mpe", "explain", "compile"):
+    for command in ("ground", "mpe", "explain", "compile", "sample", "lfi", "dt", "map"):
         assert f"## cortexlog {command}\n" in page and f"usage: cortexlog {command}" in page
     assert "--png FILE.png" in page and "--format {text,json}" in page
