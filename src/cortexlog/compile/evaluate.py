@@ -109,16 +109,16 @@ def scalar_literals(
         offsets.append(len(options))
         options.extend(float(p) for p in probs)
     table = [*options, *(1.0 - p for p in options), *(1.0 - sum(g) for g in group_probs), 1.0]
-    pos_cols, neg_cols, groups = literal_columns(compiled, offsets, len(options))
+    columns = literal_columns(compiled, offsets, len(options))
     carrier = [ops.encode(t) for t in table]
     if ops.encode_categorical is not None:
-        for cols in groups:
+        for cols in columns.groups:
             for c, v in zip(cols, ops.encode_categorical([table[c] for c in cols]), strict=True):
                 carrier[c] = v
-    pos = [carrier[c] for c in pos_cols]
-    if all(c == len(table) - 1 for c in neg_cols):
+    pos = [carrier[c] for c in columns.pos]
+    if all(c == len(table) - 1 for c in columns.neg):  # every negation is the constant 1
         return pos, [s.one] * len(pos)
-    return pos, [carrier[c] for c in neg_cols]
+    return pos, [carrier[c] for c in columns.neg]
 
 
 def check_evidence(gp: GroundProgram, s: AlgebraicStructure) -> None:

@@ -9,7 +9,8 @@ option get no variable.
 Probability-semiring literal weights: `FACT` pos = p, neg = 1 - p; `OPTION` pos = p_i,
 neg = 1 (the semiring one; the exactly-one constraint does the work) in a `conditioned`
 circuit, 1 - p_i in a formula circuit; `NONE` pos = 1 - sum(p), neg = 1. `literal_columns`
-says where each literal reads its value in the table of option probabilities; the torch
+says where each literal reads its value in the table of option probabilities (its columns:
+`LiteralTable`); the torch
 `cortexlog.neural.literals.LiteralEncoder` (for `CompiledProgram`, `QueryPattern` and
 `literal_weights`) and the float `cortexlog.compile.evaluate.scalar_literals` apply it.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from cortexlog.circuits.ir import Circuit
 from cortexlog.grounding.ground_program import ChoiceVar, GroundProgram
@@ -69,9 +71,19 @@ class CompiledCircuit:
     conditioned: bool
 
 
-def allocate_variables(
-    gp: GroundProgram,
-) -> tuple[tuple[InputVar, ...], tuple[tuple[int, ...], ...]]:
+class Allocation(NamedTuple):
+    """The circuit variables of a ground program's groups (`allocate_variables`).
+
+    Attributes:
+        variables: `variables[v]` describes circuit variable `v`.
+        group_vars: the circuit variables of each group, in option order (+ NONE last).
+    """
+
+    variables: tuple[InputVar, ...]
+    group_vars: tuple[tuple[int, ...], ...]
+
+
+def allocate_variables(gp: GroundProgram) -> Allocation:
     """Allocate circuit variables for the groups of a ground program (module doc order).
 
     Args:
@@ -92,43 +104,97 @@ def allocate_variables(
             if not group.exhaustive:
                 variables.append(InputVar(VarKind.NONE, g, -1))
         group_vars.append(tuple(range(start, len(variables))))
-    return tuple(variables), tuple(group_vars)
+    return Allocation(tuple(variables), tuple(group_vars))
+
+
+@dataclass(frozen=True)
+class LiteralTable:
+    """The columns of a literal table `[options | 1 - options | 1 - group sums | 1]`.
+
+    A row holds the option probabilities `p` of every group, side by side, then each
+    option's complement `1 - p`, then per group the probability `1 - sum(p)` that none of
+    its options holds, then the constant 1.
+
+    Attributes:
+        offsets: the first option column of each group.
+        n_options: the number of option columns.
+
+    >>> t = LiteralTable((0, 1), 3)  # a fact, then a group of two options
+    >>> t.option(1, 1), t.complement(1, 1), t.none(1), t.one, t.width
+    (2, 5, 7, 8, 9)
+    """
+
+    offsets: tuple[int, ...]
+    n_options: int
+
+    def option(self, group: int, index: int) -> int:
+        """The column of `p`, option `index` of `group`."""
+        return self.offsets[group] + index
+
+    def complement(self, group: int, index: int) -> int:
+        """The column of `1 - p`, option `index` of `group`."""
+        return self.n_options + self.offsets[group] + index
+
+    def none(self, group: int) -> int:
+        """The column of `1 - sum(p)` over the options of `group`."""
+        return 2 * self.n_options + group
+
+    @property
+    def one(self) -> int:
+        """The column of the constant 1."""
+        return 2 * self.n_options + len(self.offsets)
+
+    @property
+    def width(self) -> int:
+        """The number of columns."""
+        return self.one + 1
+
+
+class LiteralColumns(NamedTuple):
+    """Where every literal and group distribution reads its values in a `LiteralTable`.
+
+    Attributes:
+        pos: the column of each variable's positive literal.
+        neg: the column of each variable's negative literal.
+        groups: per group with variables, the columns of its categorical distribution:
+            `[p, 1 - p]` for a FACT, else its options plus the `1 - sum` column when it
+            has a NONE variable.
+    """
+
+    pos: list[int]
+    neg: list[int]
+    groups: list[list[int]]
 
 
 def literal_columns(
     compiled: CompiledCircuit, offsets: Sequence[int], n_options: int
-) -> tuple[list[int], list[int], list[list[int]]]:
-    """Columns of the literals and group distributions in a literal table.
-
-    The table is `[options | 1 - options | 1 - group sums | 1]` (`2 n + groups + 1` columns).
+) -> LiteralColumns:
+    """Columns of the literals and group distributions in a literal table (`LiteralTable`).
 
     Args:
         compiled: the compiled circuit (variables, groups, conditioning).
         offsets: first option column of each group.
-        n_options: number of option columns `n`.
+        n_options: number of option columns.
 
     Returns:
-        `(pos, neg, groups)`: the table column of each variable's positive and negative
-        literal, and per group with variables its categorical distribution (`[p, 1 - p]` for
-        a FACT, else the options plus the `1 - sum` column when it has a NONE variable).
+        `(pos, neg, groups)`: see `LiteralColumns`.
     """
-    one = 2 * n_options + len(offsets)
+    table = LiteralTable(tuple(offsets), n_options)
     pos, neg = [], []
     for var in compiled.variables:
-        col = offsets[var.group] + max(var.index, 0)
         if var.kind == VarKind.NONE:
-            pos.append(2 * n_options + var.group)
-            neg.append(one)
+            pos.append(table.none(var.group))
+            neg.append(table.one)
         else:
-            pos.append(col)
-            unit = var.kind == VarKind.OPTION and compiled.conditioned
-            neg.append(one if unit else n_options + col)
+            pos.append(table.option(var.group, var.index))
+            unit = var.kind == VarKind.OPTION and compiled.conditioned  # exactly-one does it
+            neg.append(table.one if unit else table.complement(var.group, var.index))
     groups = []
     for g, vars_ in enumerate(compiled.group_vars):
         kinds = [compiled.variables[v].kind for v in vars_]
         if kinds == [VarKind.FACT]:
-            groups.append([offsets[g], n_options + offsets[g]])
+            groups.append([table.option(g, 0), table.complement(g, 0)])
         elif kinds:
-            cols = list(range(offsets[g], offsets[g] + kinds.count(VarKind.OPTION)))
-            groups.append(cols + ([2 * n_options + g] if VarKind.NONE in kinds else []))
-    return pos, neg, groups
+            cols = [table.option(g, i) for i in range(kinds.count(VarKind.OPTION))]
+            groups.append(cols + ([table.none(g)] if VarKind.NONE in kinds else []))
+    return LiteralColumns(pos, neg, groups)

@@ -9,14 +9,36 @@ queries is `cortexlog.compile.evaluate.scalar_literals`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from cortexlog.compile.variables import CompiledCircuit, literal_columns
+from cortexlog.compile.variables import CompiledCircuit, LiteralTable, literal_columns
 from cortexlog.compile.weights import float_literal_weights
 from cortexlog.semantics.builtin import PROBABILITY
 from cortexlog.semantics.structure import AlgebraicStructure
+
+
+@dataclass(frozen=True)
+class CategoricalBucket:
+    """Groups whose distributions have `size` columns, encoded in one call.
+
+    Attributes:
+        size: columns per distribution.
+        count: groups in the bucket.
+        start: the bucket's first entry in `LiteralEncoder`'s `_categorical` buffer, which
+            holds the table columns of each group's distribution, bucket after bucket.
+    """
+
+    size: int
+    count: int
+    start: int
+
+    def columns(self, categorical: torch.Tensor) -> torch.Tensor:
+        """The bucket's `[count, size]` table columns, a view of `categorical`."""
+        return categorical[self.start : self.start + self.count * self.size].view(
+            self.count, self.size)
 
 
 class LiteralEncoder(nn.Module):
@@ -48,30 +70,35 @@ class LiteralEncoder(nn.Module):
     _pos_c: torch.Tensor  # encoded-table column of each positive literal
     _neg_c: torch.Tensor
     _members: torch.Tensor  # [groups, options] 0/1
+    _categorical: torch.Tensor  # the table columns of the distributions, bucket by bucket
 
     def __init__(self, compiled: CompiledCircuit, semantics: AlgebraicStructure,
                  offsets: Sequence[int], n_options: int) -> None:
         super().__init__()
         self.semantics = semantics
-        width = 2 * n_options + len(offsets) + 1
+        layout = LiteralTable(tuple(offsets), n_options)
         pos, neg, groups = literal_columns(compiled, offsets, n_options)
-        self.neg_is_one = all(n == width - 1 for n in neg)
+        self.neg_is_one = all(n == layout.one for n in neg)
         members = torch.zeros(len(offsets), n_options)
         ends = [*offsets[1:], n_options] if offsets else []
         for g, (a, b) in enumerate(zip(offsets, ends, strict=True)):
             members[g, a:b] = 1.0
         # Categorical distributions, bucketed by size, are encoded after the `width`
         # elementwise columns; `remap` sends a table column to its encoded column.
-        remap, base = list(range(width)), width
-        buckets: dict[int, list[list[int]]] = {}
+        remap, base = list(range(layout.width)), layout.width
+        by_size: dict[int, list[list[int]]] = {}
         if semantics.encode_categorical is not None:
             for cols in groups:
-                buckets.setdefault(len(cols), []).append(cols)
-        self._sizes = sorted(buckets)
-        for k in self._sizes:
-            for c in (c for cols in buckets[k] for c in cols):
-                remap[c], base = base, base + 1
-            self.register_buffer(f"_idx{k}", torch.tensor(buckets[k]), persistent=False)
+                by_size.setdefault(len(cols), []).append(cols)
+        self._buckets: list[CategoricalBucket] = []
+        flat: list[int] = []
+        for k in sorted(by_size):
+            self._buckets.append(CategoricalBucket(k, len(by_size[k]), len(flat)))
+            flat += [c for cols in by_size[k] for c in cols]
+        for c in flat:
+            remap[c], base = base, base + 1
+        self.register_buffer("_categorical", torch.tensor(flat, dtype=torch.long),
+                             persistent=False)
         for name, cols in (("_pos", pos), ("_neg", neg), ("_pos_c", [remap[c] for c in pos]),
                            ("_neg_c", [remap[c] for c in neg])):
             self.register_buffer(name, torch.tensor(cols, dtype=torch.long), persistent=False)
@@ -109,8 +136,8 @@ class LiteralEncoder(nn.Module):
         t = self.table(w)
         pieces = [s.encode(t)]
         if s.encode_categorical is not None:
-            for k in self._sizes:  # [B, groups of size k, k] -> flattened, bucket by bucket
-                idx: torch.Tensor = getattr(self, f"_idx{k}")
+            for b in self._buckets:  # [B, groups, size] -> flattened, bucket by bucket
+                idx = b.columns(self._categorical)
                 pieces.append(s.encode_categorical(t[:, idx], -1).flatten(1))
         carrier = torch.cat(pieces, dim=1) if len(pieces) > 1 else pieces[0]
         pos = carrier[:, self._pos_c]
