@@ -104,12 +104,18 @@ def _augment(gp: GroundProgram) -> tuple[GroundProgram, list[tuple[int, list[tup
     queries: list[Struct] = []
     instances = []
     bodies: dict[int, dict[tuple[Literal, ...], None]] = {}
+    others: dict[int, dict[tuple[Literal, ...], None]] = {}
     for rule in gp.rules:
         for j, lit in enumerate(rule.body):
             node = lit.node
             if isinstance(node, ChoiceVar) and lit.positive and isinstance(
                     gp.groups[node.group].weights[node.index], LearnableWeight):
-                bodies.setdefault(node.group, {})[rule.body[:j] + rule.body[j + 1:]] = None
+                # the statement's own rule (head = the option's label) is its body
+                own = rule.head == gp.groups[node.group].labels[node.index]
+                found = (bodies if own else others).setdefault(node.group, {})
+                found[rule.body[:j] + rule.body[j + 1:]] = None
+    for g, found in others.items():
+        bodies.setdefault(g, found)  # a choice used only elsewhere: its uses
     groups = list(gp.groups)
     for g, group in enumerate(gp.groups):
         if g not in bodies:
