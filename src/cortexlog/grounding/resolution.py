@@ -2,7 +2,7 @@
 
 ProbLog semantics: each ground instance of a probabilistic clause (all of its variables,
 head and body) is an independent choice group; an annotated disjunction instance is one
-group with an option per head; a neural AD is one group per ground input tuple; a
+group with an option per head (`choices`); a neural AD is one group per ground input tuple; a
 tensor-valued network declaration `nn(net, Inputs, E)` is deterministic: `E` is bound to
 `'$nn'(net, [inputs])`, the term standing for the network's output on those inputs. A
 learnable `t(p)` head carries its `LearnableWeight`.
@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from cortexlog.errors import GroundingError
-from cortexlog.grounding.arith import evaluate
 from cortexlog.grounding.builtins import list_items, make_list
+from cortexlog.grounding.choices import certain, choice, ground_label, probability
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, DET, NEURAL, PROB, TENSOR, Entry, Predicate
-from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight, NeuralWeight
+from cortexlog.grounding.ground_program import ChoiceVar, NeuralWeight
 from cortexlog.grounding.internal import (
     TC,
     EvalError,
@@ -33,8 +33,6 @@ from cortexlog.grounding.internal import (
 )
 from cortexlog.grounding.solver import Cont, Solver, condition
 from cortexlog.grounding.tabling import AddAnswer, S
-
-_EPS = 1e-9
 
 
 def body_cont(e: Entry, frame: list[Any]) -> Cont:
@@ -81,8 +79,8 @@ def resolve_clauses(
                 _tensor(eng, goal, e, frame, depth, add, into)
             else:
                 for lits in eng.solve(body_cont(e, frame), (), depth):
-                    choice = _choice(eng, e, frame)
-                    add(into, goal, (*lits, choice), e.location)
+                    option = choice(eng, e, frame)
+                    add(into, goal, (*lits, option), e.location)
         undo(trail, m)
 
 
@@ -94,87 +92,15 @@ def fact_literal(eng: Solver, e: Entry) -> Any:
         lit = None
     else:
         if e.kind == PROB:  # a group of its own (an AD's options share theirs)
-            w = _prob(e, e.probs[0])
-            choice = ChoiceVar(len(eng.groups), 0)
-            eng.groups.append(((w,), (e.head,), _certain(w), e.location))
+            w = probability(e, e.probs[0])
+            option = ChoiceVar(len(eng.groups), 0)
+            eng.groups.append(((w,), (e.head,), certain(w), e.location))
         else:
-            choice = _choice(eng, e, [])
-        eng.add_rule(e.head, (choice,), e.location)
+            option = choice(eng, e, [])
+        eng.add_rule(e.head, (option,), e.location)
         lit = e.head
     eng.fact_lits[e] = lit
     return lit
-
-
-def _certain(w: float | LearnableWeight) -> bool:
-    """A fixed probability of 1 (a learnable one never is)."""
-    return not isinstance(w, LearnableWeight) and w >= 1.0
-
-
-def _known(w: float | LearnableWeight) -> float:
-    """The value a weight contributes to an AD's sum check (0 for `t(_)`)."""
-    if isinstance(w, LearnableWeight):
-        return 0.0 if w.init is None else w.init
-    return float(w)
-
-
-def _prob(e: Entry, p: Any) -> float | LearnableWeight:
-    if type(p) is LearnableWeight:
-        return p
-    try:
-        value = evaluate(p)
-    except EvalError as exc:
-        raise GroundingError(
-            f"cannot evaluate the probability {show(p)}: {exc.message}", e.location, exc.hint
-        ) from None
-    if not 0.0 <= value <= 1.0 + _EPS:
-        raise GroundingError(
-            f"probability {show(p)} = {value} is not in [0, 1]", e.location,
-            "probabilities must lie between 0 and 1",
-        )
-    return float(min(value, 1.0))
-
-
-def _ground_label(e: Entry, tpl: Any, frame: list[Any]) -> Any:
-    seen: dict[V, Any] = {}
-    label = keyify(inst(tpl, frame), seen)
-    if seen:
-        raise GroundingError(
-            f"non-ground probabilistic clause: head {show(label)} is not ground after "
-            "its body succeeded",
-            e.location,
-            "bind every head variable in the body, or call the predicate with ground arguments",
-        )
-    return label
-
-
-def _choice(eng: Solver, e: Entry, frame: list[Any]) -> ChoiceVar:
-    """The choice option for the current ground instance of a PROB/AD clause."""
-    for i in range(e.nvars):
-        if frame[i] is None:
-            frame[i] = V()
-    gkey = (e.cid, keyify(("$f", *frame), {}))
-    g = eng.group_index.get(gkey)
-    if g is None:
-        if e.kind == PROB:
-            weights: tuple[float | LearnableWeight, ...] = (_prob(e, inst(e.probs[0], frame)),)
-            labels = (_ground_label(e, e.head, frame),)
-            exhaustive = _certain(weights[0])
-        else:
-            assert e.kind == AD
-            weights = tuple(_prob(e, inst(p, frame)) for p in e.probs)
-            labels = tuple(_ground_label(e, h, frame) for h in e.labels)
-            total = sum(_known(w) for w in weights)
-            if total > 1.0 + _EPS:
-                raise GroundingError(
-                    f"the probabilities of an annotated disjunction sum to {total} > 1",
-                    e.location, "make the head probabilities sum to at most 1",
-                )
-            exhaustive = abs(total - 1.0) <= _EPS or any(
-                type(w) is LearnableWeight and w.init is None for w in weights
-            )
-        g = eng.group_index[gkey] = len(eng.groups)
-        eng.groups.append((weights, labels, exhaustive, e.location))
-    return ChoiceVar(g, e.option)
 
 
 def _value_ad(entries: list[Entry], goal: Any) -> tuple[Entry, int, tuple[int, ...]] | None:
@@ -210,7 +136,7 @@ def _symbolic_ad(eng: Solver, goal: Any, spec: tuple[Entry, int, tuple[int, ...]
     if all(unify_head(head[j], goal[j], frame, trail) for j in range(1, len(goal)) if j != p):
         out = deref(goal[p])
         for lits in eng.solve(body_cont(e, frame), (), depth):
-            g = _choice(eng, e, frame).group
+            g = choice(eng, e, frame).group
             eng.rv_values[g] = values
             eng.lins = True
             anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(values))])
@@ -247,7 +173,7 @@ def ad_call(eng: Solver, goal: Any, entries: list[Any]) -> list[tuple[Any, Lin, 
             return None
         _, p, values = spec
         labels = es[0].labels
-        g = _choice(eng, es[0], []).group
+        g = choice(eng, es[0], []).group
         eng.rv_values[g] = values
         lin = Lin(0, ((g, 1),))
         anyone = condition(eng, [(ChoiceVar(g, i),) for i in range(len(values))])
@@ -312,10 +238,10 @@ def _neural(eng: Solver, goal: Any, e: Entry, frame: list[Any], depth: int,
             for d in e.domain:
                 sub = list(frame)
                 sub[e.option] = d
-                labels.append(_ground_label(e, e.head, sub))
+                labels.append(ground_label(e, e.head, sub))
             group = (weights, tuple(labels), True, e.location)
         else:
-            label = _ground_label(e, e.head, frame)
+            label = ground_label(e, e.head, frame)
             group = ((NeuralWeight(e.net, inputs, 0),), (label,), False, e.location)
         g = eng.group_index[gkey] = len(eng.groups)
         eng.groups.append(group)

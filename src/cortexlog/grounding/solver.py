@@ -6,6 +6,7 @@ The modules of the solver import each other in one direction only, bottom up:
 - `tabling`: variant tables and SCC completion (the `Tabling` base of the engine);
 - `solver` (this module): goal lists, negative literals, `condition` and the `Solver`
   protocol, the engine as the modules above see it;
+- `choices`: the choice group (checked weights, labels) of a probabilistic clause instance;
 - `resolution`: a predicate's clauses → answers, passed to an `AddAnswer` sink;
 - `proofs`: `PerProof`, the per-proof call strategy of findall/3;
 - `control`: the control constructs (`CONTROL`, handlers taking a `Solver`);
