@@ -45,10 +45,13 @@ def main(argv: list[str] | None = None) -> int:
 def _write(ns: argparse.Namespace) -> int:
     task = get_task(ns.task)
     labels: tuple[torch.Tensor | None, torch.Tensor | None] = (None, None)
+    side = 0
     if task.uses_mnist:
         from cortexlog.data import load_mnist
 
-        labels = (load_mnist("train", ns.data_dir).labels, load_mnist("test", ns.data_dir).labels)
+        train = load_mnist("train", ns.data_dir)
+        labels = (train.labels, load_mnist("test", ns.data_dir).labels)
+        side = train.images.shape[-1]
     made = task.make(labels[0], labels[1], ns.digits, ns.train_size, ns.test_size, ns.seed)
     out = Path(ns.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -56,6 +59,8 @@ def _write(ns: argparse.Namespace) -> int:
     for name, examples in (("train", made.train), ("test", made.test)):
         write_examples(out / f"{name}.pl", examples)
     tensors = " --tensors train=mnist:train --tensors test=mnist:test" if task.uses_mnist else ""
+    if task.sources:
+        tensors += "".join(f" --tensors {name}={spec}:{side}" for name, spec in task.sources)
     print(f"wrote {out}/program.pl, train.pl ({len(made.train)} examples), test.pl "
           f"({len(made.test)} examples)")
     print(f"train with: cortexlog train {out}/program.pl --train {out}/train.pl "

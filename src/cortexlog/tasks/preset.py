@@ -33,6 +33,9 @@ def task_preset(spec: RunSpec, sources: dict[str, TensorSource], n_train: int | 
         sources.setdefault("train", load_source("train", "mnist:train", spec.data_dir))
         sources.setdefault("test", load_source("test", "mnist:test", spec.data_dir))
         labels = (sources["train"].labels, sources["test"].labels)
+        side = sources["train"].data.shape[-1]
+        for name, what in task.sources:
+            sources.setdefault(name, load_source(name, f"{what}:{side}", spec.data_dir))
     made = task.make(labels[0], labels[1], spec.digits, n_train, n_test, spec.seed)
     if spec.program is None:
         return made.program, f"<task {task.name}>", made.train, made.test

@@ -15,6 +15,8 @@ from cortexlog.errors import CortexlogError
 from cortexlog.tasks import digits as dg
 from cortexlog.tasks.forth_sort import PROGRAM as SORT_PROGRAM
 from cortexlog.tasks.forth_sort import sort_examples
+from cortexlog.tasks.hwf import PROGRAM as HWF_PROGRAM
+from cortexlog.tasks.hwf import hwf_examples
 from cortexlog.tasks.sudoku import PROGRAM as SUDOKU_PROGRAM
 from cortexlog.tasks.sudoku import sudoku_examples
 from cortexlog.train.examples import Example
@@ -44,6 +46,9 @@ class Task:
             (MNIST's train and test splits).
         make: `(train labels, test labels, digits, train size, test size, seed) -> TaskData`.
         file: the example program under examples/ with the same clauses.
+        sources: further tensor sources its examples read, `(name, spec)`; a spec
+            `operators:SPLIT` gets the MNIST images' size appended (`:28`, or `:8` for
+            the bundled digits).
     """
 
     name: str
@@ -51,6 +56,7 @@ class Task:
     uses_mnist: bool
     make: Maker
     file: str
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 def _need(labels: Labels) -> torch.Tensor:
@@ -102,6 +108,12 @@ def _sort(tr: Labels, te: Labels, digits: int, n_tr: int | None, n_te: int | Non
                     sort_examples(n_te or 500, (4, 5), seed + 1))
 
 
+def _hwf(tr: Labels, te: Labels, digits: int, n_tr: int | None, n_te: int | None,
+         seed: int) -> TaskData:
+    return TaskData(HWF_PROGRAM, hwf_examples(_need(tr), "train", digits, n_tr, seed),
+                    hwf_examples(_need(te), "test", digits, n_te, seed))
+
+
 TASKS: dict[str, Task] = {t.name: t for t in (
     Task("mnist-addition", "the sum of two N-digit numbers (DeepProbLog)", True,
          _relation("addition", lambda a, b: a + b, dg.addition_program),
@@ -117,6 +129,9 @@ TASKS: dict[str, Task] = {t.name: t for t in (
          _sudoku, "examples/sudoku4.pl"),
     Task("forth-sort", "bubble sort with a learned swap network on numbers", False, _sort,
          "examples/forth_sort.pl"),
+    Task("hwf", "the value of a handwritten formula of N digits and N-1 operators "
+         "(2N-1 images; approximate inference from N=4)", True, _hwf, "examples/hwf.pl",
+         (("train_ops", "operators:train"), ("test_ops", "operators:test"))),
 )}
 
 

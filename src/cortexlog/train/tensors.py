@@ -25,7 +25,8 @@ import torch
 
 from cortexlog.errors import CortexlogError
 
-SPEC_HELP = "mnist:train, mnist:test, FILE.pt, FILE.npy or FILE.npz"
+SPEC_HELP = ("mnist:train, mnist:test, operators:train[:SIZE], operators:test[:SIZE], "
+             "FILE.pt, FILE.npy or FILE.npz")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def load_source(name: str, spec: str, data_dir: str | None = None) -> TensorSour
     Returns:
         The source.
     """
+    if spec.startswith("operators:"):
+        return _operators(name, spec)
     if spec.startswith("mnist:"):
         split = spec.partition(":")[2]
         if split not in ("train", "test"):
@@ -114,6 +117,19 @@ def load_source(name: str, spec: str, data_dir: str | None = None) -> TensorSour
     data, labels = _read_file(path, name)
     return TensorSource(name, as_tensor(data, name),
                         None if labels is None else torch.as_tensor(labels).long(), str(path))
+
+
+def _operators(name: str, spec: str) -> TensorSource:
+    """`operators:SPLIT[:SIZE]`: generated operator images (`cortexlog.data.operators`)."""
+    from cortexlog.data.operators import load_operators
+
+    _, split, size = (spec.split(":") + ["28"])[:3]
+    if split not in ("train", "test") or not size.isdigit() or not 4 <= int(size) <= 256:
+        raise CortexlogError(f"bad operator images {spec!r} in --tensors {name}={spec}",
+                             hint="write operators:train or operators:test, optionally with "
+                             "an image size, e.g. operators:train:28")
+    ops = load_operators(split, int(size))
+    return TensorSource(name, ops.images, ops.labels, ops.source)
 
 
 def _read_file(path: Path, name: str) -> tuple[Any, Any]:
