@@ -114,3 +114,29 @@ def test_cli_flag(tmp_path: Path, capsys: pytest.CaptureFixture,
     err = capsys.readouterr().err
     assert "unknown inference method 'nope'" in err and "indecater" in err
     assert "Traceback" not in err
+
+
+CALC = ("nn(dnet,[X],Y,[0,1,2]) :: digit(X,Y).\n"
+        "nn(onet,[X],Y,[plus,minus]) :: op(X,Y).\n"
+        "calc(A,O,B,R) :- digit(A,X), op(O,plus), digit(B,Y), R is X+Y.\n"
+        "calc(A,O,B,R) :- digit(A,X), op(O,minus), digit(B,Y), R is X-Y.\n")
+
+
+@pytest.mark.parametrize("method", ["exact", "top-k:3"])
+def test_network_accuracy_reads_each_network_on_its_own_sources(method: str) -> None:
+    gen = torch.Generator().manual_seed(0)
+    kinds = torch.randint(3, (40,), generator=gen)
+    ops = torch.randint(2, (40,), generator=gen)
+    model = Model(CALC, inference=method)
+    model.add_tensors("d", torch.nn.functional.one_hot(kinds, 3).float(), kinds)
+    model.add_tensors("o", torch.nn.functional.one_hot(ops, 2).float(), ops)
+    ex = [f"calc(tensor(d({i})), tensor(o({i})), tensor(d({i + 1})), "
+          f"{int(kinds[i] + kinds[i + 1] if ops[i] == 0 else kinds[i] - kinds[i + 1])})"
+          for i in range(39)]
+    m = model.evaluate(ex)
+    keys = {k for k in m if k.startswith("accuracy/")}
+    assert keys == {"accuracy/dnet", "accuracy/onet"}
+    net = model.networks["onet"]
+    guess = net(torch.eye(2)).argmax(1)
+    want = float((guess[ops] == ops).float().mean())
+    assert m["accuracy/onet"] == pytest.approx(want)

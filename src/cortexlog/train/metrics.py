@@ -147,7 +147,9 @@ def network_accuracy(model: LogicModel, sources: Mapping[str, object],
     """Accuracy of each single-input categorical network on each labelled tensor source.
 
     A network's prediction is its domain element with the highest score; it is right when
-    that element prints as the item's label does (e.g. domain `[0..9]`, MNIST labels).
+    that element prints as the item's label does (e.g. domain `[0..9]`, MNIST labels), or,
+    for a domain of names (`[plus, minus, ...]`), when its position is the label. Only the
+    sources the network reads in the compiled shapes count (all, before any is compiled).
     Only items whose label is in the domain count (e.g. digits 0-3 for a 4-way network).
 
     Args:
@@ -161,27 +163,30 @@ def network_accuracy(model: LogicModel, sources: Mapping[str, object],
     from cortexlog.train.tensors import TensorSource
 
     out: dict[str, float] = {}
+    fed = model.network_sources()
     for net, decl in model.decls.items():
         if net not in model.nets or decl.output is None or len(decl.inputs) != 1:
             continue
         domain = [format_term(d) for d in decl.domain]
+        named = not all(_is_int(d) for d in domain)
         labelled = [s for s in sources.values()
-                    if isinstance(s, TensorSource) and s.labels is not None]
+                    if isinstance(s, TensorSource) and s.labels is not None
+                    and (not fed or s.name in fed.get(net, ()))]
         for src in labelled:
             assert src.labels is not None
-            values = torch.tensor([int(d) for d in domain if _is_int(d)], dtype=torch.long)
+            values = torch.arange(len(domain)) if named else torch.tensor(
+                [int(d) for d in domain if _is_int(d)], dtype=torch.long)
             items = torch.isin(src.labels, values).nonzero().squeeze(1)[:max_items]
             if len(items) == 0:
                 continue
-            labels = src.labels[items]
+            labels = [domain[int(t)] if named else str(int(t)) for t in src.labels[items]]
             scores = _scores(model, net, src.data[items])
             guess = [domain[i] for i in scores.argmax(1).tolist()]
-            acc = sum(g == str(int(t)) for g, t in zip(guess, labels.tolist(), strict=True))
+            acc = sum(g == t for g, t in zip(guess, labels, strict=True))
             key = f"accuracy/{net}" if len(labelled) == 1 else f"accuracy/{net}/{src.name}"
             out[key] = acc / max(len(guess), 1)
             if len(domain) <= MAX_RENAMING:
-                counts: Counter[tuple[str, str]] = Counter(
-                    zip(guess, [str(int(t)) for t in labels.tolist()], strict=True))
+                counts: Counter[tuple[str, str]] = Counter(zip(guess, labels, strict=True))
                 best = best_renaming(counts, domain)
                 out["renamed_" + key] = best / max(len(guess), 1)
     return out

@@ -193,6 +193,18 @@ class LogicModel(nn.Module):
         self.nets[net] = module.to(device)
         self.network_notes[net] = f"default: {what}"
 
+    def network_sources(self) -> dict[str, set[str]]:
+        """Network name -> the tensor sources it reads in the shapes compiled so far."""
+        out: dict[str, set[str]] = {}
+        for shape, cs in self._shapes.items():
+            for net, calls in cs.pattern.calls.calls.items():
+                out.setdefault(net, set()).update(
+                    shape.sources[cs.names.index(n)] for c in calls for n in c if n in cs.names)
+        if self.approx is not None:
+            for net, srcs in self.approx.network_sources().items():
+                out.setdefault(net, set()).update(srcs)
+        return out
+
     @property
     def device(self) -> torch.device:
         """The device of the first parameter (CPU without parameters)."""
