@@ -66,7 +66,7 @@ CASES = [
      "inputs of nn(...) must be a list"),
     ("nn(net, [X], 3, [1]) :: d(X).", ProgramError, (1, 1), "output of nn(...) must be a var"),
     # bad learnable probabilities
-    ("t(0.5, X)::a(X).", ProgramError, (1, 1), "has 2 arguments"),
+    ("t(0.5, f(X))::a(X).", ProgramError, (1, 1), "expected t(p), t(_) or t(p, X, ...)"),
     ("t(1.5)::a.", ProgramError, (1, 1), "outside [0, 1]"),
     ("t(f(X))::a(X).", ProgramError, (1, 1), "initial value of t(f(X)) is not ground"),
     ("t(0.5)::a; t(0.6)::b.", ProgramError, (1, 1), "sum to 1.1"),

@@ -24,12 +24,14 @@ _EPS = 1e-9
 
 
 def is_learnable(prob: Term | None) -> bool:
-    """True for a learnable annotation `t(p)` or `t(_)` (as the parser keeps it).
+    """True for a learnable annotation `t(p)`, `t(_)` or `t(p, X, ...)` (as parsed).
+
+    Outside `cortexlog lfi`, `t(p, X)` is `t(p)`: one parameter per statement.
 
     >>> is_learnable(Struct("t", (Num(0.5),))), is_learnable(Num(0.5))
     (True, False)
     """
-    return isinstance(prob, Struct) and prob.functor == "t" and prob.arity == 1
+    return isinstance(prob, Struct) and prob.functor == "t" and prob.arity >= 1
 
 
 def _init(prob: Term) -> float | None:

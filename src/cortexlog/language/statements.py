@@ -100,15 +100,18 @@ def probability(term: Term, loc: SourceLocation) -> Term:
 
 
 def _learnable(term: Struct, loc: SourceLocation) -> Term:
-    """Check a learnable annotation `t(p)` / `t(_)`; fold `p` to `Num(float)`.
+    """Check a learnable annotation `t(p)` / `t(_)` / `t(p, X, ...)`; fold `p` to `Num(float)`.
+
+    The extra arguments of `t(_, X)` (ProbLog LFI's one parameter per binding of `X`) must
+    be variables; only `cortexlog lfi` tells the bindings apart.
 
     >>> _learnable(Struct('t', (Struct('/', (Num(1), Num(4))),)), SourceLocation('f', 1, 1))
     Struct(functor='t', args=(Num(value=0.25),))
     """
-    if term.arity != 1:
+    if term.arity == 0 or not all(isinstance(a, Var) for a in term.args[1:]):
         raise ProgramError(
-            f"learnable probability {format_term(term)} has {term.arity} arguments", loc,
-            "write t(p) or t(_); per-argument parameters t(_, X) are not supported",
+            f"learnable probability {format_term(term)}: expected t(p), t(_) or t(p, X, ...)",
+            loc, "write t(p) or t(_); in t(_, X) the arguments after the first are variables",
         )
     init = term.args[0]
     if isinstance(init, Var):
@@ -118,7 +121,7 @@ def _learnable(term: Struct, loc: SourceLocation) -> Term:
             f"the initial value of {format_term(term)} is not ground", loc,
             "write t(p) with a number p, or t(_) for an unknown initial value",
         )
-    return Struct("t", (probability(init, loc),))
+    return Struct("t", (probability(init, loc), *term.args[1:]))
 
 
 def learnable_init(term: Term) -> float | None:
@@ -127,7 +130,7 @@ def learnable_init(term: Term) -> float | None:
     >>> learnable_init(Struct('t', (Num(0.5),))), learnable_init(Num(0.25))
     (0.5, 0.25)
     """
-    if isinstance(term, Struct) and term.functor == "t" and term.arity == 1:
+    if isinstance(term, Struct) and term.functor == "t" and term.arity >= 1:
         term = term.args[0]
         if isinstance(term, Var):
             return 0.0

@@ -38,6 +38,7 @@ from cortexlog.language.ast import Evidence, NeuralAD, ProgramAST
 from cortexlog.language.terms import Num, Struct
 from cortexlog.tools.decisions import Evaluator
 from cortexlog.tools.lfi_io import Example, check_defined, infer_ad_heads
+from cortexlog.tools.lfi_params import Param, Rewritten, rewrite
 
 _TINY = 1e-15  # ProbLog's threshold for "no evidence about this parameter"
 _QUERY_FLOOR = 1e-6  # ProbLog rounds query probabilities below this to 0
@@ -45,12 +46,12 @@ _QUERY_FLOOR = 1e-6  # ProbLog rounds query probabilities below this to 0
 
 @dataclass
 class _Compiled:
-    """One example's circuit and where its instances' par/fire outputs are."""
+    """One example's circuit, the parameter of each learnable option, its outputs."""
 
     count: int
     evaluator: Evaluator
-    groups: list[ChoiceGroup]
-    instances: list[tuple[int, list[tuple[str, int]]]]  # (par output, [(key, fire output)])
+    weights: list[list[Param | float]]  # per group, per option: a parameter or a number
+    instances: list[tuple[int, list[tuple[Param, int]]]]  # (par output, [(param, fire)])
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,14 @@ class LFIResult:
     """The outcome of learning.
 
     Attributes:
-        weights: learned value per parameter key, in source order.
+        weights: learned value per parameter `(statement key, binding of t's extra
+            arguments)`, statements in source order (a binding as first met).
         curve: the log-likelihood of the examples at each iteration's starting weights.
         iterations: how many EM iterations ran.
         ignored: examples skipped because their evidence had probability 0.
     """
 
-    weights: dict[str, float]
+    weights: dict[Param, float]
     curve: tuple[float, ...]
     iterations: int
     ignored: int = 0
@@ -98,7 +100,8 @@ def initial_weights(groups: Sequence[LearnableGroup], seed: int | None) -> dict[
     return out
 
 
-def _augment(gp: GroundProgram) -> tuple[GroundProgram, list[tuple[int, list[tuple[str, int]]]]]:
+def _augment(gp: GroundProgram, rw: Rewritten
+             ) -> tuple[GroundProgram, list[tuple[int, list[tuple[Param, int]]]]]:
     """Add the par/fire atoms of every learnable instance as queries (module doc)."""
     rules = list(gp.rules)
     queries: list[Struct] = []
@@ -108,14 +111,17 @@ def _augment(gp: GroundProgram) -> tuple[GroundProgram, list[tuple[int, list[tup
     for rule in gp.rules:
         for j, lit in enumerate(rule.body):
             node = lit.node
-            if isinstance(node, ChoiceVar) and lit.positive and isinstance(
-                    gp.groups[node.group].weights[node.index], LearnableWeight):
-                # the statement's own rule (head = the option's label) is its body
-                own = rule.head == gp.groups[node.group].labels[node.index]
+            w = gp.groups[node.group].weights[node.index] if isinstance(node, ChoiceVar) else 0
+            if isinstance(w, LearnableWeight) and lit.positive:
+                assert isinstance(node, ChoiceVar)
+                # the statement's own rule (head = the option's label) is its body, but
+                # a rewritten fact's body is in the rule that uses it (lfi_params)
+                own = (rule.head == gp.groups[node.group].labels[node.index]
+                       and w.key not in rw.facts)
                 found = (bodies if own else others).setdefault(node.group, {})
                 found[rule.body[:j] + rule.body[j + 1:]] = None
     for g, found in others.items():
-        bodies.setdefault(g, found)  # a choice used only elsewhere: its uses
+        bodies.setdefault(g, found)
     groups = list(gp.groups)
     for g, group in enumerate(gp.groups):
         if g not in bodies:
@@ -130,30 +136,34 @@ def _augment(gp: GroundProgram) -> tuple[GroundProgram, list[tuple[int, list[tup
                 fire = Struct("$lfi_fire", (Num(g), Num(k)))
                 rules += [GroundRule(fire, (*b, Literal(ChoiceVar(g, k))))
                           for b in bodies[g]]
-                fires.append((w.key, len(queries)))
+                fires.append((rw.param(w, group.labels[k]), len(queries)))
                 queries.append(fire)
         instances.append((len(queries) - len(fires) - 1, fires))
     out = GroundProgram(tuple(groups), tuple(rules), tuple(queries), gp.evidence)
     return out, instances
 
 
-def _compile(ast: ProgramAST, ex: Example) -> _Compiled:
+def _compile(rw: Rewritten, ex: Example) -> _Compiled:
     from cortexlog.grounding import ground
 
     evidence = tuple(Evidence(a, v, loc) for a, v, loc in ex.evidence)
-    gp = ground(dataclasses.replace(ast, queries=(), evidence=evidence), queries=[])
-    aug, instances = _augment(gp)
+    gp = ground(dataclasses.replace(rw.ast, queries=(), evidence=evidence), queries=[])
+    aug, instances = _augment(gp, rw)
     placeholder = tuple(
         ChoiceGroup(tuple(0.5 / len(g.weights) if isinstance(w, LearnableWeight) else w
                           for w in g.weights), g.labels, g.exhaustive, g.location)
         for g in aug.groups)
     ev = Evaluator(dataclasses.replace(aug, groups=placeholder), ())
-    return _Compiled(ex.count, ev, list(aug.groups), instances)
+    weights: list[list[Param | float]] = [
+        [rw.param(w, lab) if isinstance(w, LearnableWeight) else float(w)  # type: ignore[arg-type]
+         for w, lab in zip(g.weights, g.labels, strict=True)] for g in aug.groups]
+    return _Compiled(ex.count, ev, weights, instances)
 
 
-def _probs(c: _Compiled, theta: dict[str, float]) -> list[tuple[float, ...]]:
-    return [tuple(theta[w.key] if isinstance(w, LearnableWeight) else float(w)  # type: ignore[arg-type]
-                  for w in g.weights) for g in c.groups]
+def _probs(c: _Compiled, theta: dict[Param, float], init: dict[str, float]
+           ) -> list[tuple[float, ...]]:
+    return [tuple(w if isinstance(w, float) else theta.get(w, init[w[0]]) for w in ws)
+            for ws in c.weights]
 
 
 def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
@@ -179,7 +189,7 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
     >>> from cortexlog.language import parse
     >>> ex = [Example(((Struct("a"), True, None),), 3), Example(((Struct("a"), False, None),))]
     >>> learn(parse("t(_)::a."), ex).weights
-    {'a': 0.75}
+    {('a', ()): 0.75}
     """
     from cortexlog.errors import SourceLocation
 
@@ -199,16 +209,19 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
     check_defined(ast, examples)
     if infer_ad:
         examples = infer_ad_heads(ast, examples)
-    compiled = [_compile(ast, ex) for ex in examples]
-    theta = initial_weights(groups, seed)
+    rw = rewrite(ast)
+    compiled = [_compile(rw, ex) for ex in examples]
+    init = initial_weights(groups, seed)
+    bound = {key for key, k in rw.keys.values() if k}
+    theta: dict[Param, float] = {(k, ()): v for k, v in init.items() if k not in bound}
     curve: list[float] = []
     prev, delta, ignored = -1e10, 1000.0, 0
     while len(curve) < max_iter and (delta < 0 or delta > min_improv):
-        body: dict[str, float] = {}
-        par: dict[str, float] = {}
+        body: dict[Param, float] = {}
+        par: dict[Param, float] = {}
         ll, ignored = 0.0, 0
         for c in compiled:
-            c.evaluator.base = _probs(c, theta)
+            c.evaluator.base = _probs(c, theta, init)
             out, p_e = c.evaluator.outputs(())
             if p_e <= 0.0:
                 ignored += 1
@@ -216,37 +229,43 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
             ll += c.count * math.log(p_e)
             for p_out, fires in c.instances:
                 p_par = _floor(out[p_out] / p_e)
-                for key, f_out in fires:
-                    body[key] = body.get(key, 0.0) + c.count * _floor(out[f_out] / p_e)
-                    par[key] = par.get(key, 0.0) + c.count * p_par
+                for param, f_out in fires:
+                    body[param] = body.get(param, 0.0) + c.count * _floor(out[f_out] / p_e)
+                    par[param] = par.get(param, 0.0) + c.count * p_par
         curve.append(ll)
         score = 0.0
-        for key in body:
-            if par[key] <= _TINY:
+        for param in body:
+            if par[param] <= _TINY:
                 continue  # nothing in the evidence makes its body possible
-            p = 0.0 if body[key] <= _TINY else body[key] / par[key]
+            p = 0.0 if body[param] <= _TINY else body[param] / par[param]
             if p > 0.0:
                 score += math.log(p)
-            theta[key] = p
+            theta[param] = p
         _normalise(groups, theta, set(body))
         delta, prev = score - prev, score
-    return LFIResult(dict(theta), tuple(curve), len(curve), ignored)
+    for key in bound:  # a clause t(_, X) no example speaks about keeps its start
+        if not any(k == key for k, _ in theta):
+            theta[(key, ())] = init[key]
+    order = {k: i for i, k in enumerate(init)}
+    weights = dict(sorted(theta.items(), key=lambda kv: order[kv[0][0]]))
+    return LFIResult(weights, tuple(curve), len(curve), ignored)
 
 
 def _floor(p: float) -> float:
     return 0.0 if p < _QUERY_FLOOR else p
 
 
-def _normalise(groups: Sequence[LearnableGroup], theta: dict[str, float],
-               updated: set[str]) -> None:
+def _normalise(groups: Sequence[LearnableGroup], theta: dict[Param, float],
+               updated: set[Param]) -> None:
     """Rescale each disjunction's learnable heads to the mass its fixed heads leave."""
     for g in groups:
-        if g.fact or updated.isdisjoint(g.keys):
+        params = [(k, ()) for k in g.keys]
+        if g.fact or updated.isdisjoint(params):
             continue
         mass = 1.0 - g.fixed
-        total = sum(theta[k] for k in g.keys)
-        if len(g.keys) == 1 and total <= mass:
+        total = sum(theta[p] for p in params)
+        if len(params) == 1 and total <= mass:
             continue  # one learnable head: ProbLog leaves it unnormalised
         factor = mass / total if total else mass
-        for k in g.keys:
-            theta[k] *= factor
+        for p in params:
+            theta[p] *= factor

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from cortexlog.errors import CortexlogError, SourceLocation
 from cortexlog.grounding.learnable import is_learnable, learnable_groups
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
-from cortexlog.language.terms import Num, Struct, Term, format_term
+from cortexlog.language.terms import Num, Struct, Term, Var, format_term
+from cortexlog.tools.lfi_params import Param
 
 _ANON = re.compile(r"\b_G\d+\b")
 
@@ -204,18 +205,38 @@ def _prob(p: Term | None) -> str:
     return "" if p is None else format_term(p) + "::"
 
 
-def learned_model(ast: ProgramAST, weights: Mapping[str, float]) -> str:
+def _subst(term: Term, binding: Mapping[Var, Term]) -> Term:
+    if isinstance(term, Var):
+        return binding.get(term, term)
+    if isinstance(term, Struct) and term.args:
+        return Struct(term.functor, tuple(_subst(a, binding) for a in term.args))
+    return term
+
+
+def _bindings(st: Clause, key: str, weights: Mapping[Param, float]
+              ) -> list[tuple[dict[Var, Term], float]]:
+    """The learned bindings of a clause's `t(_, X, ...)` arguments, with their values."""
+    assert isinstance(st.prob, Struct)
+    extra = st.prob.args[1:]
+    return [({v: t for v, t in zip(extra, b, strict=True) if isinstance(v, Var)}, w)
+            for (k, b), w in weights.items() if k == key and len(b) == len(extra)]
+
+
+def learned_model(ast: ProgramAST, weights: Mapping[Param, float]) -> str:
     """The learned program in ProbLog syntax (`problog lfi -O`'s format).
+
+    A clause `t(_, X)::h :- b.` is written once per learned binding of `X`.
 
     Args:
         ast: the program.
-        weights: learned value per parameter key (`LearnableWeight.key`).
+        weights: learned value per parameter (`LFIResult.weights`).
 
     Returns:
         The program text, one statement per line.
 
     >>> from cortexlog.language import parse
-    >>> print(learned_model(parse("t(_)::a. b :- a, \\\\+c. c. query(b)."), {"a": 0.25}), end="")
+    >>> text = "t(_)::a. b :- a, \\\\+c. c. query(b)."
+    >>> print(learned_model(parse(text), {("a", ()): 0.25}), end="")
     0.25::a.
     b :- a, \\+c.
     c.
@@ -226,15 +247,21 @@ def learned_model(ast: ProgramAST, weights: Mapping[str, float]) -> str:
         if isinstance(st, NeuralAD):
             raise CortexlogError("lfi does not learn neural predicates", st.location,
                                  "use `cortexlog train` for programs with nn(...)")
-        body = "" if st.body == Struct("true") else " :- " + _body(st.body)
         if isinstance(st, Clause):
             prob = _prob(st.prob)
+            found: list[tuple[dict[Var, Term], float]] = [({}, 0.0)]
             if st in groups:
-                prob = _number(weights[groups[st].keys[0]]) + "::"
-            lines.append(f"{prob}{_show(st.head)}{body}.")
+                key = groups[st].keys[0]
+                found = _bindings(st, key, weights) or [({}, weights[(key, ())])]
+            for binding, w in found:
+                prob = _number(w) + "::" if st in groups else prob
+                body = ("" if st.body == Struct("true")
+                        else " :- " + _body(_subst(st.body, binding)))
+                lines.append(f"{prob}{_show(_subst(st.head, binding))}{body}.")
             continue
+        body = "" if st.body == Struct("true") else " :- " + _body(st.body)
         keys = iter(groups[st].keys) if st in groups else iter(())
-        learned = [f"{_number(weights[next(keys)])}::{_show(h)}"
+        learned = [f"{_number(weights[(next(keys), ())])}::{_show(h)}"
                    for p, h in st.heads if is_learnable(p)]
         fixed = [f"{_prob(p)}{_show(h)}" for p, h in st.heads if not is_learnable(p)]
         lines.append("; ".join(learned + fixed) + body + ".")
@@ -244,16 +271,18 @@ def learned_model(ast: ProgramAST, weights: Mapping[str, float]) -> str:
     return "".join(f"{x}\n" for x in lines)
 
 
-def names(ast: ProgramAST) -> list[tuple[str, str, SourceLocation]]:
-    """Each parameter as ProbLog names it (`t(_)::a`), with its key and location.
+def names(ast: ProgramAST, weights: Mapping[Param, float]
+          ) -> list[tuple[str, Param, SourceLocation]]:
+    """Each learned parameter as ProbLog names it (`t(_)::a`, `t(_,bob)::p(bob)`).
 
     Args:
         ast: the program.
+        weights: the learned parameters (`LFIResult.weights`).
 
     Returns:
-        `(name, key, location)` per parameter, in source order.
+        `(name, parameter, location)` per parameter, in source order.
     """
-    out = []
+    out: list[tuple[str, Param, SourceLocation]] = []
     for st, g in learnable_groups(ast.clauses).items():
         heads = ([(st.prob, st.head)] if isinstance(st, Clause)
                  else [(p, h) for p, h in st.heads if is_learnable(p)])
@@ -261,5 +290,13 @@ def names(ast: ProgramAST) -> list[tuple[str, str, SourceLocation]]:
             assert isinstance(p, Struct)
             init = p.args[0]
             shown = format_term(init) if isinstance(init, Num) else "_"
-            out.append((f"t({shown})::{_show(h)}", key, g.location))
+            found = _bindings(st, key, weights) if isinstance(st, Clause) else []
+            if not found:
+                extra = "".join("," + _show(a) for a in p.args[1:])
+                out.append((f"t({shown}{extra})::{_show(h)}", (key, ()), g.location))
+            for binding, _ in found:
+                extra = "".join("," + _show(_subst(a, binding)) for a in p.args[1:])
+                params = tuple(binding[a] for a in p.args[1:] if isinstance(a, Var))
+                out.append((f"t({shown}{extra})::{_show(_subst(h, binding))}", (key, params),
+                            g.location))
     return out

@@ -55,8 +55,8 @@ def _lfi(ast: ProgramAST, ns: argparse.Namespace) -> tuple[str, dict[str, Any]]:
         raise CortexlogError(f"-n must be >= 1, got {ns.max_iter}", hint="pass -n 100")
     result = learn(ast, read_examples(ns.examples), ns.max_iter, ns.min_improv, ns.seed)
     model = learned_model(ast, result.weights)
-    params = names(ast)
-    weights = [result.weights[key] for _, key, _ in params]
+    params = names(ast, result.weights)
+    weights = [result.weights[param] for _, param, _ in params]
     if ns.output_model is not None:
         try:
             with open(ns.output_model, "w", encoding="utf-8") as f:
