@@ -136,6 +136,12 @@ ERRORS = {
     ("dt", "too many decisions"): (
         "".join(f"?::d{i}.\nutility(d{i}, 1).\n" for i in range(5)),
         "error: 5 decisions: exhaustive search would evaluate 2^5 strategies"),
+    ("dt", "utility of an undefined atom"): ("?::a.\n0.5::b :- a.\nutility(bb, 3).\n",
+                                             "p.pl:3:1: error: utility utility(bb,3): the "
+                                             "program defines no bb/0"),
+    ("dt", "utility value not a number"): ("?::a.\nutility(a, high).\n",
+                                           "p.pl:2:1: error: utility utility(a,high): the "
+                                           "value is not a number"),
     ("map", "no queries"): ("0.3::a.\n", "p.pl:1:1: error: the program has no queries"),
     ("map", "query not a fact"): ("0.3::a.\n0.4::b.\nc :- a, b.\nquery(c).\n",
                                   "p.pl:4:1: error: query c is not a probabilistic fact"),

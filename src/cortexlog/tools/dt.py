@@ -53,30 +53,57 @@ def _decision_ast(ast: ProgramAST) -> tuple[ProgramAST, set[SourceLocation]]:
     return dataclasses.replace(ast, clauses=tuple(clauses)), found
 
 
+def _literal(lit: Term) -> tuple[Term, bool]:
+    """`\\+a` -> (a, False); `a` -> (a, True)."""
+    if isinstance(lit, Struct) and lit.functor == _NEG and lit.arity == 1:
+        return lit.args[0], False
+    return lit, True
+
+
+def _check_utilities(ast: ProgramAST) -> list[Clause]:
+    """The utility/2 statements, each naming an atom of a predicate the program defines."""
+    found = [st for st in ast.clauses if isinstance(st, Clause)
+             and (st.head.functor, st.head.arity) == ("utility", 2)]
+    if not found:
+        raise CortexlogError("the program has no utility/2 facts", _where(ast),
+                             "add utilities such as utility(wet, -10).")
+    defined = set()
+    for st in ast.clauses:
+        heads = [h for _, h in st.heads] if isinstance(st, AnnotatedDisjunction) else [st.head]
+        defined |= {(h.functor, h.arity) for h in heads}
+    for st in found:
+        atom, _ = _literal(st.head.args[0])
+        if isinstance(atom, Var) and st.body != Struct("true"):
+            continue  # bound by the body
+        if not isinstance(atom, Struct):
+            raise CortexlogError(f"utility {format_term(st.head)}: {format_term(atom)} is "
+                                 "not an atom", st.location, "write utility(atom, value)")
+        if (atom.functor, atom.arity) not in defined:
+            raise CortexlogError(
+                f"utility {format_term(st.head)}: the program defines no "
+                f"{atom.functor}/{atom.arity}", st.location, "check the atom's spelling")
+    return found
+
+
 def _utilities(ast: ProgramAST) -> dict[tuple[Struct, bool], float]:
     """Every ground `utility(Literal, Value)`: (atom, positive) -> value (the last wins)."""
     from cortexlog.grounding import ground
 
-    if not any(isinstance(st, Clause) and st.head.functor == "utility"
-               and st.head.arity == 2 for st in ast.clauses):
-        raise CortexlogError("the program has no utility/2 facts", _where(ast),
-                             "add utilities such as utility(wet, -10).")
+    statements = _check_utilities(ast)
     query = Struct("utility", (Var("_U"), Var("_V")))
     gp = ground(dataclasses.replace(ast, queries=(), evidence=()), queries=[query],
                 evidence=[])
     out: dict[tuple[Struct, bool], float] = {}
     for q in gp.queries:
-        lit, value = q.args
+        atom, positive = _literal(q.args[0])
         try:
-            number = float(evaluate(value))
+            number = float(evaluate(q.args[1]))
         except ArithmeticError_:
+            where = next((st.location for st in statements if isinstance(atom, Struct)
+                          and _matches(_literal(st.head.args[0])[0], atom)), _where(ast))
             raise CortexlogError(f"utility {format_term(q)}: the value is not a number",
-                                 _where(ast), "write utility(atom, -10)") from None
-        positive = not (isinstance(lit, Struct) and lit.functor == _NEG and lit.arity == 1)
-        atom = lit if positive else lit.args[0]  # type: ignore[union-attr]
-        if not isinstance(atom, Struct):
-            raise CortexlogError(f"utility {format_term(q)}: {format_term(atom)} is not an "
-                                 "atom", _where(ast), "write utility(atom, value)")
+                                 where, "write utility(atom, -10)") from None
+        assert isinstance(atom, Struct)
         out[(atom, positive)] = number
     return out
 
