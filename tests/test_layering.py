@@ -45,7 +45,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "<root>": frozenset({"program"}),  # cortexlog/__init__.py: the public API
     "train": _TRAIN_DEPS,
     "tasks": _TRAIN_DEPS | {"train"},
-    "experiments": _TRAIN_DEPS | {"train", "tasks", "brain"},
+    "experiments": _TRAIN_DEPS | {"train", "tasks", "brain", "realvalued"},
     # `cortexlog ground/mpe/...` tools: the CLI edge of the inference pipeline.
     "tools": frozenset({"language", "grounding", "compile", "circuits", "semantics",
                         "program"}),
