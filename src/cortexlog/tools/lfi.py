@@ -37,8 +37,8 @@ from cortexlog.grounding.learnable import LearnableGroup, program_learnable_grou
 from cortexlog.language.ast import Evidence, NeuralAD, ProgramAST
 from cortexlog.language.terms import Num, Struct
 from cortexlog.tools.decisions import Evaluator
-from cortexlog.tools.lfi_io import Example, check_defined, infer_ad_heads
-from cortexlog.tools.lfi_params import Param, Rewritten, rewrite
+from cortexlog.tools.lfi_io import Example, check_defined
+from cortexlog.tools.lfi_params import Param, Rewritten, infer_ad_heads, rewrite
 
 _TINY = 1e-15  # ProbLog's threshold for "no evidence about this parameter"
 _QUERY_FLOOR = 1e-6  # ProbLog rounds query probabilities below this to 0
@@ -178,7 +178,7 @@ def learn(ast: ProgramAST, examples: Sequence[Example], max_iter: int = 10000,
         min_improv: stop when the sum of log-parameters changes by at most this.
         seed: seeds the random starting values of `t(_)`.
         infer_ad: infer the unobserved head of a disjunction whose other learnable heads
-            are observed false, as ProbLog does (`lfi_io.infer_ad_heads`).
+            are observed false, as ProbLog does (`lfi_params.infer_ad_heads`).
 
     Returns:
         The `LFIResult`.

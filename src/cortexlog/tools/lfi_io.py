@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cortexlog.errors import CortexlogError, SourceLocation
 from cortexlog.grounding.learnable import is_learnable, learnable_groups
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
-from cortexlog.language.terms import Num, Struct, Term, Var, format_term
-from cortexlog.tools.lfi_params import Param
+from cortexlog.language.terms import Num, Struct, Term, Var, format_term, is_ground
+
+if TYPE_CHECKING:
+    from cortexlog.tools.lfi_params import Param
 
 _ANON = re.compile(r"\b_G\d+\b")
 
@@ -87,17 +90,11 @@ def _observations(ast: ProgramAST) -> Example:
             raise CortexlogError("evidence with a body is not supported in an evidence file",
                                  ev.location, "write each observation as evidence(atom, true).")
         atom = ev.atom
-        if not isinstance(atom, Struct) or not _ground(atom):
+        if not isinstance(atom, Struct) or not is_ground(atom):
             raise CortexlogError(f"observation {format_term(atom)} is not a ground atom",
                                  ev.location, "observe ground atoms such as evidence(p(1)).")
         out.append((atom, ev.value, ev.location))
     return Example(tuple(out))
-
-
-def _ground(term: Term) -> bool:
-    from cortexlog.language.terms import is_ground
-
-    return is_ground(term)
 
 
 def check_defined(ast: ProgramAST, examples: Sequence[Example]) -> None:
@@ -120,59 +117,6 @@ def check_defined(ast: ProgramAST, examples: Sequence[Example]) -> None:
                     f"evidence on {format_term(atom)}, but the program defines no "
                     f"{atom.functor}/{atom.arity}", loc,
                     "check the spelling of the atom against the program")
-
-
-def infer_ad_heads(ast: ProgramAST, examples: Sequence[Example]) -> list[Example]:
-    """ProbLog's inference of annotated-disjunction heads from an example (on by default).
-
-    For a disjunction with several learnable heads, an example that observes every
-    learnable head of one instance false but one, and that one not at all, is taken to
-    observe it true (ProbLog's `infer_AD_values`). Instances are the disjunction's heads if
-    ground, else the heads with the arguments of an observed atom (heads of equal arity).
-    An example that observes every learnable head of an instance false is left as it is.
-
-    Args:
-        ast: the program.
-        examples: the examples.
-
-    Returns:
-        The examples with the inferred observations appended.
-    """
-    ads = []
-    for st, g in learnable_groups(ast.clauses).items():
-        if isinstance(st, AnnotatedDisjunction) and len(g.keys) > 1:
-            ads.append([h for p, h in st.heads if is_learnable(p)])
-    if not ads:
-        return list(examples)
-    out = []
-    for ex in examples:
-        seen = {a: v for a, v, _ in ex.evidence}
-        added: dict[Struct, bool] = {}
-        clash = False
-        for heads in ads:
-            for inst in _instances(heads, seen):
-                values = [seen.get(h) for h in inst]
-                if all(v is False for v in values):
-                    clash = True
-                elif values.count(False) == len(inst) - 1 and None in values:
-                    added[inst[values.index(None)]] = True
-        if clash or not added:
-            out.append(ex)
-            continue
-        loc = ex.evidence[-1][2]
-        out.append(Example(ex.evidence + tuple((a, True, loc) for a in added), ex.count))
-    return out
-
-
-def _instances(heads: list[Struct], seen: Mapping[Struct, bool]) -> list[list[Struct]]:
-    """The ground instances of a disjunction's learnable heads an example speaks about."""
-    if all(_ground(h) for h in heads):
-        return [heads]
-    if len({h.arity for h in heads}) != 1:
-        return []
-    sigs = {(h.functor, h.arity) for h in heads}
-    args = dict.fromkeys(a.args for a in seen if (a.functor, a.arity) in sigs)
-    return [[Struct(h.functor, a) for h in heads] for a in args]
 
 
 def _number(w: float) -> str:

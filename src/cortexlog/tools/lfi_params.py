@@ -10,18 +10,23 @@ rewritten into a learnable fact and a rule using it:
 
 The binding of `X` is then read from the label of each ground choice. Clauses without
 extra arguments and without body-only variables are kept as they are.
+
+`infer_ad_heads` is ProbLog LFI's other convention: the observations an example implies
+for an annotated disjunction's learnable heads.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping, Sequence
 
 from cortexlog.errors import CortexlogError
 from cortexlog.grounding.ground_program import LearnableWeight
 from cortexlog.grounding.learnable import is_learnable, learnable_groups
 from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, ProgramAST
-from cortexlog.language.terms import Num, Struct, Term, term_vars
+from cortexlog.language.terms import Num, Struct, Term, is_ground, term_vars
+from cortexlog.tools.lfi_io import Example
 
 REWRITTEN = "$lfi"
 TRUE = Struct("true")
@@ -118,3 +123,56 @@ def rewrite(ast: ProgramAST) -> Rewritten:
         if st in original:
             keys.update((k, (o, 0)) for k, o in zip(g.keys, original[st].keys, strict=True))
     return Rewritten(out, keys, facts)
+
+
+def infer_ad_heads(ast: ProgramAST, examples: Sequence[Example]) -> list[Example]:
+    """ProbLog's inference of annotated-disjunction heads from an example (on by default).
+
+    For a disjunction with several learnable heads, an example that observes every
+    learnable head of one instance false but one, and that one not at all, is taken to
+    observe it true (ProbLog's `infer_AD_values`). Instances are the disjunction's heads if
+    ground, else the heads with the arguments of an observed atom (heads of equal arity).
+    An example that observes every learnable head of an instance false is left as it is.
+
+    Args:
+        ast: the program.
+        examples: the examples.
+
+    Returns:
+        The examples with the inferred observations appended.
+    """
+    ads = []
+    for st, g in learnable_groups(ast.clauses).items():
+        if isinstance(st, AnnotatedDisjunction) and len(g.keys) > 1:
+            ads.append([h for p, h in st.heads if is_learnable(p)])
+    if not ads:
+        return list(examples)
+    out = []
+    for ex in examples:
+        seen = {a: v for a, v, _ in ex.evidence}
+        added: dict[Struct, bool] = {}
+        clash = False
+        for heads in ads:
+            for inst in _instances(heads, seen):
+                values = [seen.get(h) for h in inst]
+                if all(v is False for v in values):
+                    clash = True
+                elif values.count(False) == len(inst) - 1 and None in values:
+                    added[inst[values.index(None)]] = True
+        if clash or not added:
+            out.append(ex)
+            continue
+        loc = ex.evidence[-1][2]
+        out.append(Example(ex.evidence + tuple((a, True, loc) for a in added), ex.count))
+    return out
+
+
+def _instances(heads: list[Struct], seen: Mapping[Struct, bool]) -> list[list[Struct]]:
+    """The ground instances of a disjunction's learnable heads an example speaks about."""
+    if all(is_ground(h) for h in heads):
+        return [heads]
+    if len({h.arity for h in heads}) != 1:
+        return []
+    sigs = {(h.functor, h.arity) for h in heads}
+    args = dict.fromkeys(a.args for a in seen if (a.functor, a.arity) in sigs)
+    return [[Struct(h.functor, a) for h in heads] for a in args]
