@@ -10,7 +10,7 @@ of its own name. Errors name the clause (`file:line:col`) where the problem is.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cortexlog.errors import ConstraintError, SourceLocation
 from cortexlog.language.arith import ArithmeticError_, evaluate
@@ -18,33 +18,11 @@ from cortexlog.language.ast import AnnotatedDisjunction, Clause, NeuralAD, Progr
 from cortexlog.language.terms import Num, Struct, Term, Var, format_term, is_ground, iter_list
 from cortexlog.realvalued import nodes as n
 from cortexlog.realvalued.aggregate import Aggregator
+from cortexlog.realvalued.scope import Axis, Scope, deref, flatten, match, read_aggregator
 from cortexlog.realvalued.values import CONSTANTS, FUNCTIONS
 
 COMPARISONS = frozenset({"=<", "<", ">=", ">", "=:=", "=\\="})
 _NOT_GOAL = "a goal is a comparison, a neural or defined predicate, or a connective"
-
-
-@dataclass(frozen=True)
-class _Axis:
-    axis: str
-    domain: str
-
-
-@dataclass(frozen=True)
-class _Bound:
-    term: Term
-    scope: _Scope
-
-
-@dataclass
-class _Scope:
-    """Variable bindings of one clause instance; `open`: unbound variables become free."""
-
-    bindings: dict[Var, _Axis | _Bound] = field(default_factory=dict)
-    open: bool = False
-
-    def with_(self, var: Var, binding: _Axis | _Bound) -> _Scope:
-        return _Scope({**self.bindings, var: binding}, self.open)
 
 
 @dataclass(frozen=True)
@@ -127,23 +105,23 @@ class Builder:
                 raise ConstraintError("a query with a body is not an axiom", q.location,
                                       "write query(name) and name :- Body.")
             self._free = {}
-            node = self.goal(q.atom, _Scope(open=True), q.location, ())
+            node = self.goal(q.atom, Scope(open=True), q.location, ())
             out.append(Axiom(format_term(q.atom), tuple(self._free), node, q.location))
         return out
 
     # --- formulas ---------------------------------------------------------------------
 
-    def goal(self, t: Term, scope: _Scope, loc: SourceLocation, stack: tuple[str, ...]
+    def goal(self, t: Term, scope: Scope, loc: SourceLocation, stack: tuple[str, ...]
              ) -> n.Node:
         """Compile a goal (a formula) under `scope`."""
-        t, scope = _deref(t, scope)
+        t, scope = deref(t, scope)
         if not isinstance(t, Struct):
             raise ConstraintError(f"{format_term(t)} is not a goal", loc, _NOT_GOAL)
         f, args = t.functor, t.args
         if t.signature in ("true/0", "false/0", "fail/0"):
             return n.Truth(1.0 if f == "true" else 0.0, loc)
         if f in (",", ";") and len(args) == 2:
-            parts = [self.goal(g, scope, loc, stack) for g in _flatten(t, f)]
+            parts = [self.goal(g, scope, loc, stack) for g in flatten(t, f)]
             return n.Junction(f == ",", parts, loc)
         if f == "->" and len(args) == 2:
             return n.Implies(self.goal(args[0], scope, loc, stack),
@@ -163,12 +141,12 @@ class Builder:
         raise ConstraintError(f"unknown predicate {t.signature}", loc,
                               f"{_NOT_GOAL}; defined here: {', '.join(known) or 'none'}")
 
-    def _quantifier(self, t: Struct, scope: _Scope, loc: SourceLocation,
+    def _quantifier(self, t: Struct, scope: Scope, loc: SourceLocation,
                     stack: tuple[str, ...]) -> n.Node:
         var, domain = t.args[0], None
         if isinstance(var, Struct) and var.functor == ":" and var.arity == 2:
             var, dom = var.args
-            dom, dom_scope = _deref(dom, scope)
+            dom, dom_scope = deref(dom, scope)
             domain = dom.functor if isinstance(dom, Struct) and not dom.args else None
             if isinstance(dom, Var):  # `Y:X`: Y ranges over the batch X ranges over
                 domain = self._domain_of(dom, dom_scope, loc)
@@ -183,27 +161,27 @@ class Builder:
         axis = f"{var.name}@{self._count}"
         aggregator = self.defaults[t.functor]
         if len(t.args) == 3:
-            aggregator = _aggregator(t.args[2], aggregator, loc)
-        body = self.goal(t.args[1], scope.with_(var, _Axis(axis, domain)), loc, stack)
+            aggregator = read_aggregator(t.args[2], aggregator, loc)
+        body = self.goal(t.args[1], scope.with_(var, Axis(axis, domain)), loc, stack)
         return n.Quantifier(axis, domain, body, aggregator, loc)
 
-    def _domain_of(self, var: Var, scope: _Scope, loc: SourceLocation) -> str:
+    def _domain_of(self, var: Var, scope: Scope, loc: SourceLocation) -> str:
         binding = scope.bindings.get(var)
-        if isinstance(binding, _Axis):
+        if isinstance(binding, Axis):
             return binding.domain
         if not scope.open:
             raise ConstraintError(f"variable {var.name} names no domain here", loc,
                                   f"quantify {var.name} first, or name the tensor: Y:points")
         return var.name
 
-    def _neural_call(self, t: Struct, scope: _Scope, loc: SourceLocation) -> n.Node:
+    def _neural_call(self, t: Struct, scope: Scope, loc: SourceLocation) -> n.Node:
         decl = self.neural[t.signature]
         head_args = list(decl.head.args)
         inputs: list[n.Node] = []
         column = None
         for pattern, arg in zip(head_args, t.args, strict=True):
             if decl.output is not None and pattern == decl.output:
-                value, _ = _deref(arg, scope)
+                value, _ = deref(arg, scope)
                 if value not in decl.domain:
                     raise ConstraintError(
                         f"{format_term(value)} is not in the domain of network '{decl.net}'",
@@ -217,14 +195,14 @@ class Builder:
             inputs.append(self.term(t.args[head_args.index(x)], scope, loc))
         return n.Neural(decl.net, inputs, column, loc)
 
-    def _call(self, t: Struct, scope: _Scope, loc: SourceLocation, stack: tuple[str, ...]
+    def _call(self, t: Struct, scope: Scope, loc: SourceLocation, stack: tuple[str, ...]
               ) -> n.Node:
         if t.signature in stack:
             raise ConstraintError(f"{t.signature} is recursive", loc,
                                   "constraint programs are inlined: write it without recursion")
         parts: list[n.Node] = []
         for c in self.rules[t.signature]:
-            inner = _match(c, t, scope)
+            inner = match(c, t, scope)
             if inner is None:
                 continue
             body = self.goal(c.body, inner, c.location, stack + (t.signature,))
@@ -240,12 +218,12 @@ class Builder:
 
     # --- terms ------------------------------------------------------------------------
 
-    def term(self, t: Term, scope: _Scope, loc: SourceLocation) -> n.Node:
+    def term(self, t: Term, scope: Scope, loc: SourceLocation) -> n.Node:
         """Compile a real-valued term under `scope`."""
-        t, scope = _deref(t, scope)
+        t, scope = deref(t, scope)
         if isinstance(t, Var):
             binding = scope.bindings.get(t)
-            if isinstance(binding, _Axis):
+            if isinstance(binding, Axis):
                 return n.Variable(binding.axis, binding.domain, loc)
             if not scope.open:
                 raise ConstraintError(f"variable {t.name} is not bound", loc,
@@ -260,7 +238,7 @@ class Builder:
             return self._list(t, scope, loc)
         if not t.args:
             if t.functor in self.constants:
-                return self.term(self.constants[t.functor], _Scope(), loc)
+                return self.term(self.constants[t.functor], Scope(), loc)
             if t.functor in CONSTANTS:
                 return n.Const(CONSTANTS[t.functor], loc)
             return n.Param(t.functor, loc)
@@ -281,7 +259,7 @@ class Builder:
                 pass
         return n.Function(key, [self.term(a, scope, loc) for a in t.args], loc)
 
-    def _list(self, t: Struct, scope: _Scope, loc: SourceLocation) -> n.Node:
+    def _list(self, t: Struct, scope: Scope, loc: SourceLocation) -> n.Node:
         items = list(iter_list(t))
         if not items:
             raise ConstraintError("an empty list is not a real-valued term", loc)
@@ -289,54 +267,3 @@ class Builder:
         if all(isinstance(x, n.Const) for x in nodes):
             return n.Const([x.value for x in nodes if isinstance(x, n.Const)], loc)
         return n.Stack(nodes, loc)
-
-
-def _deref(t: Term, scope: _Scope) -> tuple[Term, _Scope]:
-    """Follow variables bound to terms (rule arguments) to what they stand for."""
-    while isinstance(t, Var) and isinstance(b := scope.bindings.get(t), _Bound):
-        t, scope = b.term, b.scope
-    return t, scope
-
-
-def _flatten(t: Term, op: str) -> list[Term]:
-    out = []
-    while isinstance(t, Struct) and t.functor == op and t.arity == 2:
-        out.append(t.args[0])
-        t = t.args[1]
-    return out + [t]
-
-
-def _match(c: Clause, call: Struct, scope: _Scope) -> _Scope | None:
-    """The scope of clause `c` called as `call`, or None when a constant argument differs."""
-    inner = _Scope()
-    for head_arg, arg in zip(c.head.args, call.args, strict=True):
-        if isinstance(head_arg, Var):
-            if head_arg in inner.bindings:
-                raise ConstraintError(f"head variable {head_arg.name} appears twice",
-                                      c.location, "compare the arguments in the body")
-            inner.bindings[head_arg] = _Bound(arg, scope)
-            continue
-        value, _ = _deref(arg, scope)
-        if not is_ground(value) or not is_ground(head_arg):
-            raise ConstraintError(f"cannot match {format_term(head_arg)} with "
-                                  f"{format_term(value)}", c.location,
-                                  "heads take variables, or constants the call names")
-        if value != head_arg:
-            return None
-    return inner
-
-
-def _aggregator(spec: Term, default: Aggregator, loc: SourceLocation) -> Aggregator:
-    """Read the third argument of a quantifier: p, `pmean(P)`, `tnorm`, ..."""
-    if isinstance(spec, Num):
-        return Aggregator(default.kind, float(spec.value), default.stable)
-    if isinstance(spec, Struct) and spec.functor in ("tnorm", "conorm") and not spec.args:
-        return Aggregator(spec.functor)
-    if isinstance(spec, Struct) and spec.functor in ("pmean", "pmean_error") \
-            and spec.arity == 1:
-        return _aggregator(spec.args[0], Aggregator(spec.functor, 2.0, default.stable), loc)
-    if isinstance(spec, Struct) and not spec.args:
-        return Aggregator(default.kind, spec.functor, default.stable)
-    raise ConstraintError(f"unknown aggregator {format_term(spec)}", loc,
-                          "write a number p, a parameter name, pmean(P), pmean_error(P), "
-                          "tnorm or conorm")
