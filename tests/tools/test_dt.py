@@ -88,13 +88,15 @@ def test_local_search_agrees_with_problog(name: str) -> None:
     assert ours.score == pytest.approx(score, abs=1e-9)
 
 
-@pytest.mark.parametrize("name", list(MAP))
-def test_map_agrees_with_problog(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "method"), [(n, "exhaustive") for n in MAP] + [
+    ("graph with evidence", "local"), ("evidence against the likely value", "local")])
+def test_map_agrees_with_problog(name: str, method: str, tmp_path: Path) -> None:
     pl = tmp_path / "m.pl"
     pl.write_text(MAP[name])
-    ok, (choices, score, _) = problog_map.main([str(pl)], result_handler=lambda r, o: None)
+    ok, (choices, score, _) = problog_map.main([str(pl), "-s", method],
+                                               result_handler=lambda r, o: None)
     assert ok
-    ours = maximum_a_posteriori(Program.from_string(MAP[name]).ast)
+    ours = maximum_a_posteriori(Program.from_string(MAP[name]).ast, method)
     assert dict(ours.choices) == {str(k).replace(" ", ""): int(v) for k, v in choices.items()}
     assert ours.score == pytest.approx(score, abs=1e-9)
 

@@ -232,7 +232,9 @@ def maximum_a_posteriori(ast: ProgramAST, method: str = "exhaustive",
         res = strategy if feasible else (0,) * len(strategy)
         return sum(pk if r else 1.0 - pk for pk, r in zip(p, res, strict=True))
 
-    strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast))
+    initial = [1 if pk > 0 else 0 for pk in p]  # ProbLog's local search starts here
+    strategy, best, n = search(len(decisions), score, method, max_decisions, _where(ast),
+                               initial)
     return SearchResult(tuple((d.name, v) for d, v in zip(decisions, strategy, strict=True)),
                         best, n)
 
