@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,13 @@ def test_cli_last_line_is_the_violation_reduction(tmp_path: Path,
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("violation reduction: ") and last.endswith("%")
     assert (tmp_path / "lgvf_linear.png").is_file() and (tmp_path / "metrics.json").is_file()
+
+
+def test_a_bad_constraint_file_is_a_located_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "lgvf_ring.pl").write_text("feasible(P) :- norm(P) >= foo(1).\n"
+                                           "query(feasible(X)).\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "cortexlog", "experiment", "lgvf", "--case",
+                          "ring", "--steps", "5", "--constraints", str(tmp_path), "--out",
+                          str(tmp_path / "run")], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "lgvf_ring.pl:1:1: error: unknown function foo/1" in out.stderr
