@@ -90,3 +90,9 @@ def test_a_structure_without_a_relaxation_is_refused(semantics: str) -> None:
 def test_syntax_errors_stay_parse_errors(tmp_path: Path) -> None:
     with pytest.raises(CortexlogError, match=r"kb.pl:1:\d+: error: operator priority clash"):
         _compile(tmp_path, "query(forall(X, a(X) -> b(X))).")
+
+
+def test_a_tensor_valued_network_is_not_a_goal(tmp_path: Path) -> None:
+    with pytest.raises(ConstraintError, match=r"kb.pl:2:1: .*f/2 is a tensor-valued network"):
+        _compile(tmp_path, "nn(f, [X], E) :: f(X, E).\nquery(f(X, E)).", "product",
+                 {"f": torch.nn.Linear(2, 2)})

@@ -125,3 +125,19 @@ def test_a_two_argument_network_sees_every_pair() -> None:
                                      {"f": Pair()})
     x, y = torch.randn(3, 2), torch.randn(4, 2)
     assert torch.allclose(m.degrees(X=x, Y=y)["r(X,Y)"], torch.sigmoid(x @ y.T), atol=1e-6)
+
+
+def test_a_tensor_valued_network_is_a_function_in_terms() -> None:
+    f = torch.nn.Linear(3, 2).double()
+    text = """
+        nn(embed, [X], E) :: embed(X, E).
+        query(dist(embed(X), c) =< 1.0).
+        query(forall(X, exists(Y, dist(embed(X), embed(Y)) < 0.5))).
+    """
+    m = ConstraintModule.from_string(text, "product", {"embed": f})
+    x, y = torch.randn(4, 3, dtype=torch.float64), torch.randn(5, 3, dtype=torch.float64)
+    c = torch.tensor([0.5, -0.5], dtype=torch.float64)
+    got = list(m.degrees(X=x, Y=y, c=c).values())
+    assert torch.allclose(got[0], torch.sigmoid(10 * (1.0 - (f(x) - c).norm(dim=1))))
+    close = torch.sigmoid(10 * (0.5 - torch.cdist(f(x), f(y))))
+    assert got[1].item() == pytest.approx(pmean_error(pmean(close, 1), 0).item(), abs=1e-12)

@@ -58,6 +58,7 @@ class Builder:
         self.defaults = {"forall": forall, "exists": exists}
         self.rules: dict[str, list[Clause]] = {}
         self.neural: dict[str, NeuralAD] = {}
+        self.functions: dict[tuple[str, int], NeuralAD] = {}
         self.constants: dict[str, Term] = {}
         self._count = 0
         self._free: dict[str, None] = {}
@@ -80,14 +81,21 @@ class Builder:
                                   program.evidence[0].location, "state it as a query")
 
     def _neural(self, c: NeuralAD, networks: Collection[str]) -> None:
-        if c.tensor_valued or c.input_list is not None:
-            raise ConstraintError("only nn(Net, [X..]) :: p(X..) and nn(Net, [X..], Y, "
-                                  "Domain) :: p(X.., Y) are real-valued predicates", c.location)
+        if c.input_list is not None or c.tensor_valued and (
+                c.head.args != (*c.inputs, c.output) or not all(
+                    isinstance(x, Var) for x in c.inputs)):
+            raise ConstraintError(
+                f"unsupported neural declaration for {c.head.signature}", c.location,
+                "write nn(Net, [X..]) :: p(X..), nn(Net, [X..], Y, Domain) :: p(X.., Y), "
+                "or nn(Net, [X..], E) :: f(X.., E) (then f(X..) is a term)")
         if c.net not in networks:
             raise ConstraintError(f"no network named '{c.net}' was given", c.location,
                                   f"pass networks={{'{c.net}': module}} "
                                   f"(given: {', '.join(sorted(networks)) or 'none'})")
-        self.neural[c.head.signature] = c
+        if c.tensor_valued:
+            self.functions[(c.head.functor, len(c.inputs))] = c
+        else:
+            self.neural[c.head.signature] = c
 
     def axioms(self) -> list[Axiom]:
         """Compile every query; each is one axiom of the knowledge base.
@@ -137,6 +145,9 @@ class Builder:
             return self._neural_call(t, scope, loc)
         if t.signature in self.rules:
             return self._call(t, scope, loc, stack)
+        if (f, len(args) - 1) in self.functions:
+            raise ConstraintError(f"{t.signature} is a tensor-valued network, not a goal", loc,
+                                  f"use {f}/{len(args) - 1} as a term: dist({f}(X), C) =< R")
         known = sorted(set(self.rules) | set(self.neural))
         raise ConstraintError(f"unknown predicate {t.signature}", loc,
                               f"{_NOT_GOAL}; defined here: {', '.join(known) or 'none'}")
@@ -248,6 +259,9 @@ class Builder:
                 raise ConstraintError(f"the index of {format_term(t)} is not an integer", loc)
             return n.At(self.term(t.args[0], scope, loc), index.value, loc)
         key = (t.functor, t.arity)
+        if key in self.functions:
+            return n.NeuralTerm(self.functions[key].net,
+                                [self.term(a, scope, loc) for a in t.args], loc)
         if key not in FUNCTIONS:
             raise ConstraintError(f"unknown function {t.signature} in a term", loc,
                                   "functions: + - * / ** abs min max sqrt exp log sin cos "

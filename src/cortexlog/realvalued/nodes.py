@@ -10,7 +10,7 @@ are in `terms.py` (re-exported here).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -22,8 +22,8 @@ from cortexlog.realvalued.values import Value, combine, lift, union_axes
 if TYPE_CHECKING:
     from torch import Tensor
 
-__all__ = ["At", "Compare", "Const", "Env", "Function", "Implies", "Junction", "Neural", "Node",
-           "Not", "Param", "Quantifier", "Stack", "Truth", "Variable"]
+__all__ = ["At", "Compare", "Const", "Env", "Function", "Implies", "Junction", "Neural",
+           "NeuralTerm", "Node", "Not", "Param", "Quantifier", "Stack", "Truth", "Variable"]
 
 def _degrees(env: Env, values: list[Value]) -> tuple[Tensor, tuple[str, ...]]:
     """Stack formula values into `[k, ...]` carrier tensors over the union of the axes."""
@@ -143,6 +143,38 @@ class Quantifier(Node):
         return Value(out, axes[1:])
 
 
+def call_network(env: Env, net: str, inputs: list[Node], loc: SourceLocation
+                 ) -> tuple[Any, list[int], tuple[str, ...]]:
+    """Call network `net` once on every combination of its inputs' batches.
+
+    Args:
+        env: the evaluation environment.
+        net: the network's name.
+        inputs: the argument terms.
+        loc: the calling clause (for errors).
+
+    Returns:
+        `(output, sizes, axes)`: the network's output on the `prod(sizes)` flattened
+        combinations, the sizes of the union of the inputs' axes, and those axes.
+    """
+    values = [i(env) for i in inputs]
+    axes = union_axes(values)
+    lifted = [env.as_tensor(t) if isinstance(t, float) else t
+              for t in (lift(v, axes, v.feature_rank) for v in values)]
+    k = len(axes)
+    sizes = [max(t.shape[d] for t in lifted) for d in range(k)]
+    n = 1
+    for size in sizes:
+        n *= size
+    flat = [t.expand(*sizes, *t.shape[k:]).reshape(n, *t.shape[k:]) for t in lifted]
+    out = env.networks[net](*flat)
+    if not isinstance(out, torch.Tensor) or out.dim() == 0 or out.shape[0] != n:
+        shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        raise ConstraintError(f"network '{net}' returned {shape} for {n} inputs", loc,
+                              "a network returns one row per input: [n, ...]")
+    return out, sizes, axes
+
+
 @dataclass
 class Neural(Node):
     """A neural predicate: the network's output on the inputs, over all their axes.
@@ -157,27 +189,27 @@ class Neural(Node):
     loc: SourceLocation
 
     def __call__(self, env: Env) -> Value:
-        values = [i(env) for i in self.inputs]
-        axes = union_axes(values)
-        lifted = [env.as_tensor(t) if isinstance(t, float) else t
-                  for t in (lift(v, axes, v.feature_rank) for v in values)]
-        k = len(axes)
-        sizes = [max(t.shape[d] for t in lifted) for d in range(k)]
-        n = 1
-        for size in sizes:
-            n *= size
-        flat = [t.expand(*sizes, *t.shape[k:]).reshape(n, *t.shape[k:]) for t in lifted]
-        out = env.networks[self.net](*flat)
+        out, sizes, axes = call_network(env, self.net, self.inputs, self.loc)
+        n = out.shape[0]
         want = 1 if self.column is None else self.column + 1
-        if not isinstance(out, torch.Tensor) or out.numel() == 0 or \
-                out.reshape(n, -1).shape[1] < want or (self.column is None
-                                                       and out.numel() != n):
-            shape = list(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        if out.numel() == 0 or out.reshape(n, -1).shape[1] < want or (
+                self.column is None and out.numel() != n):
             raise ConstraintError(
-                f"network '{self.net}' returned {shape} for {n} inputs", self.loc,
+                f"network '{self.net}' returned {list(out.shape)} for {n} inputs", self.loc,
                 "nn(Net, [X]) :: p(X) needs one degree per input (e.g. a sigmoid output "
                 "[n, 1]); nn(Net, [X], Y, Domain) one probability per class [n, |Domain|]")
         out = out.reshape(n, -1)[:, 0 if self.column is None else self.column]
         return Value(env.structure.encode(out.reshape(sizes)), axes)
 
 
+@dataclass
+class NeuralTerm(Node):
+    """A tensor-valued network used as a function (`nn(f, [X], E) :: f(X, E)`, `f(X)`)."""
+
+    net: str
+    inputs: list[Node]
+    loc: SourceLocation
+
+    def __call__(self, env: Env) -> Value:
+        out, sizes, axes = call_network(env, self.net, self.inputs, self.loc)
+        return Value(out.reshape(*sizes, *out.shape[1:]), axes)
