@@ -135,8 +135,8 @@ def test_network_accuracy_reads_each_network_on_its_own_sources(method: str) -> 
           for i in range(39)]
     m = model.evaluate(ex)
     keys = {k for k in m if k.startswith("accuracy/")}
-    assert keys == {"accuracy/dnet", "accuracy/onet"}
+    assert keys == {"accuracy/dnet/d", "accuracy/onet/o"}
     net = model.networks["onet"]
     guess = net(torch.eye(2)).argmax(1)
     want = float((guess[ops] == ops).float().mean())
-    assert m["accuracy/onet"] == pytest.approx(want)
+    assert m["accuracy/onet/o"] == pytest.approx(want)

@@ -170,9 +170,10 @@ def network_accuracy(model: LogicModel, sources: Mapping[str, object],
         domain = [format_term(d) for d in decl.domain]
         named = not all(_is_int(d) for d in domain)
         labelled = [s for s in sources.values()
-                    if isinstance(s, TensorSource) and s.labels is not None
-                    and (not fed or s.name in fed.get(net, ()))]
+                    if isinstance(s, TensorSource) and s.labels is not None]
         for src in labelled:
+            if fed and src.name not in fed.get(net, ()):
+                continue
             assert src.labels is not None
             values = torch.arange(len(domain)) if named else torch.tensor(
                 [int(d) for d in domain if _is_int(d)], dtype=torch.long)
