@@ -71,7 +71,7 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         if not eng.unknown_fail:
             raise eng.undefined(key, loc)
     found: dict[Any, None] = {}
-    for _ in eng.solve((goal, loc, None), (), 0):
+    for lits in eng.solve((goal, loc, None), (), 0):
         seen: dict[Any, Any] = {}
         atom = keyify(goal, seen)
         if seen:
@@ -79,6 +79,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
                 f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
                 "make the predicate bind all its arguments",
             )
+        if lits and lits != (atom,):  # a call answered without a table of its own (an
+            eng.add_rule(atom, lits, loc)  # AD's symbolic value): the answer's own rule
         found[atom] = None
     if not found:
         seen = {}
