@@ -128,3 +128,10 @@ def test_mode_tests_with_one_call_pattern_still_answer() -> None:
             "pick(X) :- p(X), kind(X, K), K == atom.\nquery(pick(_)).")
     gp = gp_of(text)
     assert sorted(str(q) for q in gp.queries) == sorted(problog_probs(text))
+
+
+def test_clause_on_an_annotated_disjunction_is_unsupported() -> None:
+    """clause/2 lists deterministic and probabilistic clauses; an AD has no single head."""
+    err = error_of("0.3::p(1); 0.4::p(2).\nq(B) :- clause(p(1), B).\nquery(q(_)).")
+    assert err.message.startswith("unsupported: clause/2 on the annotated disjunction")
+    assert err.location is not None and err.location.line == 2

@@ -27,6 +27,7 @@ from cortexlog.grounding.internal import (
     unify_head,
     unkey,
 )
+from cortexlog.grounding.reflect import REFLECT
 from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver, condition, negate
 from cortexlog.grounding.symbolic import Con, has_lin
 from cortexlog.grounding.tabling import INF
@@ -263,6 +264,7 @@ CONTROL: dict[tuple[str, int], ControlHandler] = {
     ("all", 3): _all,
     ("$clause_indices", 2): _clause_indices,
     ("try_call", 1): _try_call,
+    **REFLECT,
 }
 for _n in range(1, 9):
     CONTROL[("call", _n)] = _call

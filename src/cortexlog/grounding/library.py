@@ -169,8 +169,7 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 #: to one (with no clauses of the program's own) is an "unsupported" error, listed in
 #: docs/language.md, instead of an unknown predicate.
 UNSUPPORTED: dict[tuple[str, int], str] = {
-    ("clause", 2): "ProbLog's builtins",
-    ("clause", 3): "ProbLog's builtins", ("atom_number", 2): "ProbLog's builtins",
+    ("atom_number", 2): "ProbLog's builtins",
     ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
     ("select_weighted", 5): "ProbLog's builtins", ("consult", 1): "ProbLog's builtins",
     ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",
