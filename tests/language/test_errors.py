@@ -12,9 +12,6 @@ CASES = [
     ("p(X) :- q(X)\n\np(1).", ParseError, (1, 13), "missing '.'"),
     ("a.\nb", ParseError, (2, 2), "missing '.'"),
     ("p.q.", ParseError, (1, 2), "does not end a clause"),
-    # ProbLog's negative head literals: a clear "unsupported" (ProbLog: a = pos and not neg)
-    ("0.7::b.\n0.5::\\+a :- b.\n", ParseError, (2, 4),
-     "unsupported: negative head literals"),
     # unbalanced brackets: the unclosed opener, or the stray closer
     ("p(a, b.\nq.", ParseError, (1, 2), "unbalanced '(': it is never closed"),
     ("p(a)).", ParseError, (1, 5), "unbalanced ')': no matching '('"),

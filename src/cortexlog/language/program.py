@@ -18,7 +18,7 @@ from cortexlog.language.ast import (
 from cortexlog.language.lexer import K_END, K_EOF, SourceText, tokenize
 from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
-from cortexlog.language.terms import Term
+from cortexlog.language.terms import Struct, Term, Var
 
 # Long `a, b, c, ...` bodies nest to the right; Python 3.11+ runs pure-Python recursion
 # without the C stack, so a generous limit is safe while parsing.
@@ -45,11 +45,6 @@ def _read_clause(p: TermParser) -> Term:
     if tok[1] == ".":
         raise p.src.error(tok[2], "'.' directly followed by text does not end a clause",
                           _END_HINT)
-    if isinstance(tok[1], str) and tok[1].startswith("::\\+"):
-        raise p.src.error(
-            tok[2], "unsupported: negative head literals (p::\\+a :- body) are not supported",
-            "see 'Not supported' in docs/language.md",
-        )
     raise p.unexpected(tok, "an operator or the '.' that ends the clause")
 
 
@@ -106,9 +101,60 @@ def _parse(src: SourceText) -> ProgramAST:
         else:
             clauses.append(stmt)
     return ProgramAST(
-        tuple(clauses), tuple(queries), tuple(evidence), tuple(directives), src.name,
+        negative_heads(clauses), tuple(queries), tuple(evidence), tuple(directives), src.name,
         frozenset(libraries),
     )
+
+
+Statement = Clause | AnnotatedDisjunction | NeuralAD
+
+
+def negative_heads(clauses: list[Statement]) -> tuple[Statement, ...]:
+    """Rewrite negative head literals as ProbLog does (Meert and Vennekens, PGM 2014).
+
+    For every `f/n` some clause has as a negative head (`p::\\+f(...) :- b`), the positive
+    heads of `f/n` become `f_p`, the negative ones `f_n`, and the rule
+    `f(V0, ...) :- f_p(V0, ...), \\+ f_n(V0, ...)` is added at the end.
+
+    Args:
+        clauses: the program's statements in source order.
+
+    Returns:
+        The statements, rewritten when some head is negative.
+    """
+    negated: dict[tuple[str, int], Statement] = {}
+    for c in clauses:
+        heads = [c.head] if isinstance(c, Clause) else [
+            h for _, h in c.heads] if isinstance(c, AnnotatedDisjunction) else []
+        for h in heads:
+            if h.functor == "\\+" and isinstance(atom := h.args[0], Struct):
+                negated.setdefault((atom.functor, atom.arity), c)
+    if not negated:
+        return tuple(clauses)
+
+    def head_of(head: Struct) -> Struct:
+        atom = head.args[0] if head.functor == "\\+" else None
+        if isinstance(atom, Struct):
+            return Struct(atom.functor + "_n", atom.args)
+        if (head.functor, head.arity) in negated:
+            return Struct(head.functor + "_p", head.args)
+        return head
+
+    out: list[Statement] = []
+    for c in clauses:
+        if isinstance(c, Clause):
+            out.append(Clause(head_of(c.head), c.body, c.location, c.prob))
+        elif isinstance(c, AnnotatedDisjunction):
+            options = tuple((p, head_of(h)) for p, h in c.heads)
+            out.append(AnnotatedDisjunction(options, c.body, c.location))
+        else:
+            out.append(c)
+    for (name, arity), first in negated.items():
+        args = tuple(Var(f"V{i}") for i in range(arity))
+        body = Struct(",", (Struct(name + "_p", args),
+                            Struct("\\+", (Struct(name + "_n", args),))))
+        out.append(Clause(Struct(name, args), body, first.location))
+    return tuple(out)
 
 
 def parse_file(path: str | os.PathLike[str]) -> ProgramAST:

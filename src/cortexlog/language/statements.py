@@ -65,6 +65,13 @@ def _head(term: Term, loc: SourceLocation) -> Struct:
     return term
 
 
+def _clause_head(term: Term, loc: SourceLocation) -> Struct:
+    """A clause head, or `\\+ Head` (a negative head literal, `p::\\+a :- b`)."""
+    if isinstance(term, Struct) and term.functor == "\\+" and term.arity == 1:
+        return Struct("\\+", (_head(term.args[0], loc),))
+    return _head(term, loc)
+
+
 def probability(term: Term, loc: SourceLocation) -> Term:
     """Fold a ground probability annotation to `Num(float)` and check it is in [0, 1].
 
@@ -191,7 +198,7 @@ def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
         prob, atom = parts[0].args
         if isinstance(prob, Struct) and prob.functor == "nn":
             return _neural(prob, atom, body, loc)
-        return Clause(_head(atom, loc), body, loc, probability(prob, loc))
+        return Clause(_clause_head(atom, loc), body, loc, probability(prob, loc))
     heads: list[tuple[Term, Struct]] = []
     total = 0.0
     for part in parts:
@@ -208,7 +215,7 @@ def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
         known = learnable_init(prob)
         if known is not None:
             total += float(known)
-        heads.append((prob, _head(part.args[1], loc)))
+        heads.append((prob, _clause_head(part.args[1], loc)))
     if total > 1.0 + _AD_TOLERANCE:
         raise ProgramError(
             f"the probabilities of this annotated disjunction sum to {total!r} > 1", loc,
@@ -303,4 +310,4 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
             return Query(_query_atom(head.args[0], loc, rule_body is not None), loc, rule_body)
         if head.arity in (1, 2) and head.functor == "evidence":
             return _evidence(head, loc, rule_body)
-    return Clause(_head(head, loc), body, loc)
+    return Clause(_clause_head(head, loc), body, loc)
