@@ -16,6 +16,7 @@ from cortexlog.language.ast import (
     Query,
 )
 from cortexlog.language.lexer import K_END, K_EOF, SourceText, tokenize
+from cortexlog.language.loading import csv_facts, file_names, resolve
 from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
 from cortexlog.language.terms import Struct, Term, Var
@@ -79,7 +80,9 @@ def parse(text: str, source_name: str = "<string>") -> ProgramAST:
         sys.setrecursionlimit(old_limit)
 
 
-def _parse(src: SourceText) -> ProgramAST:
+def _parse(src: SourceText, loaded: set[str] | None = None) -> ProgramAST:
+    if loaded is None:  # the files consulted so far (each is loaded once)
+        loaded = {os.path.normpath(os.path.abspath(src.name))}
     tokens, var_names = tokenize(src)
     p = TermParser(src, tokens, var_names)
     clauses: list[Clause | AnnotatedDisjunction | NeuralAD] = []
@@ -98,6 +101,25 @@ def _parse(src: SourceText) -> ProgramAST:
             evidence.append(stmt)
         elif isinstance(stmt, Directive):
             directives.append(stmt)
+            goal = stmt.goal
+            if not isinstance(goal, Struct):
+                continue
+            if goal.signature == "csv_load/2":
+                file, pred = (file_names(a, stmt.location)[0] for a in goal.args)
+                path = resolve(file, src.name, stmt.location, "csv_load/2")
+                clauses.extend(csv_facts(path, pred, stmt.location))
+            elif goal.signature in ("consult/1", "./2"):  # consult(F) or [F, ...]
+                names = file_names(goal if goal.arity == 2 else goal.args[0], stmt.location)
+                for name in names:
+                    path = resolve(name, src.name, stmt.location, "consult/1")
+                    if path not in loaded:
+                        loaded.add(path)
+                        sub = _parse(SourceText(_read(path), path), loaded)
+                        clauses.extend(sub.clauses)
+                        queries.extend(sub.queries)
+                        evidence.extend(sub.evidence)
+                        directives.extend(sub.directives)
+                        libraries.update(sub.libraries)
         else:
             clauses.append(stmt)
     return ProgramAST(
@@ -167,13 +189,17 @@ def parse_file(path: str | os.PathLike[str]) -> ProgramAST:
         The program's AST, with `source_name` set to `str(path)`.
     """
     name = os.fspath(path)
+    return parse(_read(name), name)
+
+
+def _read(name: str) -> str:
+    """The text of program file `name` (UTF-8)."""
     try:
         with open(name, encoding="utf-8") as handle:
-            text = handle.read()
+            return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"cannot read program file {name!r}: {exc}", None,
                          "check the path and that the file is UTF-8 text") from None
-    return parse(text, name)
 
 
 def parse_term(text: str, source_name: str = "<string>") -> Term:

@@ -40,6 +40,7 @@ KNOWN_LIBRARIES = frozenset({
 #: Directive names the loader understands.
 KNOWN_DIRECTIVES = (
     "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
+    "consult/1", "[File, ...]", "csv_load/2 (library(db))",
 )
 _CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
 #: The annotation `?` of a decision fact `?::a` (DTProbLog; `cortexlog dt`).
@@ -236,6 +237,9 @@ def _directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directiv
             f"unknown library in {format_term(goal)}", loc,
             "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
         )
+    if isinstance(goal, Struct) and (goal.signature in ("consult/1", "./2") or (
+            goal.signature == "csv_load/2" and "db" in libraries)):
+        return Directive(goal, loc)  # files loaded by the parser (`language.loading`)
     if isinstance(goal, Struct) and goal.signature in ("dynamic/1", "discontiguous/1"):
         return Directive(goal, loc)
     if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):

@@ -1,0 +1,111 @@
+"""Directives that load other files: `consult/1` and library(db)'s `csv_load/2`, as ProbLog.
+
+`:- consult(File).` (or `:- [File, ...].`) adds the statements of `File` (queries and evidence
+too) where the directive stands; `File` is relative to the directory of the file holding
+the directive (the working directory for a program given as a string), and `.pl` is added
+when the name has no such file. A file is loaded once.
+
+`:- csv_load(File, Pred).` (with `:- use_module(library(db)).`) adds one fact
+`Pred(V1, ..., Vn)` per data row of a CSV file whose first row names the columns. As in
+ProbLog, the first data row fixes each column's type: integer, float, or text (an atom,
+its surrounding spaces removed).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+
+from cortexlog.errors import ProgramError, SourceLocation
+from cortexlog.language.ast import Clause
+from cortexlog.language.terms import Num, Struct, Term, iter_list, list_tail
+
+NIL = Struct("[]")
+TRUE = Struct("true")
+
+
+def file_names(arg: Term, loc: SourceLocation) -> list[str]:
+    """The file names an argument stands for (an atom, or a list of atoms for `:- [F, ...]`).
+
+    Args:
+        arg: the directive's argument.
+        loc: the directive's location, for errors.
+
+    Returns:
+        The names, in order.
+    """
+    items = list(iter_list(arg)) if list_tail(arg) == NIL and arg != NIL else [arg]
+    names = []
+    for item in items:
+        if not (isinstance(item, Struct) and not item.args):
+            raise ProgramError(f"consult/1 expects a file name (an atom), found {item}", loc,
+                               "write :- consult('file.pl'). or :- [a, b].")
+        names.append(item.functor)
+    return names
+
+
+def resolve(name: str, source_name: str, loc: SourceLocation, what: str) -> str:
+    """The path of file `name` named in `source_name` (relative to its directory).
+
+    Args:
+        name: the file name as written.
+        source_name: the name of the file holding the directive (`<string>` for text).
+        loc: the directive's location, for errors.
+        what: the directive, for the error message.
+
+    Returns:
+        The existing file's normalised path (`name.pl` when only that exists).
+    """
+    root = os.path.dirname(source_name) if os.path.isfile(source_name) else os.getcwd()
+    path = os.path.join(root, name)
+    for candidate in (path, path + ".pl"):
+        if os.path.isfile(candidate):
+            return os.path.normpath(os.path.abspath(candidate))
+    raise ProgramError(f"{what}: file not found {path!r}", loc,
+                       "the path is relative to the directory of the file holding the directive")
+
+
+def csv_facts(path: str, pred: str, loc: SourceLocation) -> list[Clause]:
+    """One fact `pred(...)` per data row of the CSV file at `path`.
+
+    Args:
+        path: the CSV file (first row: column names).
+        pred: the predicate name.
+        loc: the directive's location (the facts' location too).
+
+    Returns:
+        The facts, in file order.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = [row for row in csv.reader(handle) if row]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ProgramError(f"csv_load: cannot read {path!r}: {exc}", loc) from None
+    if len(rows) < 2:
+        return []
+    kinds = [_kind(field) for field in rows[1]]
+    facts = []
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(kinds):
+            raise ProgramError(f"csv_load: {path}:{line} has {len(row)} fields, expected "
+                               f"{len(kinds)}", loc)
+        args: list[Term] = []
+        for field, kind in zip(row, kinds, strict=True):
+            try:
+                args.append(Struct(field.strip()) if kind is str else Num(kind(field)))
+            except ValueError:
+                raise ProgramError(f"csv_load: {path}:{line}: expected {kind.__name__}, found "
+                                   f"{field!r}", loc) from None
+        facts.append(Clause(Struct(pred, tuple(args)), TRUE, loc))
+    return facts
+
+
+def _kind(field: str) -> type:
+    """The type of a column, from its first data row: int, float or str."""
+    for kind in (int, float):
+        try:
+            kind(field)
+        except ValueError:
+            continue
+        return kind
+    return str
