@@ -72,6 +72,10 @@ scanl(P, [L1|LR1], [L2|LR2], [L3|LR3], [L4|LR4], L0, [R|RR]) :-
 # library(lists) beyond the builtins (member/2, append/3, nth0/3, select/3, reverse/2, ...):
 # the remaining predicates of ProbLog's library(lists), with ProbLog's argument orders
 # (max_member(List, Max)) and solution orders (permutation/2 picks heads via select/3).
+# select_weighted(Id, Weights, Values, X, Rest) picks X with probability weight / total by
+# ProbLog's sequence of binary choices: the first value with W1/T, else the second with
+# W2/(T-W1), ..., the last when no other is picked; the choices are named by Id, so two
+# calls with the same Id and list pick the same value.
 LISTS = """
 append([], []).
 append([L|Ls], As) :- append(L, Ws, As), append(Ls, Ws).
@@ -121,6 +125,21 @@ union([X|T], Set, [X|R]) :- \\+ memberchk(X, Set), union(T, Set, R).
 subtract([], _, []).
 subtract([X|T], Del, R) :- memberchk(X, Del), subtract(T, Del, R).
 subtract([X|T], Del, [X|R]) :- \\+ memberchk(X, Del), subtract(T, Del, R).
+
+select_weighted(Id, Weights, Values, Value, Rest) :-
+    sum_list(Weights, Total), Total > 0, '$sw'(Id, Total, Weights, Values, Value, Rest).
+select_uniform(Id, Values, Value, Rest) :-
+    length(Values, N), N > 0, W is 1 / N, length(Weights, N), '$sw_all'(Weights, W),
+    select_weighted(Id, Weights, Values, Value, Rest).
+'$sw_all'([], _).
+'$sw_all'([W|T], W) :- '$sw_all'(T, W).
+P::'$sw_pick'(_, P, _, _, _).
+'$sw'(_, _, [_|_], [X], X, []).
+'$sw'(Id, Left, [W|Ws], [X|Xs], X, Xs) :-
+    Xs \\= [], P is W / Left, '$sw_pick'(Id, P, Ws, X, Xs).
+'$sw'(Id, Left, [W|Ws], [X|Xs], Y, [X|R]) :-
+    Xs \\= [], P is W / Left, \\+ '$sw_pick'(Id, P, Ws, X, Xs),
+    Left1 is Left - W, '$sw'(Id, Left1, Ws, Xs, Y, R).
 """
 
 # library(scope): `Scope:Goal` holds for the program's own `Scope:Atom` clauses, for a
@@ -171,7 +190,7 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 UNSUPPORTED: dict[tuple[str, int], str] = {
     ("atom_number", 2): "ProbLog's builtins",
     ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
-    ("select_weighted", 5): "ProbLog's builtins", ("consult", 1): "ProbLog's builtins",
+    ("consult", 1): "ProbLog's builtins",
     ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",
     ("retract", 1): "library(assert)", ("recorda", 2): "library(record)",
     ("recordz", 2): "library(record)", ("recorded", 2): "library(record)",
