@@ -16,7 +16,6 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError, SourceLocation
-from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import Predicate
 from cortexlog.grounding.internal import Mark, V, keyify, undo, unify, unkey
 from cortexlog.grounding.limits import GroundingLimits
@@ -261,12 +260,7 @@ class Tabling:
                 self.missed += 1  # a consumer of `t` finished before this answer
             t.answers.append((a, not seen))
             self.n_answers += 1
-        if seen:
-            if lits:
-                raise GroundingError(
-                    f"non-ground probabilistic answer {show(goal)}", loc,
-                    "every variable of a probabilistic atom must be bound by its clause body",
-                )
+        if seen and not lits:
             self.det.add(a)
             return
         if len(lits) > 1:
