@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
-from cortexlog.grounding import builtins, lists
+from cortexlog.grounding import atoms, builtins, lists
 from cortexlog.grounding.control import CONTROL
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import Predicate, index_key
@@ -27,7 +27,7 @@ from cortexlog.grounding.solver import Cont, ControlHandler, Group, Solutions
 from cortexlog.grounding.symbolic import has_lin, solve_builtin
 from cortexlog.grounding.tabling import AddAnswer, S, Tabling
 
-DET_BUILTINS = {**builtins.DET, **lists.DET}
+DET_BUILTINS = {**builtins.DET, **lists.DET, **atoms.DET}
 NONDET_BUILTINS = {**builtins.NONDET, **lists.NONDET}
 
 T = TypeVar("T")

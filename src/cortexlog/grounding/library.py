@@ -161,8 +161,60 @@ cut(G, I) :- G =.. [P|Args], R =.. [P, I|Args], '$clause_indices'(R, Is), '$cut_
 '$cut_in'(R, I, [J|Js]) :- \\+ (I = J, call(R)), '$cut_in'(R, I, Js).
 """
 
+# Grouping as ProbLog's enum_groups/4: `'$P_groups'(Gs, Vs, G, Values)` gives each distinct
+# key G of Gs (first occurrence first) with the values at its positions, in order.
+GROUPS = """
+'$P_groups'(Gs, Vs, G, Values) :- '$P_keys'(Gs, [], Keys), member(G, Keys),
+    '$P_values'(Gs, Vs, G, Values).
+'$P_keys'([], Acc, Keys) :- reverse(Acc, Keys).
+'$P_keys'([G|Gs], Acc, Keys) :- memberchk(G, Acc), '$P_keys'(Gs, Acc, Keys).
+'$P_keys'([G|Gs], Acc, Keys) :- \\+ memberchk(G, Acc), '$P_keys'(Gs, [G|Acc], Keys).
+'$P_values'([], [], _, []).
+'$P_values'([G|Gs], [V|Vs], K, [V|R]) :- G == K, '$P_values'(Gs, Vs, K, R).
+'$P_values'([G|Gs], [_|Vs], K, R) :- G \\== K, '$P_values'(Gs, Vs, K, R).
+'$P_split'([], [], []).
+'$P_split'([(G, V)|T], [G|Gs], [V|Vs]) :- '$P_split'(T, Gs, Vs).
+"""
+
+# library(aggregate): `aggregate(F, X, Group, Body, (Group, R))`, what an aggregate head
+# `s(G, F<X>) :- Body.` calls (`language.sugar`): per distinct Group, R is F (avg, sum, min,
+# max, or a predicate of the program's) over the X of Body's distinct solutions.
+AGGREGATE = """
+aggregate(F, X, Group, Body, (Group, R)) :-
+    all((Group, [Body, X]), Body, L), '$aggregate_split'(L, Gs, Ps),
+    '$aggregate_groups'(Gs, Ps, Group, Pairs), '$aggregate_seconds'(Pairs, Values),
+    call(F, Values, R).
+'$aggregate_seconds'([], []).
+'$aggregate_seconds'([[_, X]|T], [X|Xs]) :- '$aggregate_seconds'(T, Xs).
+avg(L, A) :- sum(L, S), length(L, N), A is S / N.
+sum(L, S) :- '$aggregate_sum'(L, 0, S).
+'$aggregate_sum'([], S, S).
+'$aggregate_sum'([X|T], A, S) :- B is A + X, '$aggregate_sum'(T, B, S).
+min([H|T], M) :- '$aggregate_min'(T, H, M).
+'$aggregate_min'([], M, M).
+'$aggregate_min'([X|T], A, M) :- X < A, '$aggregate_min'(T, X, M).
+'$aggregate_min'([X|T], A, M) :- X >= A, '$aggregate_min'(T, A, M).
+max([H|T], M) :- '$aggregate_max'(T, H, M).
+'$aggregate_max'([], M, M).
+'$aggregate_max'([X|T], A, M) :- X >= A, '$aggregate_max'(T, X, M).
+'$aggregate_max'([X|T], A, M) :- X < A, '$aggregate_max'(T, A, M).
+""" + GROUPS.replace("$P", "$aggregate")
+
+# library(collect): `Body => Group/Collector(Args)` calls `collect_Collector(Body, Group,
+# Args)` (`none` as Group without `/`); `collect_list` gives the list of values per group.
+COLLECT = """
+'=>'(Body, Spec) :- nonvar(Spec), Spec = Group/Collector, '$collect_call'(Body, Group, Collector).
+'=>'(Body, Collector) :- Collector \\= _/_, '$collect_call'(Body, none, Collector).
+'$collect_call'(Body, Group, Collector) :- Collector =.. [P|Args],
+    '$atom_concat'(collect_, P, Name), Goal =.. [Name, Body, Group|Args], call(Goal).
+collect_list(Body, X, Values) :- collect_list(Body, none, X, Values).
+collect_list(Body, Group, X, Values) :-
+    all((Group, X), Body, L), '$collect_split'(L, Gs, Vs), '$collect_groups'(Gs, Vs, Group, Values).
+""" + GROUPS.replace("$P", "$collect")
+
 #: Library name -> its Prolog text.
-SOURCES = {"apply": APPLY, "lists": LISTS, "scope": SCOPE, "cut": CUT}
+SOURCES = {"apply": APPLY, "lists": LISTS, "scope": SCOPE, "cut": CUT,
+           "aggregate": AGGREGATE, "collect": COLLECT}
 #: Libraries whose clauses extend the program's own clauses of the same predicate.
 EXTENDING = frozenset({"scope"})
 
@@ -188,7 +240,6 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 #: to one (with no clauses of the program's own) is an "unsupported" error, listed in
 #: docs/language.md, instead of an unknown predicate.
 UNSUPPORTED: dict[tuple[str, int], str] = {
-    ("atom_number", 2): "ProbLog's builtins",
     ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
     ("consult", 1): "ProbLog's builtins",
     ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",

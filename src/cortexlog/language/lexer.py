@@ -237,4 +237,35 @@ def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
             raise _unterminated(src, start)
         layout = False
     append((K_EOF, None, len(text), layout, len(text)))
+    if _AGGREGATE.search(text):
+        tokens = _aggregate_terms(tokens)
     return tokens, var_names
+
+
+#: ProbLog's aggregate head argument `avg<X>` (`name<Var>` without spaces).
+_AGGREGATE = re.compile(r"[a-z][A-Za-z0-9_]*<[A-Z_][A-Za-z0-9_]*>")
+
+
+def _aggregate_terms(tokens: list[Token]) -> list[Token]:
+    """Rewrite each `name<Var>` argument (followed by `,` or `)`) as `'$aggregate'(name, Var)`.
+
+    ProbLog reads `s(G, sum<X>) :- body.` as an aggregate over the body's solutions; the
+    statement reader turns the term into that rule (see `language.statements`).
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        if (t[0] == K_NAME and t[1][0].isalpha() and i + 4 < n
+                and tokens[i + 1][1] == "<" and tokens[i + 2][0] == K_VAR
+                and tokens[i + 3][1] == ">" and tokens[i + 4][1] in (",", ")")
+                and not any(tokens[i + k][3] for k in (1, 2, 3))):
+            v = tokens[i + 2]
+            out += [(K_NAME, "$aggregate", t[2], t[3], t[2]), (K_PUNCT, "(", t[2], False, t[2]),
+                    (K_NAME, t[1], t[2], False, t[4]), (K_PUNCT, ",", t[4], False, t[4]),
+                    (K_VAR, v[1], v[2], False, v[4]), (K_PUNCT, ")", v[4], False, v[4] + 1)]
+            i += 4
+            continue
+        out.append(t)
+        i += 1
+    return out

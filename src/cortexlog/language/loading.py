@@ -1,4 +1,5 @@
-"""Directives that load other files: `consult/1` and library(db)'s `csv_load/2`, as ProbLog.
+"""Directives: which are accepted, and those that load other files (`consult/1` and
+library(db)'s `csv_load/2`), as ProbLog.
 
 `:- consult(File).` (or `:- [File, ...].`) adds the statements of `File` (queries and evidence
 too) where the directive stands; `File` is relative to the directory of the file holding
@@ -17,11 +18,56 @@ import csv
 import os
 
 from cortexlog.errors import ProgramError, SourceLocation
-from cortexlog.language.ast import Clause
-from cortexlog.language.terms import Num, Struct, Term, iter_list, list_tail
+from cortexlog.language.ast import Clause, Directive
+from cortexlog.language.terms import Num, Struct, Term, format_term, iter_list, list_tail
 
 NIL = Struct("[]")
 TRUE = Struct("true")
+#: Library names accepted by `:- use_module(library(Name)).` (ProbLog's standard library).
+KNOWN_LIBRARIES = frozenset({
+    "aggregate", "apply", "aproblog", "assert", "builtin", "collect", "control", "cut",
+    "db", "lists", "nlp4plp", "record", "scope", "sets", "string",
+})
+#: Directive names the loader understands.
+KNOWN_DIRECTIVES = (
+    "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
+    "consult/1", "[File, ...]", "csv_load/2 (library(db))",
+)
+
+
+def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive:
+    """The directive `:- goal.` (a `use_module` adds its library to `libraries`).
+
+    Args:
+        goal: the directive's goal.
+        loc: its location, for errors.
+        libraries: collects the names of loaded libraries.
+
+    Returns:
+        The directive; files it loads are read by the parser (`language.program`).
+    """
+    if isinstance(goal, Struct) and goal.functor == "use_module" and goal.arity in (1, 2):
+        lib = goal.args[0]
+        if isinstance(lib, Struct) and lib.functor == "library" and lib.arity == 1:
+            name = lib.args[0]
+            if isinstance(name, Struct) and name.functor in KNOWN_LIBRARIES and not name.args:
+                libraries.add(name.functor)
+                return Directive(goal, loc)
+        raise ProgramError(
+            f"unknown library in {format_term(goal)}", loc,
+            "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
+        )
+    if isinstance(goal, Struct) and (goal.signature in ("consult/1", "./2") or (
+            goal.signature == "csv_load/2" and "db" in libraries)):
+        return Directive(goal, loc)  # files loaded by the parser (`language.loading`)
+    if isinstance(goal, Struct) and goal.signature in ("dynamic/1", "discontiguous/1"):
+        return Directive(goal, loc)
+    if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):
+        return Directive(goal, loc)  # what a call to an undefined predicate does
+    raise ProgramError(
+        f"unknown directive :- {format_term(goal, 1199)}", loc,
+        "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
+    )
 
 
 def file_names(arg: Term, loc: SourceLocation) -> list[str]:

@@ -13,12 +13,13 @@ from cortexlog.language.arith import ArithmeticError_, evaluate
 from cortexlog.language.ast import (
     AnnotatedDisjunction,
     Clause,
-    Directive,
     Evidence,
     NeuralAD,
     Query,
     Statement,
 )
+from cortexlog.language.loading import directive
+from cortexlog.language.sugar import aggregate_rule
 from cortexlog.language.terms import (
     NIL,
     TRUE,
@@ -32,16 +33,6 @@ from cortexlog.language.terms import (
     list_tail,
 )
 
-#: Library names accepted by `:- use_module(library(Name)).` (ProbLog's standard library).
-KNOWN_LIBRARIES = frozenset({
-    "aggregate", "apply", "aproblog", "assert", "builtin", "collect", "control", "cut",
-    "db", "lists", "nlp4plp", "record", "scope", "sets", "string",
-})
-#: Directive names the loader understands.
-KNOWN_DIRECTIVES = (
-    "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
-    "consult/1", "[File, ...]", "csv_load/2 (library(db))",
-)
 _CONTROL = frozenset({",", ";", "->", "*->", "\\+", ":-", "<-", "::", "|"})
 #: The annotation `?` of a decision fact `?::a` (DTProbLog; `cortexlog dt`).
 DECISION = Struct("?")
@@ -225,31 +216,6 @@ def _annotated(head: Term, body: Term, loc: SourceLocation) -> Statement:
     return AnnotatedDisjunction(tuple(heads), body, loc)
 
 
-def _directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive:
-    if isinstance(goal, Struct) and goal.functor == "use_module" and goal.arity in (1, 2):
-        lib = goal.args[0]
-        if isinstance(lib, Struct) and lib.functor == "library" and lib.arity == 1:
-            name = lib.args[0]
-            if isinstance(name, Struct) and name.functor in KNOWN_LIBRARIES and not name.args:
-                libraries.add(name.functor)
-                return Directive(goal, loc)
-        raise ProgramError(
-            f"unknown library in {format_term(goal)}", loc,
-            "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
-        )
-    if isinstance(goal, Struct) and (goal.signature in ("consult/1", "./2") or (
-            goal.signature == "csv_load/2" and "db" in libraries)):
-        return Directive(goal, loc)  # files loaded by the parser (`language.loading`)
-    if isinstance(goal, Struct) and goal.signature in ("dynamic/1", "discontiguous/1"):
-        return Directive(goal, loc)
-    if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):
-        return Directive(goal, loc)  # what a call to an undefined predicate does
-    raise ProgramError(
-        f"unknown directive :- {format_term(goal, 1199)}", loc,
-        "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
-    )
-
-
 def _goal_atom(term: Term, loc: SourceLocation, rule: bool) -> Term:
     """The atom of a query/evidence statement; a rule's body may still bind a variable."""
     if rule and isinstance(term, Var):
@@ -305,7 +271,8 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
     elif isinstance(term, Struct) and term.arity == 1 and term.functor in (":-", "?-"):
         if term.functor == "?-":
             raise ProgramError("'?-' queries are not statements", loc, "write query(goal).")
-        return _directive(term.args[0], loc, libraries)
+        return directive(term.args[0], loc, libraries)
+    head, body = aggregate_rule(head, body, loc)
     if isinstance(head, Struct) and head.arity == 2 and head.functor in ("::", ";"):
         return _annotated(head, body, loc)
     if isinstance(head, Struct) and head.functor in ("query", "evidence"):
