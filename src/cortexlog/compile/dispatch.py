@@ -16,6 +16,8 @@ structure declares and what the program holds, never on names:
   measured default on smokers, reachability and the ProbLog programs).
 The grounder's arithmetic path (`ground(..., symbolic=True)`) is taken by the callers for
 the same `compiled` structures; its constraints reach every compiler through the formula.
+Approximate inference (`cortexlog.train.inference`, chosen by the user, never here)
+compiles nothing: it grounds one world of the neural choices at a time.
 """
 
 from __future__ import annotations
