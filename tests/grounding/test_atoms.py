@@ -33,3 +33,9 @@ def test_probabilistic_atom() -> None:
     got = answers("0.3::pick(x).\n0.6::pick('8').\nval(N) :- pick(A), atom_number(A, N).\n"
                   "query(val(_)).")
     assert got == {"val(8)": 0.6}
+
+
+def test_str2int_reads_an_integer() -> None:
+    """ProbLog's str2int/2 fails on '42' (it reads the quotes); cortexlog reads the text."""
+    got = answers("num(N) :- concat([4, 2], S), str2int(S, N).\nquery(num(_)).")
+    assert got == {"num(42)": 1.0}

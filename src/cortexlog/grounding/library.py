@@ -245,8 +245,6 @@ UNSUPPORTED: dict[tuple[str, int], str] = {
     ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",
     ("retract", 1): "library(assert)", ("recorda", 2): "library(record)",
     ("recordz", 2): "library(record)", ("recorded", 2): "library(record)",
-    ("str2lst", 2): "library(string)", ("lst2str", 2): "library(string)",
-    ("concat", 2): "library(string)", ("join", 3): "library(string)",
 }
 
 
