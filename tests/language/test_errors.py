@@ -38,6 +38,9 @@ CASES = [
     (":- foo.", ProgramError, (1, 1), "unknown directive :- foo"),
     ("a.\n:- use_module(library(nope)).", ProgramError, (2, 1), "unknown library"),
     (":- use_module('x.pl').", ProgramError, (1, 1), "unknown library"),
+    (":- use_module('lib.py').", ProgramError, (1, 1), "unsupported: Python-defined builtins"),
+    (":- use_module(library(db)).\n:- sqlite_load('a.sqlite').", ProgramError, (2, 1),
+     "unsupported: library(db)'s sqlite_load/1"),
     ("?- a.", ProgramError, (1, 1), "'?-' queries are not statements"),
     # heads that are not callable
     ("3 :- a.", ProgramError, (1, 1), "clause head 3 is a number"),

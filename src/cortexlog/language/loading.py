@@ -53,6 +53,10 @@ def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive
             if isinstance(name, Struct) and name.functor in KNOWN_LIBRARIES and not name.args:
                 libraries.add(name.functor)
                 return Directive(goal, loc)
+        if isinstance(lib, Struct) and not lib.args and lib.functor.endswith(".py"):
+            raise ProgramError(
+                f"unsupported: Python-defined builtins ({format_term(goal)}) are not "
+                "supported by cortexlog", loc, "see 'Not supported' in docs/language.md")
         raise ProgramError(
             f"unknown library in {format_term(goal)}", loc,
             "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
@@ -64,6 +68,9 @@ def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive
         return Directive(goal, loc)
     if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):
         return Directive(goal, loc)  # what a call to an undefined predicate does
+    if isinstance(goal, Struct) and goal.signature == "sqlite_load/1":
+        raise ProgramError("unsupported: library(db)'s sqlite_load/1 is not supported by "
+                           "cortexlog", loc, "see 'Not supported' in docs/language.md")
     raise ProgramError(
         f"unknown directive :- {format_term(goal, 1199)}", loc,
         "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
