@@ -109,15 +109,16 @@ def test_unimplemented_library_predicate_is_unsupported_not_misspelt() -> None:
     assert err.location is not None and err.location.line == 3
 
 
-def test_mode_dependent_answers_are_unsupported_not_wrong() -> None:
-    """`==/2` in a predicate called both with a free variable and ground: ProbLog keeps the
-    two calls' answers apart (it gives P(q) = 0.1); cortexlog shares one atom per answer, so
-    it refuses instead of answering 1.0."""
+def test_mode_dependent_answers_of_a_query_call_are_unsupported_not_wrong() -> None:
+    """`==/2` in a predicate queried with a free variable and also called ground: ProbLog
+    gives the query call's answers nodes of their own; cortexlog shares the query's answer
+    atoms with the ground call, so it refuses instead of answering 1.0 (calls below the
+    queries have atoms of their own, see tests/differential/programs/conformance)."""
     text = ("0.1::p1.\np(A) :- p1, A = unknown.\nfill(A) :- A == unknown.\n"
-            "fill(A) :- p(A), fill(A).\nq :- fill(_).\nquery(q).")
+            "fill(A) :- p(A), fill(A).\nquery(fill(_)).")
     err = error_of(text)
     assert err.message.startswith("unsupported: the answer fill(unknown)")
-    assert err.location is not None and err.location.line in (3, 4)
+    assert err.location is not None and err.location.line in (3, 4, 5)
 
 
 def test_mode_tests_with_one_call_pattern_still_answer() -> None:

@@ -59,10 +59,16 @@ class Table:
         owner: the table whose evaluation re-runs it (set when it is left incomplete).
         completion_index: its position on the engine's `completion` list (-1: never run).
         min_consumed: fewest answers a finished consumer of this table had seen.
+        alias: when set, the atom `'$call'(Call, Answer)` standing for each answer of this
+            call alone (`call`: the table's number), as ProbLog keeps each call's answers
+            apart: set for the non-ground calls below the queries in a program with
+            mode-dependent predicates (`call_modes`), where sharing one atom per answer
+            would be wrong. A query's own call keeps the shared atoms (its answers are
+            printed by name), so `call_modes.check_calls` still guards it.
     """
 
     __slots__ = ("answers", "answer_keys", "complete", "active", "stack_pos", "low_link",
-                 "stamp", "owner", "completion_index", "min_consumed")
+                 "stamp", "owner", "completion_index", "min_consumed", "alias", "call")
 
     def __init__(self) -> None:
         self.answers: list[Answer] = []
@@ -75,6 +81,8 @@ class Table:
         self.owner: Table | None = None
         self.completion_index = -1
         self.min_consumed = INF
+        self.alias: dict[Key, Key] | None = None
+        self.call = 0
 
 
 class Tabling:
@@ -148,6 +156,8 @@ class Tabling:
         t = self.tables.get(vkey)
         if t is None:
             t = self.tables[vkey] = Table()
+            if seen and depth and self.watched:  # its answers are atoms of their own
+                t.alias, t.call = {}, len(self.tables)
             self.evaluate(t, goal, pred, loc, depth)
         elif not t.complete:
             if t.active:
@@ -174,12 +184,15 @@ class Tabling:
             if answers:
                 yield None if vkey in det else vkey
         else:
+            alias = t.alias
             i = 0
             while i < len(answers):
                 a, ground = answers[i]
                 i += 1
                 m = len(trail)
                 if unify(goal, a if ground else unkey(a, {}), trail):
+                    if alias is not None:
+                        a = alias[a]
                     yield None if a in det else a
                 undo(trail, m)
         if watch:  # not reached when the consumer is abandoned: open_reads stays raised
@@ -260,12 +273,16 @@ class Tabling:
                 self.missed += 1  # a consumer of `t` finished before this answer
             t.answers.append((a, not seen))
             self.n_answers += 1
-        if seen and not lits:
+        if t.alias is not None:  # this call's own atom for the answer
+            a = t.alias.get(a) or t.alias.setdefault(a, ("$call", t.call, a))
+            seen = {}
+        if not lits and (seen or t.alias is not None):
             self.det.add(a)
             return
         if len(lits) > 1:
             lits = tuple(dict.fromkeys(lits))
-        if self.watched and (a if type(a) is str else a[:1]) and self._watched(a):
+        if self.watched and t.alias is None and (a if type(a) is str else a[:1]) and \
+                self._watched(a):
             self.by_call.setdefault(a, {}).setdefault(t, set()).add(lits)
             self.by_call_loc.setdefault(a, loc)
         self.add_rule(a, lits, loc)
