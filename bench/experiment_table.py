@@ -1,4 +1,4 @@
-"""The DeepLog experiment grid on MNIST addition: N x semantics x logic placement.
+"""The DeepLog experiment grid on MNIST addition: N x semantics (logic in the architecture).
 
 Runs `cortexlog train` once per cell (sequential subprocesses, so each run has the
 machine's threads to itself and a fresh process) and prints a markdown table of the sum
@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 SEMANTICS = ("probability", "logprob", "godel", "product", "lukasiewicz", "possibilistic")
-LOGIC = ("architecture",)  # the logic-in-the-loss mode was removed with the old trainer
+LOGIC = ("architecture",)  # the trainer's only placement of the logic
+DIGIT_ACCURACY = "accuracy/mnist_net/test"  # the digit network on the MNIST test images
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -48,7 +49,7 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
         ns: the grid options.
         digits: N.
         semantics: the semantics name.
-        logic: "architecture" or "loss".
+        logic: "architecture" (the trainer's only placement).
 
     Returns:
         The last epoch's metrics, plus `build_seconds`, or `{"error": ...}`.
@@ -60,7 +61,7 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
         cmd = [sys.executable, "-m", "cortexlog", "train", "--digits", str(digits),
                "--semantics", semantics, "--logic", logic, "--epochs", str(ns.epochs),
                "--seed", str(ns.seed), "--threads", str(ns.threads), "--out", str(out),
-               "--no-progress"]
+               "--no-progress", "--overwrite"]
         for flag, value in (("--train-size", ns.train_size), ("--test-size", ns.test_size),
                             ("--data-dir", ns.data_dir)):
             if value is not None:
@@ -74,7 +75,7 @@ def run_cell(ns: argparse.Namespace, digits: int, semantics: str, logic: str) ->
     config = json.loads((out / "config.json").read_text())
     return rows[-1] | {"build_seconds": config["build_seconds"],
                        "train_examples": config["train_examples"],
-                       "data_source": config["data_source"]}
+                       "data_source": config["data_sources"]["train"]}
 
 
 def _same_options(out: Path, ns: argparse.Namespace) -> bool:
@@ -82,24 +83,20 @@ def _same_options(out: Path, ns: argparse.Namespace) -> bool:
     path = out / "config.json"
     if not path.is_file():
         return False
-    config = json.loads(path.read_text())
+    config = json.loads(path.read_text())["settings"]
     keys = ("epochs", "seed", "threads", "train_size", "test_size")
     return all(config.get(k) == getattr(ns, k) for k in keys)
 
 
 def table(cells: dict[tuple[int, str, str], dict]) -> str:
-    """The markdown table: one row per (N, semantics), architecture and loss side by side."""
-    head = ("| N | semantics | architecture: sum acc | digit acc | epoch s "
-            "| loss: sum-head acc | digit-sum acc | digit acc | epoch s |\n"
-            "|--:|:--|--:|--:|--:|--:|--:|--:|--:|")
+    """The markdown table: one row per (N, semantics, logic placement)."""
+    head = ("| N | semantics | sum acc | digit acc | collapsed | epoch s |\n"
+            "|--:|:--|--:|--:|:--|--:|")
     lines = [head]
-    for (digits, semantics) in dict.fromkeys((d, s) for d, s, _ in cells):
-        a = cells.get((digits, semantics, "architecture"), {})
-        b = cells.get((digits, semantics, "loss"), {})
-        lines.append(f"| {digits} | {semantics} | {_acc(a, 'test_accuracy')} | "
-                     f"{_acc(a, 'digit_accuracy')} | {_sec(a)} | {_acc(b, 'sum_accuracy')} | "
-                     f"{_acc(b, 'digit_sum_accuracy')} | {_acc(b, 'digit_accuracy')} | "
-                     f"{_sec(b)} |")
+    for (digits, semantics, _), m in cells.items():
+        collapsed = "error" if "error" in m else ("yes" if m.get("collapsed") else "no")
+        lines.append(f"| {digits} | {semantics} | {_acc(m, 'test_accuracy')} | "
+                     f"{_acc(m, DIGIT_ACCURACY)} | {collapsed} | {_sec(m)} |")
     return "\n".join(lines)
 
 
