@@ -9,32 +9,30 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from cortexlog.errors import CortexlogError, GroundingError
+from cortexlog.errors import CortexlogError
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Term, format_term
 from cortexlog.neural.calls import ANSWER, source_name
 from cortexlog.neural.learnable import LEARNABLE, LearnableProbabilities
 from cortexlog.neural.networks import neural_declarations
-from cortexlog.neural.pattern import QueryPattern
 from cortexlog.semantics.structure import AlgebraicStructure
-from cortexlog.train.answers import ANSWER_LIMIT, answer_columns, answer_digits, answer_value
+from cortexlog.train.answers import answer_columns, answer_digits, answer_value
 from cortexlog.train.approximate import (
     Approximator,
     approximate_losses,
     approximate_predictions,
 )
 from cortexlog.train.batching import mergeable, merged_networks
-from cortexlog.train.constants import constant_source
+from cortexlog.train.compiled_shape import CompiledShape, compile_shape
 from cortexlog.train.defaults import default_network
 from cortexlog.train.losses import ValueLoss
 from cortexlog.train.penalty import spread_penalty
-from cortexlog.train.shapes import ExampleSet, Shape, placeholder
-from cortexlog.train.sharing import canonical_sources, stacked_inputs, structure_key
+from cortexlog.train.shapes import ExampleSet, Shape
+from cortexlog.train.sharing import stacked_inputs
 from cortexlog.train.tensors import TensorSource
 
 DEFAULT_MAX_PATTERNS = 2048
@@ -42,26 +40,6 @@ DEFAULT_MAX_PATTERNS = 2048
 # true/false equality of two digits collapsed to a constant predictor in 3 of 3 seeds;
 # with 1.0 it reached 0.90-0.95 (docs/experiments.md).
 DEFAULT_UNIFORM_PRIOR = 1.0
-
-
-@dataclass
-class CompiledShape:
-    """A shape's compiled pattern and how to read its columns.
-
-    Attributes:
-        pattern: the compiled query pattern.
-        answer_col: output term -> column (ungeneralised shapes: `None` -> 0).
-        names: the source name of each placeholder, in placeholder order.
-        constants: non-tensor network inputs (numbers, lists of numbers) as `[1, d]`.
-    """
-
-    pattern: QueryPattern
-    answer_col: dict[Term | None, int]
-    names: tuple[str, ...]
-    constants: dict[str, torch.Tensor]
-    structure: int = -1
-    canon: tuple[str, ...] = ()
-    canon_refs: tuple[int, ...] = ()
 
 
 class LogicModel(nn.Module):
@@ -122,32 +100,8 @@ class LogicModel(nn.Module):
 
     def _build(self, shape: Shape) -> CompiledShape:
         self.pattern_builds += 1
-        try:
-            limit = None if shape.output_arg is None else ANSWER_LIMIT
-            pattern = QueryPattern.from_program(self.ast, [shape.query], self.semantics, limit)
-        except GroundingError as exc:
-            if shape.output_arg is None:
-                raise
-            raise CortexlogError(
-                f"grounding the shape {shape} with its output argument free failed: "
-                f"{exc.message}", exc.location,
-                hint="if the output argument must be bound, pass --output-arg none "
-                "(Python: output_arg=None)",
-            ) from None
-        if shape.output_arg is None:
-            hits = [i for i, q in enumerate(pattern.queries) if q == shape.query]
-            cols: dict[Term | None, int] = {None: hits[0]} if hits else {}
-        else:
-            k = shape.output_arg
-            cols = {q.args[k]: i for i, q in enumerate(pattern.queries)}
-        names = tuple(source_name(placeholder(j)) for j in range(len(shape.sources)))
-        consts = {n: constant_source(n) for n in pattern.calls.sources if n not in names}
-        key = structure_key(pattern)
-        structure = (self._structures.setdefault(key, len(self._structures)) if key is not None
-                     else -self.pattern_builds - 1)
-        canon = canonical_sources(pattern.calls)
-        refs = tuple(names.index(n) if n in names else -1 for n in canon)
-        return CompiledShape(pattern, cols, names, consts, structure, canon, refs)
+        return compile_shape(self.ast, self.semantics, shape, self._structures,
+                             self.pattern_builds)
 
     # -- networks -------------------------------------------------------------------
     def prepare(self, data: ExampleSet) -> dict[str, str]:

@@ -20,7 +20,7 @@ from cortexlog.train.shapes import ExampleSet
 from cortexlog.train.tensors import TensorSource
 
 if TYPE_CHECKING:
-    from cortexlog.train.model import CompiledShape
+    from cortexlog.train.compiled_shape import CompiledShape
 
 
 def canonical_sources(calls: NeuralCalls) -> tuple[str, ...]:
