@@ -251,6 +251,12 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             lit_cache[lit] = out
         return out
 
+    query_asts = tuple(query_struct(q, atom_of) for q in queries)
+    # A query answer that keeps variables (true for all instances) is named as ProbLog
+    # names it (`query_struct`), in its rule too.
+    for q, a in zip(queries, query_asts, strict=True):
+        if structs.get(q) is not a:
+            structs[q] = a
     rules = []
     for head, lits in eng.rules:
         if head in reached and (head not in eng.det or not lits):
@@ -264,7 +270,6 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
             for w in weights
         )
         groups.append(_GROUP(ws, tuple([atom_of(x) for x in labels]), exhaustive, loc))
-    query_asts = tuple(query_struct(q, atom_of) for q in queries)
     asked = set(queries)
     answer_inputs = tuple(
         AnswerInput(atom_of(atom), lo, tuple(remap[g] for g in digits),

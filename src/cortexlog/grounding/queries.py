@@ -75,10 +75,14 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         seen: dict[Any, Any] = {}
         atom = keyify(goal, seen)
         if seen:
-            raise GroundingError(
-                f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
-                "make the predicate bind all its arguments",
-            )
+            if lits or what != "query":  # ProbLog: a non-ground query error
+                raise GroundingError(
+                    f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
+                    "make the predicate bind all its arguments",
+                )
+            eng.add_rule(atom, (), loc)  # true for every instance: printed with variables
+            found[atom] = None
+            continue
         if lits and lits != (atom,):  # a call answered without a table of its own (an
             eng.add_rule(atom, lits, loc)  # AD's symbolic value): the answer's own rule
         found[atom] = None
