@@ -86,7 +86,22 @@ class Program:
         """
         from cortexlog.grounding import ground
 
-        return ground(self.ast, queries=queries, evidence=evidence, symbolic=symbolic)
+        return ground(self.ast, queries=queries, evidence=evidence, symbolic=symbolic,
+                      subquery=self._subquery)
+
+    def _subquery(self, goal: Term, evidence: list[Term]) -> list[tuple[Term, float]]:
+        """Answer `subquery(Goal, P, Evidence)`: P(answer | evidence) per answer of Goal.
+
+        Args:
+            goal: the goal (ground or not).
+            evidence: atoms observed true (the program's own evidence is not used).
+
+        Returns:
+            `(answer atom, probability)` per answer.
+        """
+        gp = self.ground([goal], [(e, True) for e in evidence])
+        values = _evaluate(gp, "probability", "unroll")
+        return [(atom, float(v)) for atom, v in values.items()]
 
     def query(
         self,

@@ -136,3 +136,10 @@ def test_clause_on_an_annotated_disjunction_is_unsupported() -> None:
     err = error_of("0.3::p(1); 0.4::p(2).\nq(B) :- clause(p(1), B).\nquery(q(_)).")
     assert err.message.startswith("unsupported: clause/2 on the annotated disjunction")
     assert err.location is not None and err.location.line == 2
+
+
+def test_subquery_without_an_evaluator_is_unsupported() -> None:
+    """`ground()` alone cannot evaluate subquery/2 (cortexlog.Program passes an evaluator)."""
+    err = error_of("0.5::a.\nb(P) :- subquery(a, P).\nquery(b(_)).")
+    assert err.message.startswith("unsupported: subquery/N needs an evaluator")
+    assert err.location is not None and err.location.line == 2

@@ -23,7 +23,7 @@ from cortexlog.grounding.library import UNSUPPORTED, exported_by
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.proofs import PerProof
 from cortexlog.grounding.resolution import ad_call, fact_literal, resolve_clauses
-from cortexlog.grounding.solver import Cont, ControlHandler, Group, Solutions
+from cortexlog.grounding.solver import Cont, ControlHandler, Group, Solutions, Subquery
 from cortexlog.grounding.symbolic import has_lin, solve_builtin
 from cortexlog.grounding.tabling import AddAnswer, S, Tabling
 
@@ -56,6 +56,7 @@ class Engine(Tabling):
         # The arithmetic path (`symbolic`): allowed at all, and whether a value was made
         # symbolic yet (builtins look for symbolic arguments only then).
         self.symbolic = False
+        self.subquery: Subquery | None = None  # what subquery/2,3,5 calls (`ground`)
         self.lins = False
         self.rv_values: dict[int, tuple[int, ...]] = {}
         # Answers with more values than this become inputs (`symbolic.answer_input`).

@@ -34,7 +34,7 @@ from cortexlog.grounding.queries import (
     query_struct,
     vacuous_negation,
 )
-from cortexlog.grounding.solver import Neg
+from cortexlog.grounding.solver import Neg, Subquery
 from cortexlog.grounding.symbolic import Con
 from cortexlog.language.ast import ProgramAST
 from cortexlog.language.terms import Struct, Term
@@ -54,6 +54,7 @@ def ground(
     limits: GroundingLimits | None = None,
     symbolic: bool = False,
     answer_limit: int | None = None,
+    subquery: Subquery | None = None,
 ) -> GroundProgram:
     """Build the relevant ground program (ProbLog semantics) for queries and evidence.
 
@@ -71,6 +72,9 @@ def ground(
         answer_limit: on the arithmetic path, a non-ground query whose answer is an
             expression with more possible values than this is grounded once with its
             answer as an input (`GroundProgram.answer_inputs`) instead of once per value.
+        subquery: what `subquery/2,3,5` calls: `(goal, evidence atoms)` to
+            `[(answer atom, probability)]` (`cortexlog.Program` passes one); without it
+            those builtins are an "unsupported" error.
 
     Returns:
         The ground program: choice groups, ground rules, ground query atoms, evidence.
@@ -102,7 +106,8 @@ def ground(
     gc.disable()  # many small objects, hardly any cycles: collect them afterwards
     try:
         return _run_deep(
-            lambda: _ground_either(program, qs, ev, limits, symbolic, answer_limit), limits)
+            lambda: _ground_either(program, qs, ev, limits, symbolic, answer_limit, subquery),
+            limits)
     finally:
         GROUND.clear()
         if collect:
@@ -137,14 +142,15 @@ def _ground_either(
     limits: GroundingLimits,
     symbolic: bool,
     answer_limit: int | None = None,
+    subquery: Subquery | None = None,
 ) -> GroundProgram:
     """Ground on the arithmetic path if asked, by enumeration if that path escapes."""
     if symbolic:
         try:
-            return _ground(program, queries, evidence, limits, True, answer_limit)
+            return _ground(program, queries, evidence, limits, True, answer_limit, subquery)
         except SymbolicEscape:
             pass
-    return _ground(program, queries, evidence, limits, False)
+    return _ground(program, queries, evidence, limits, False, subquery=subquery)
 
 
 def _ground(
@@ -154,8 +160,10 @@ def _ground(
     limits: GroundingLimits,
     symbolic: bool,
     answer_limit: int | None = None,
+    subquery: Subquery | None = None,
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
+    eng.subquery = subquery
     eng.symbolic = symbolic
     eng.answer_limit = answer_limit
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)

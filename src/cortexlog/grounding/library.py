@@ -240,7 +240,6 @@ def library_clauses(name: str) -> tuple[Clause, ...]:
 #: to one (with no clauses of the program's own) is an "unsupported" error, listed in
 #: docs/language.md, instead of an unknown predicate.
 UNSUPPORTED: dict[tuple[str, int], str] = {
-    ("subquery", 2): "ProbLog's builtins", ("subquery", 3): "ProbLog's builtins",
     ("consult", 1): "ProbLog's builtins",
     ("assertz", 1): "library(assert)", ("asserta", 1): "library(assert)",
     ("retract", 1): "library(assert)", ("recorda", 2): "library(record)",

@@ -1,4 +1,4 @@
-"""Reading the program's own clauses: `clause/2` and `clause/3`, as ProbLog.
+"""Reading the program: its clauses (`clause/2,3`) and its probabilities (`subquery/2,3,5`).
 
 `clause(Head, Body)` unifies `Head` and `Body` with the head and body of each clause of the
 program (a fact's body is `true`), in source order; it is deterministic: a probabilistic
@@ -6,6 +6,12 @@ clause is listed like a deterministic one. `clause(Head, Body, P)` also gives th
 probability (`1.0` for a deterministic clause). With `Head` unbound every clause of the
 program is listed. Annotated disjunctions and neural declarations have no single head:
 calling `clause/2,3` on one is an "unsupported" error.
+
+`subquery(Goal, P)` runs a separate inference of `Goal` on the program (without its
+evidence; `subquery(Goal, P, Evidence)` takes a list of atoms as evidence, true) and gives
+one solution per answer of `Goal` with its probability `P`, a deterministic fact of the
+outer program, as ProbLog. `subquery/5` accepts the semirings "prob" and "logprob" (both
+give the probability) and ignores the evaluator name.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from cortexlog.errors import GroundingError
-from cortexlog.grounding.convert import show
+from cortexlog.grounding.builtins import list_items
+from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.database import DET, PROB, Entry
-from cortexlog.grounding.internal import Flt, V, deref, inst, undo, unify
+from cortexlog.grounding.internal import EvalError, Flt, PStr, V, deref, inst, resolve, undo, unify
 from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver
 
 DOCS_HINT = "see 'Not supported' in docs/language.md"
@@ -80,7 +87,48 @@ def clause_solutions(
         undo(trail, m)
 
 
+def subquery_solutions(
+    eng: Solver, goal: Any, loc: Any, rest: Cont, lits: Any, depth: int
+) -> Solutions:
+    """`subquery(Goal, P)`, `subquery(Goal, P, Evidence)`, `subquery(Goal, P, Ev, S, E)`.
+
+    Args:
+        eng: the engine; goal: the call; loc: its location; rest: the goals after it;
+        lits: the literals so far; depth: the nesting depth.
+
+    Returns:
+        The solutions of `rest` per answer of Goal, with P its probability.
+    """
+    if eng.subquery is None:
+        raise GroundingError("unsupported: subquery/N needs an evaluator; call it through "
+                             "cortexlog.Program or the cortexlog command", loc, DOCS_HINT)
+    target = deref(goal[1])
+    if type(target) is V:
+        raise GroundingError("instantiation error: subquery/N of an unbound goal", loc)
+    evidence: list[Any] = []
+    if len(goal) >= 4:
+        try:
+            evidence = [to_ast(resolve(e)) for e in list_items(deref(goal[3]), "evidence")]
+        except EvalError as exc:
+            raise GroundingError(f"subquery/N: {exc.message}", loc) from None
+    if len(goal) == 6:
+        semiring = deref(goal[4])
+        name = semiring.value if type(semiring) is PStr else semiring
+        if name not in ("prob", "logprob"):
+            raise GroundingError(f"unsupported: subquery/5 with semiring {show(semiring)} "
+                                 "(only \"prob\" and \"logprob\")", loc, DOCS_HINT)
+    trail = eng.trail
+    for atom, p in eng.subquery(to_ast(resolve(target)), evidence):
+        m = len(trail)
+        if unify(goal[1], from_ast(atom, {}), trail) and unify(goal[2], Flt(p), trail):
+            yield from eng.solve(rest, lits, depth)
+        undo(trail, m)
+
+
 REFLECT: dict[tuple[str, int], ControlHandler] = {
     ("clause", 2): clause_solutions,
     ("clause", 3): clause_solutions,
+    ("subquery", 2): subquery_solutions,
+    ("subquery", 3): subquery_solutions,
+    ("subquery", 5): subquery_solutions,
 }

@@ -23,6 +23,7 @@ from cortexlog.grounding.database import Predicate
 from cortexlog.grounding.internal import V
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.tabling import Body, Key, Lit, Loc, Table, Term
+from cortexlog.language.terms import Term as AstTerm
 
 T = TypeVar("T")
 
@@ -54,6 +55,11 @@ def negate(lit: Any) -> Any:
     return lit.node if type(lit) is Neg else Neg(lit)
 
 
+#: What `subquery/2,3,5` calls (`ground(subquery=...)`): a goal and evidence atoms (AST
+#: terms) to `[(answer atom, probability)]`, one entry per answer of the goal.
+Subquery = Callable[[AstTerm, list[AstTerm]], list[tuple[AstTerm, float]]]
+
+
 class Solver(Protocol):
     """The engine, as control constructs, clause resolution and per-proof collection use it.
 
@@ -73,6 +79,7 @@ class Solver(Protocol):
     rv_values: dict[int, tuple[int, ...]]
     symbolic: bool
     lins: bool
+    subquery: Subquery | None
 
     def solve(self, cont: Cont, lits: Body, depth: int) -> Solutions:
         """Solve a goal list; yield the literals of each solution (bindings on the trail)."""
