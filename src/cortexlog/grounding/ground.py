@@ -72,9 +72,8 @@ def ground(
         answer_limit: on the arithmetic path, a non-ground query whose answer is an
             expression with more possible values than this is grounded once with its
             answer as an input (`GroundProgram.answer_inputs`) instead of once per value.
-        subquery: what `subquery/2,3,5` calls: `(goal, evidence atoms)` to
-            `[(answer atom, probability)]` (`cortexlog.Program` passes one); without it
-            those builtins are an "unsupported" error.
+        subquery: what `subquery/2,3,5` call (`solver.Subquery`; `cortexlog.Program`
+            passes one); without it they are an "unsupported" error.
 
     Returns:
         The ground program: choice groups, ground rules, ground query atoms, evidence.
@@ -260,11 +259,7 @@ def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> Gro
         return out
 
     query_asts = tuple(query_struct(q, atom_of) for q in queries)
-    # A query answer that keeps variables (true for all instances) is named as ProbLog
-    # names it (`query_struct`), in its rule too.
-    for q, a in zip(queries, query_asts, strict=True):
-        if structs.get(q) is not a:
-            structs[q] = a
+    structs.update(zip(queries, query_asts, strict=True))  # ProbLog's variable names too
     rules = []
     for head, lits in eng.rules:
         if head in reached and (head not in eng.det or not lits):
