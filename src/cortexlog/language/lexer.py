@@ -237,9 +237,14 @@ def tokenize(src: SourceText) -> tuple[list[Token], set[str]]:
             raise _unterminated(src, start)
         layout = False
     append((K_EOF, None, len(text), layout, len(text)))
-    if _AGGREGATE.search(text):
+    if has_aggregates(text):
         tokens = _aggregate_terms(tokens)
     return tokens, var_names
+
+
+def has_aggregates(text: str) -> bool:
+    """Whether `text` may hold an aggregate head argument `name<Var>` (a cheap scan)."""
+    return "<" in text and _AGGREGATE.search(text) is not None
 
 
 #: ProbLog's aggregate head argument `avg<X>` (`name<Var>` without spaces).

@@ -15,7 +15,7 @@ from cortexlog.language.ast import (
     ProgramAST,
     Query,
 )
-from cortexlog.language.lexer import K_END, K_EOF, SourceText, tokenize
+from cortexlog.language.lexer import K_END, K_EOF, SourceText, has_aggregates, tokenize
 from cortexlog.language.loading import csv_facts, file_names, resolve
 from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
@@ -84,6 +84,7 @@ def _parse(src: SourceText, loaded: set[str] | None = None) -> ProgramAST:
     if loaded is None:  # the files consulted so far (each is loaded once)
         loaded = {os.path.normpath(os.path.abspath(src.name))}
     tokens, var_names = tokenize(src)
+    aggregates = has_aggregates(src.text)  # else no head needs `aggregate_rule`
     p = TermParser(src, tokens, var_names)
     clauses: list[Clause | AnnotatedDisjunction | NeuralAD] = []
     queries: list[Query] = []
@@ -94,7 +95,7 @@ def _parse(src: SourceText, loaded: set[str] | None = None) -> ProgramAST:
     while tokens[p.pos][0] != K_EOF:
         start = tokens[p.pos][2]
         term = _read_clause(p)
-        stmt = to_statement(term, location(start), libraries)
+        stmt = to_statement(term, location(start), libraries, aggregates)
         if isinstance(stmt, Query):
             queries.append(stmt)
         elif isinstance(stmt, Evidence):

@@ -250,13 +250,15 @@ def _evidence(term: Struct, loc: SourceLocation, body: Term | None) -> Evidence:
     return Evidence(_goal_atom(atom, loc, body is not None), value, loc, body, value_term)
 
 
-def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statement:
+def to_statement(term: Term, loc: SourceLocation, libraries: set[str],
+                 aggregates: bool = True) -> Statement:
     """Classify one clause term (without its final '.').
 
     Args:
         term: the clause term as parsed.
         loc: where the clause starts.
         libraries: collects library names of `use_module` directives.
+        aggregates: whether the text may hold aggregate heads (`language.sugar`).
 
     Returns:
         The typed statement.
@@ -272,7 +274,8 @@ def to_statement(term: Term, loc: SourceLocation, libraries: set[str]) -> Statem
         if term.functor == "?-":
             raise ProgramError("'?-' queries are not statements", loc, "write query(goal).")
         return directive(term.args[0], loc, libraries)
-    head, body = aggregate_rule(head, body, loc)
+    if aggregates:
+        head, body = aggregate_rule(head, body, loc)
     if isinstance(head, Struct) and head.arity == 2 and head.functor in ("::", ";"):
         return _annotated(head, body, loc)
     if isinstance(head, Struct) and head.functor in ("query", "evidence"):
