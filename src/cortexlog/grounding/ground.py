@@ -160,9 +160,11 @@ def _ground(
     symbolic: bool,
     answer_limit: int | None = None,
     subquery: Subquery | None = None,
+    alias_queries: bool = False,
 ) -> GroundProgram:
     eng = Engine(cached_database(program), limits)
     eng.subquery = subquery
+    eng.alias_queries = alias_queries
     eng.symbolic = symbolic
     eng.answer_limit = answer_limit
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
@@ -172,8 +174,14 @@ def _ground(
     ev = evidence_atoms(eng, evidence)
     if eng.by_call:
         calls = {id(t): k for k, t in eng.tables.items()}
-        check_calls({a: {calls.get(id(t), a): b for t, b in per.items()}
-                     for a, per in eng.by_call.items()}, eng.det, Neg, eng.by_call_loc)
+        try:
+            check_calls({a: {calls.get(id(t), a): b for t, b in per.items()}
+                         for a, per in eng.by_call.items()}, eng.det, Neg, eng.by_call_loc)
+        except GroundingError:  # a query call shares an answer: give it atoms of its own
+            if alias_queries:
+                raise
+            return _ground(program, queries, evidence, limits, symbolic, answer_limit,
+                           subquery, True)
     if open_answers and ev:
         q_atoms = _drop_ruled_out(q_atoms, ruled_out(eng, ev), open_answers)
     return _assemble(eng, q_atoms, ev)

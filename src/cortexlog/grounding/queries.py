@@ -64,6 +64,11 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
     tg = type(goal)
     key = (goal, 0) if tg is str else (goal[0], len(goal) - 1) if tg is tuple else None
     if key is None or key not in eng.db:
+        if key is not None and key[0] in ("clause", "subquery") and key in eng.control:
+            raise GroundingError(
+                f"unsupported: a {what} of the builtin {key[0]}/{key[1]} ({show(goal)})", loc,
+                f"define p(...) :- {key[0]}(...). and ask p; see 'Not supported' in "
+                "docs/language.md")
         if key is not None and key[0] != "$aux" and (key in eng.control or key[0] == "call"):
             raise GroundingError(f"{what} {show(goal)} must be an atom of a predicate", loc)
         if key is None:
@@ -82,6 +87,9 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
                 )
             eng.add_rule(atom, (), loc)  # true for every instance: printed with variables
             found[atom] = None
+            continue
+        if len(lits) == 1 and type(lits[0]) is tuple and lits[0][0] == "$call":
+            found[lits[0]] = None  # the query call's own atom for the answer (`alias`)
             continue
         if lits and lits != (atom,):  # a call answered without a table of its own (an
             eng.add_rule(atom, lits, loc)  # AD's symbolic value): the answer's own rule

@@ -113,6 +113,7 @@ class Tabling:
         # Mode-dependent predicates (`call_modes`) and, for their answers, the rule bodies
         # recorded by each call's table.
         self.watched: set[tuple[str, int]] = set()
+        self.alias_queries = False  # the queries' own calls get answer atoms too (`alias`)
         self.by_call: dict[Key, dict[Table, set[Body]]] = {}
         self.by_call_loc: dict[Key, Loc] = {}
 
@@ -156,7 +157,7 @@ class Tabling:
         t = self.tables.get(vkey)
         if t is None:
             t = self.tables[vkey] = Table()
-            if seen and depth and self.watched:  # its answers are atoms of their own
+            if seen and (depth or self.alias_queries) and self.watched:  # own answer atoms
                 t.alias, t.call = {}, len(self.tables)
             self.evaluate(t, goal, pred, loc, depth)
         elif not t.complete:
@@ -191,9 +192,11 @@ class Tabling:
                 i += 1
                 m = len(trail)
                 if unify(goal, a if ground else unkey(a, {}), trail):
-                    if alias is not None:
+                    if alias is not None:  # a query (depth 0) keeps a true answer's atom
                         a = alias[a]
-                    yield None if a in det else a
+                        yield a if not depth or a not in det else None
+                    else:
+                        yield None if a in det else a
                 undo(trail, m)
         if watch:  # not reached when the consumer is abandoned: open_reads stays raised
             self.open_reads -= 1

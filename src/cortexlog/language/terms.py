@@ -265,6 +265,8 @@ def format_query(atom: Term) -> str:
     >>> format_query(Struct("\\+", (Struct("p", (Num(1),)),))), format_query(Struct("a"))
     ('\\+p(1)', 'a')
     """
+    if isinstance(atom, Struct) and atom.functor == "$call" and len(atom.args) == 2:
+        return format_query(atom.args[1])  # a query call's own answer atom (grounding)
     if isinstance(atom, Struct) and atom.functor == "\\+" and len(atom.args) == 1:
         inner = format_term(atom.args[0])
         return "\\+" + (" " if inner[0] in _SYMBOL_CHARS else "") + inner

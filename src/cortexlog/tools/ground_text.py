@@ -100,7 +100,8 @@ def ground_text(gp: GroundProgram) -> str:
     asked = dict.fromkeys([*(q.args[0] if _negated(q) else q for q in gp.queries),
                            *(a for a, _ in gp.evidence)])
     lines += [f"{format_term(a)} :- fail." for a in asked if a not in defined]
-    lines += [f"query({format_query(q)})." for q in gp.queries]
+    lines += [f"query({format_term(q) if q.functor == '$call' else format_query(q)})."
+              for q in gp.queries]  # a query call's own atom ('$call') keeps its rules' name
     lines += [f"evidence({'' if v else chr(92) + '+'}{format_term(a)})." for a, v in gp.evidence]
     return "".join(line + "\n" for line in lines)
 
