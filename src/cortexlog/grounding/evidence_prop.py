@@ -91,3 +91,26 @@ def _reduce(atom: Any, by_head: dict[Any, list[tuple[Any, ...]]], det: set[Any])
             atom = lit
     return atom, positive
 
+
+def drop_ruled_out(queries: list[Any], out: set[Any], open_answers: dict[Any, Any]) -> list[Any]:
+    """Drop answers of non-ground queries that the evidence rules out, as ProbLog does.
+
+    A query all of whose answers are ruled out is kept once as the query atom itself
+    (probability 0, printed with ProbLog's variable names), like a query without answers.
+
+    Args:
+        queries: the query atoms' keys; out: the keys `ruled_out` found;
+        open_answers: each answer of a non-ground query -> the query atom's key.
+
+    Returns:
+        The kept keys, in order.
+    """
+    survivors = {open_answers.get(q) for q in queries if q not in out}
+    kept: dict[Any, None] = {}
+    for q in queries:
+        whole = open_answers.get(q)
+        if whole is None or q not in out:
+            kept[q] = None
+        elif whole not in survivors:
+            kept[whole] = None
+    return list(kept)

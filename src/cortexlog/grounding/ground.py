@@ -12,7 +12,7 @@ from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
 from cortexlog.grounding.deep import on_big_stack
 from cortexlog.grounding.engine import Engine
-from cortexlog.grounding.evidence_prop import ruled_out
+from cortexlog.grounding.evidence_prop import drop_ruled_out, ruled_out
 from cortexlog.grounding.ground_program import (
     AnswerInput,
     ChoiceGroup,
@@ -183,25 +183,8 @@ def _ground(
             return _ground(program, queries, evidence, limits, symbolic, answer_limit,
                            subquery, True)
     if open_answers and ev:
-        q_atoms = _drop_ruled_out(q_atoms, ruled_out(eng, ev), open_answers)
+        q_atoms = drop_ruled_out(q_atoms, ruled_out(eng, ev), open_answers)
     return _assemble(eng, q_atoms, ev)
-
-
-def _drop_ruled_out(queries: list[Any], out: set[Any], open_answers: dict[Any, Any]) -> list[Any]:
-    """Drop answers of non-ground queries that the evidence rules out, as ProbLog does.
-
-    A query all of whose answers are ruled out is kept once as the query atom itself
-    (probability 0, printed with ProbLog's variable names), like a query without answers.
-    """
-    survivors = {open_answers.get(q) for q in queries if q not in out}
-    kept: dict[Any, None] = {}
-    for q in queries:
-        whole = open_answers.get(q)
-        if whole is None or q not in out:
-            kept[q] = None
-        elif whole not in survivors:
-            kept[whole] = None
-    return list(kept)
 
 
 def _assemble(eng: Engine, queries: list[Any], evidence: dict[Any, bool]) -> GroundProgram:

@@ -59,12 +59,8 @@ class Table:
         owner: the table whose evaluation re-runs it (set when it is left incomplete).
         completion_index: its position on the engine's `completion` list (-1: never run).
         min_consumed: fewest answers a finished consumer of this table had seen.
-        alias: when set, the atom `'$call'(Call, Answer)` standing for each answer of this
-            call alone (`call`: the table's number), as ProbLog keeps each call's answers
-            apart: set for the non-ground calls below the queries in a program with
-            mode-dependent predicates (`call_modes`), where sharing one atom per answer
-            would be wrong. A query's own call keeps the shared atoms (its answers are
-            printed by name), so `call_modes.check_calls` still guards it.
+        alias: its answers' own atoms `'$call'(call, Answer)` (ProbLog keeps each call's
+            answers apart), for non-ground calls of mode-testing programs (`call_modes`).
     """
 
     __slots__ = ("answers", "answer_keys", "complete", "active", "stack_pos", "low_link",
@@ -194,9 +190,7 @@ class Tabling:
                 if unify(goal, a if ground else unkey(a, {}), trail):
                     if alias is not None:  # a query (depth 0) keeps a true answer's atom
                         a = alias[a]
-                        yield a if not depth or a not in det else None
-                    else:
-                        yield None if a in det else a
+                    yield None if a in det and (depth or alias is None) else a
                 undo(trail, m)
         if watch:  # not reached when the consumer is abandoned: open_reads stays raised
             self.open_reads -= 1
