@@ -19,6 +19,8 @@ per N through the general path (`cortexlog.Model`, batch 32 examples = 64N image
 freed sum an answer input from N=3 on, `--semantics`, default logprob), beside the floor:
 a supervised LeNet over the same 60,000 images per epoch at 64N images per step. Prints
 build and epoch seconds, their ratio to the floor, and the test accuracy after the epoch.
+With --deeplog-digits, DeepLog 5 (`bench/peers_setup.sh`, its MV-SDD path) on the same task:
+its compile seconds and the epoch extrapolated from 200 examples, or a timeout.
 With --peer-digits, DeepProbLog 2.1 (`bench/peers_setup.sh`) on the same query files:
 seconds per training example and the extrapolated epoch, or a timeout.
 """
@@ -160,6 +162,40 @@ def peer_rows(digits: list[int], data_dir: str | None, timeout: float, examples:
                 print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
 
 
+DEEPLOG = Path(__file__).resolve().parent / "peers" / "deeplog_mnist_add.py"
+DEEPLOG_PYTHON = (Path(__file__).resolve().parents[1] / ".bench-venvs" / "deeplog" / "bin"
+                  / "python")
+
+
+def deeplog_rows(digits: list[int], data_dir: str | None, timeout: float,
+                 examples: int) -> None:
+    """DeepLog 5 (its fastest path, MV-SDD) on the same task: compile seconds of its one
+    module per N and the epoch extrapolated from `examples` training examples, or a
+    timeout (the whole run, compile included, in a subprocess)."""
+    import json
+    import subprocess
+
+    if not DEEPLOG_PYTHON.exists():
+        print(f"\nDeepLog: not installed ({DEEPLOG_PYTHON}); run bash bench/peers_setup.sh")
+        return
+    print(f"\nDeepLog 5 (mvsdd), first {examples} training examples, timeout {timeout:.0f} s")
+    print(f"{'N':>4}{'compile s':>11}{'epoch s (extrapolated)':>24}")
+    for n in digits:
+        cmd = [str(DEEPLOG_PYTHON), str(DEEPLOG), "--digits", str(n), "--path", "mvsdd",
+               "--train-size", str(examples), "--test-size", "50", "--threads", "1"]
+        if data_dir:
+            cmd += ["--data-dir", data_dir]
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{n:>4}{row['compile_seconds']:11.2f}{row['epoch_seconds']:24.1f}",
+                  flush=True)
+        except subprocess.TimeoutExpired:
+            print(f"{n:>4}{'timeout':>11}{'-':>24}", flush=True)
+        except (IndexError, ValueError, KeyError):
+            print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--digits", type=int, nargs="+", default=[1, 2, 3, 4, 8, 15, 30, 100])
@@ -170,12 +206,16 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--peer-digits", type=int, nargs="*", default=[])
     ap.add_argument("--peer-examples", type=int, default=10)
+    ap.add_argument("--deeplog-digits", type=int, nargs="*", default=[],
+                    help="DeepLog 5 (bench/peers_setup.sh) for these N (1 to 4)")
     args = ap.parse_args()
-    if args.train_digits or args.peer_digits:
+    if args.train_digits or args.peer_digits or args.deeplog_digits:
         if args.train_digits:
             train_rows(args.train_digits, args.data_dir, args.semantics, args.threads)
         if args.peer_digits:
             peer_rows(args.peer_digits, args.data_dir, args.timeout, args.peer_examples)
+        if args.deeplog_digits:
+            deeplog_rows(args.deeplog_digits, args.data_dir, args.timeout, 200)
         return
     print(f"{'pattern':<12}{'N':>4} | {'enumerate: total s':>19} | {'arithmetic: ground s':>21}"
           f"{'compile s':>10}{'nodes':>8}{'edges':>8} | {'ratio':>7}")

@@ -138,7 +138,8 @@ def digit_accuracy(net: nn.Module, images: torch.Tensor, labels: torch.Tensor) -
 def base_parser(description: str) -> argparse.ArgumentParser:
     """The options every peer runner shares."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--digits", type=int, choices=(1, 2), default=1, help="N, digits per number")
+    p.add_argument("--digits", type=int, choices=(1, 2, 3, 4), default=1,
+                   help="N, digits per number")
     p.add_argument("--data-dir", default=os.environ.get("CORTEXLOG_DATA"),
                    help="MNIST IDX directory (default: $CORTEXLOG_DATA)")
     p.add_argument("--train-size", type=int, default=None,
