@@ -123,9 +123,9 @@ class Approximator:
 
     def group_values(self, data: ExampleSet, g: int, grows: torch.Tensor,
                      source: Callable[[str], TensorSource], nets: Mapping[str, nn.Module],
-                     device: torch.device) -> tuple[torch.Tensor, dict[str, torch.Tensor],
-                                                    list[Struct | None]]:
-        """Estimated values, network outputs and predicted answers of group rows.
+                     device: torch.device, predict: bool = False
+                     ) -> tuple[torch.Tensor, dict[str, torch.Tensor], list[Struct | None]]:
+        """Estimated values, network outputs and (with `predict`) predicted answers.
 
         Args:
             data: the dataset.
@@ -134,9 +134,10 @@ class Approximator:
             source: tensor-source name -> source.
             nets: network name -> module.
             device: where the tensors go.
+            predict: also ground the most probable world of each row (evaluation only).
 
         Returns:
-            `(values [n], outputs, predicted answer atoms)`.
+            `(values [n], outputs, predicted answer atoms or [])`.
         """
         group = data.groups[g]
         ws = self.shape(group.shape)
@@ -153,6 +154,8 @@ class Approximator:
         est = self.inference.estimator
         assert est is not None
         values = est(probs, ws.dims, oracle, self.inference.k, self.generator)
+        if not predict:
+            return values, outputs, []
         best = probs.detach().argmax(-1).cpu().tolist()
         predicted = [_likeliest(self.worlds.answers(query, calls, tuple(w))) for w in best]
         return values, outputs, predicted
@@ -217,7 +220,7 @@ def approximate_predictions(model: LogicModel, approx: Approximator, data: Examp
     for g, pos, grows in data.split(rows):
         shape = data.groups[g].shape
         values, _, predicted = approx.group_values(data, g, grows, model.source, nets,
-                                                   model.device)
+                                                   model.device, predict=True)
         out["value"][pos] = values.float().cpu()
         if shape.output_arg is None:
             continue
