@@ -90,7 +90,7 @@ def hwf_examples(digit_labels: torch.Tensor, split: str, digits: int,
         digit_labels: the labels of the split's digit images (source `split`).
         split: "train" or "test" (operator images come from source `split_ops`).
         digits: N, the most digits per formula (each has 1..N, uniformly).
-        size: how many examples (default: 1,000 per 1,000 digits available / N).
+        size: how many examples (default: as many as the digit images / N).
         seed: the generator's seed.
 
     Returns:

@@ -97,15 +97,9 @@ class Approximator:
         return WorldShape(calls, plan, tuple(slots), tuple(len(c.domain) for c in calls),
                           names, consts)
 
-    def network_sources(self) -> dict[str, set[str]]:
-        """Network name -> the tensor sources it reads in the shapes planned so far."""
-        out: dict[str, set[str]] = {}
-        for shape, ws in self._shapes.items():
-            for c in ws.calls:
-                names = [source_name(t) for t in c.inputs]
-                out.setdefault(c.net, set()).update(
-                    shape.sources[ws.names.index(n)] for n in names if n in ws.names)
-        return out
+    def planned(self) -> list[tuple[Shape, WorldShape]]:
+        """The shapes planned so far, with their plans."""
+        return list(self._shapes.items())
 
     def probabilities(self, ws: WorldShape, tensors: Mapping[str, torch.Tensor],
                       nets: Mapping[str, nn.Module]

@@ -32,7 +32,7 @@ from cortexlog.train.defaults import default_network
 from cortexlog.train.losses import ValueLoss
 from cortexlog.train.penalty import spread_penalty
 from cortexlog.train.shapes import ExampleSet, Shape
-from cortexlog.train.sharing import stacked_inputs
+from cortexlog.train.sharing import fed_sources, stacked_inputs
 from cortexlog.train.tensors import TensorSource
 
 DEFAULT_MAX_PATTERNS = 2048
@@ -151,12 +151,10 @@ class LogicModel(nn.Module):
         """Network name -> the tensor sources it reads in the shapes compiled so far."""
         out: dict[str, set[str]] = {}
         for shape, cs in self._shapes.items():
-            for net, calls in cs.pattern.calls.calls.items():
-                out.setdefault(net, set()).update(
-                    shape.sources[cs.names.index(n)] for c in calls for n in c if n in cs.names)
+            fed_sources(cs.pattern.calls, cs.names, shape.sources, out)
         if self.approx is not None:
-            for net, srcs in self.approx.network_sources().items():
-                out.setdefault(net, set()).update(srcs)
+            for shape, ws in self.approx.planned():
+                fed_sources(ws.plan, ws.names, shape.sources, out)
         return out
 
     @property

@@ -50,6 +50,21 @@ def structure_key(pattern: QueryPattern) -> Hashable | None:
             calls.offsets, calls.column, calls.binary, calls.learnable)
 
 
+def fed_sources(calls: NeuralCalls, names: tuple[str, ...], sources: tuple[str, ...],
+                into: dict[str, set[str]]) -> None:
+    """Add to `into` the tensor sources each network of a call plan reads.
+
+    Args:
+        calls: the shape's call plan.
+        names: the source name of each placeholder, in placeholder order.
+        sources: the tensor source each placeholder reads (`Shape.sources`).
+        into: network name -> source names (updated).
+    """
+    for net, per_call in calls.calls.items():
+        into.setdefault(net, set()).update(
+            sources[names.index(n)] for c in per_call for n in c if n in names)
+
+
 def stacked_inputs(source: Callable[[str], TensorSource], data: ExampleSet,
                    members: Sequence[tuple[CompiledShape, int, torch.Tensor]],
                    device: torch.device) -> dict[str, torch.Tensor]:
