@@ -119,11 +119,26 @@ PEER_PYTHON = (Path(__file__).resolve().parents[1] / ".bench-venvs" / "deepprobl
                / "python")
 
 
+def _peer_row(n: int, cmd: list[str], timeout: float, first: str, digits: int) -> None:
+    """Run a peer's one-line-JSON runner; print `N, row[first], epoch s`, or why not."""
+    import json
+    import subprocess
+
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"{n:>4}{'timeout':>11}{'-':>24}", flush=True)
+        return
+    try:
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{n:>4}{row[first]:11.{digits}f}{row['epoch_seconds']:24.1f}", flush=True)
+    except (IndexError, ValueError, KeyError):
+        print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
+
+
 def peer_rows(digits: list[int], data_dir: str | None, timeout: float, examples: int) -> None:
     """DeepProbLog 2.1 (exact engine) on the same query files: seconds per training example
     (its per-sum compilation included) over the first `examples`, or a timeout."""
-    import json
-    import subprocess
     import tempfile
 
     from cortexlog.data import load_mnist
@@ -151,15 +166,7 @@ def peer_rows(digits: list[int], data_dir: str | None, timeout: float, examples:
                    "--test-size", "5", "--threads", "2"]
             if data_dir:
                 cmd += ["--data-dir", data_dir]
-            try:
-                out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-                row = json.loads(out.stdout.strip().splitlines()[-1])
-                print(f"{n:>4}{row['seconds_per_example']:11.3f}{row['epoch_seconds']:24.1f}",
-                      flush=True)
-            except subprocess.TimeoutExpired:
-                print(f"{n:>4}{'timeout':>11}{'-':>24}", flush=True)
-            except (IndexError, ValueError, KeyError):
-                print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
+            _peer_row(n, cmd, timeout, "seconds_per_example", 3)
 
 
 DEEPLOG = Path(__file__).resolve().parent / "peers" / "deeplog_mnist_add.py"
@@ -172,9 +179,6 @@ def deeplog_rows(digits: list[int], data_dir: str | None, timeout: float,
     """DeepLog 5 (its fastest path, MV-SDD) on the same task: compile seconds of its one
     module per N and the epoch extrapolated from `examples` training examples, or a
     timeout (the whole run, compile included, in a subprocess)."""
-    import json
-    import subprocess
-
     if not DEEPLOG_PYTHON.exists():
         print(f"\nDeepLog: not installed ({DEEPLOG_PYTHON}); run bash bench/peers_setup.sh")
         return
@@ -185,15 +189,7 @@ def deeplog_rows(digits: list[int], data_dir: str | None, timeout: float,
                "--train-size", str(examples), "--test-size", "50", "--threads", "1"]
         if data_dir:
             cmd += ["--data-dir", data_dir]
-        try:
-            out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-            row = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{n:>4}{row['compile_seconds']:11.2f}{row['epoch_seconds']:24.1f}",
-                  flush=True)
-        except subprocess.TimeoutExpired:
-            print(f"{n:>4}{'timeout':>11}{'-':>24}", flush=True)
-        except (IndexError, ValueError, KeyError):
-            print(f"{n:>4}{'failed':>11}  {out.stderr.strip()[-200:]}", flush=True)
+        _peer_row(n, cmd, timeout, "compile_seconds", 2)
 
 
 def main() -> None:
