@@ -58,6 +58,16 @@ def test_task_run_writes_files_and_prints_accuracy_last(
     assert rows[0]["mode"] == "answer" and "accuracy/mnist_net/test" in rows[0]
 
 
+def test_image_shift_reaches_the_default_network(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    rows = _run(tmp_path, "s", "--epochs", "1", "--image-shift", "1")
+    err = capsys.readouterr().err
+    assert "LeNet (1 image 8x8 -> 10 outputs, shifted up to 1 px in training)" in err
+    assert json.loads((tmp_path / "s" / "config.json").read_text())["settings"][
+        "image_shift"] == 1 and len(rows) == 1
+
+
 def test_resume_matches_uninterrupted_run(tmp_path: Path) -> None:
     full = _run(tmp_path, "full", "--epochs", "2")
     _run(tmp_path, "part", "--epochs", "1")
@@ -90,6 +100,7 @@ def test_existing_runs_are_protected(tmp_path: Path, capsys: pytest.CaptureFixtu
     (["--lr-net", "other=0.1"], "unknown network(s) other"),
     (["--device", "quantum"], "unknown --device"),
     (["--output-arg", "x"], "not an integer or 'none'"),
+    (["--image-shift", "-1"], "--image-shift must be >= 0"),
     (["--data-dir", "/nonexistent/mnist"], "does not exist"),
 ])
 def test_degenerate_flags_are_clear_errors(tmp_path: Path, capsys: pytest.CaptureFixture,

@@ -200,3 +200,12 @@ def test_lr_decay_is_checked_and_cosine_trains() -> None:
         model.fit(EXAMPLES[:1], epochs=1, lr_decay="linear", progress=False)
     history = model.fit(EXAMPLES[:1], epochs=2, lr_decay="cosine", progress=False)
     assert len(history) == 2
+
+
+def test_image_shift_reaches_default_image_networks_and_rejects_negatives() -> None:
+    model = Model("nn(net,[X],Y,[0,1]) :: bit(X,Y).\n", image_shift=2)
+    model.add_tensors("img", torch.rand(4, 1, 12, 12))
+    model.module.prepare(model.examples(["bit(tensor(img(0)), 1)"]))
+    assert model.module.network_notes["net"].endswith("shifted up to 2 px in training)")
+    with pytest.raises(CortexlogError, match="image_shift must be >= 0"):
+        Model("nn(net,[X],Y,[0,1]) :: bit(X,Y).\n", image_shift=-1)

@@ -47,6 +47,8 @@ class Model:
             of the neural choices: "top-k:K", "sample:K" or "indecater:K"
             (`cortexlog.train.inference`).
         seed: seed of an approximate method's sampling.
+        image_shift: default image networks translate each training image by a random
+            offset of up to this many pixels (augmentation; 0: off).
     """
 
     def __init__(self, program: str | os.PathLike[str],
@@ -54,11 +56,14 @@ class Model:
                  semantics: str = "probability", output_arg: int | None = -1,
                  max_patterns: int = DEFAULT_MAX_PATTERNS,
                  uniform_prior: float = DEFAULT_UNIFORM_PRIOR, inference: str = "exact",
-                 seed: int = 0) -> None:
+                 seed: int = 0, image_shift: int = 0) -> None:
+        if image_shift < 0:
+            raise CortexlogError(f"image_shift must be >= 0, got {image_shift}")
         text, name = read_program(program)
         self.module: LogicModel = build_model(text, name, semantics, networks, {}, max_patterns,
                                               inference, seed)
         self.module.uniform_prior = uniform_prior
+        self.module.image_shift = image_shift
         self.output_arg = output_arg
         self.confusion: Counter[tuple[str, str]] = Counter()
 

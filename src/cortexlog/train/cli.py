@@ -57,6 +57,9 @@ def make_parser() -> argparse.ArgumentParser:
     m.add_argument("--uniform-prior", type=float, default=1.0,
                    help="weight of the penalty on networks whose batch-average prediction "
                    "concentrates on few values (prevents collapse; 0: DeepProbLog's plain loss)")
+    m.add_argument("--image-shift", type=int, default=0, metavar="PIXELS",
+                   help="default image networks translate each training image by a random "
+                   "offset of up to PIXELS (augmentation; 0: off; never at evaluation)")
     m.add_argument("--max-patterns", type=int, default=2048,
                    help="compiled query shapes kept in memory")
     m.add_argument("--inference", default="exact", metavar="METHOD[:K]",

@@ -22,31 +22,36 @@ def _image_side(shape: tuple[int, ...]) -> int | None:
     return None
 
 
-def default_network(inputs: Sequence[tuple[int, ...]], n_out: int) -> tuple[nn.Module, str]:
+def default_network(inputs: Sequence[tuple[int, ...]], n_out: int,
+                    shift: int = 0) -> tuple[nn.Module, str]:
     """A standard network for these input item shapes, and a one-line description.
 
     Args:
         inputs: the shape of one item of each input argument.
         n_out: number of outputs.
+        shift: image networks translate training images by up to this many pixels.
 
     Returns:
         `(module, description)`.
 
     >>> default_network([(1, 28, 28)], 10)[1]
     'LeNet (1 image 28x28 -> 10 outputs)'
+    >>> default_network([(1, 28, 28)], 10, shift=2)[1]
+    'LeNet (1 image 28x28 -> 10 outputs, shifted up to 2 px in training)'
     >>> default_network([(1,), (1,)], 2)[1]
     'MLP (2 features -> 64 hidden -> 2 outputs)'
     """
     sides = [_image_side(s) for s in inputs]
     if sides and all(s is not None and s == sides[0] for s in sides):
         side = int(sides[0] or 0)
-        net: nn.Module = (LeNet(n_out, side) if len(inputs) == 1
-                          else SumNet(len(inputs), n_out, side))
+        net: nn.Module = (LeNet(n_out, side, shift) if len(inputs) == 1
+                          else SumNet(len(inputs), n_out, side, shift))
         if len(inputs[0]) == 2:
             net = AddChannel(net)
         kind = "LeNet" if len(inputs) == 1 else "LeNet-encoder head"
         plural = "image" if len(inputs) == 1 else "images"
-        return net, f"{kind} ({len(inputs)} {plural} {side}x{side} -> {n_out} outputs)"
+        aug = f", shifted up to {shift} px in training" if shift else ""
+        return net, f"{kind} ({len(inputs)} {plural} {side}x{side} -> {n_out} outputs{aug})"
     n_in = 1
     total = 0
     for s in inputs:

@@ -81,6 +81,7 @@ class LogicModel(nn.Module):
         self._structures: dict[Hashable, int] = {}
         self.pattern_builds = 0
         self.uniform_prior = DEFAULT_UNIFORM_PRIOR
+        self.image_shift = 0  # default image networks shift training images this far
         self.last_outputs: list[dict[str, torch.Tensor]] = []
         # Approximate inference (`cortexlog.train.approximate`), else the compiled circuit.
         self.approx: Approximator | None = None
@@ -142,7 +143,7 @@ class LogicModel(nn.Module):
             else:
                 shapes.append(tuple(constants[name].shape[1:]))
         n_out = len(decl.domain) if decl.output is not None else 1
-        module, what = default_network(shapes, n_out)
+        module, what = default_network(shapes, n_out, self.image_shift)
         device = self.device
         self.nets[net] = module.to(device)
         self.network_notes[net] = f"default: {what}"

@@ -42,6 +42,7 @@ class RunSpec:
     semantics: str = "probability"
     logic: str = "architecture"
     uniform_prior: float = 1.0
+    image_shift: int = 0
     max_patterns: int = 2048
     inference: str = "exact"
     epochs: int = 1
@@ -197,6 +198,9 @@ def run(spec: RunSpec, preset: Preset | None = None) -> int:
     if spec.uniform_prior < 0:
         raise CortexlogError(f"--uniform-prior must be >= 0, got {spec.uniform_prior}")
     model.uniform_prior = spec.uniform_prior
+    if spec.image_shift < 0:
+        raise CortexlogError(f"--image-shift must be >= 0, got {spec.image_shift}")
+    model.image_shift = spec.image_shift
     check_examples(model.ast, train_ex, "training")
     check_examples(model.ast, test_ex, "test")
     arg = _output_arg(spec.output_arg)
