@@ -90,6 +90,49 @@ def problog_outcome(text: str) -> Outcome:
     return Outcome({str(k): float(v) for k, v in result.items()})
 
 
+def problog_file_outcome(path: Path) -> Outcome:
+    """Run ProbLog in-process on a program file (its loads are relative to the file).
+
+    Args:
+        path: the `.pl` file.
+
+    Returns:
+        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+    """
+    from problog import get_evaluatable
+    from problog.program import PrologFile
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = (
+                get_evaluatable()
+                .create_from(PrologFile(str(path)), propagate_evidence=True)
+                .evaluate()
+            )
+    except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
+        return Outcome(None, exc)
+    return Outcome({str(k): float(v) for k, v in result.items()})
+
+
+def cortexlog_file_outcome(path: Path) -> Outcome:
+    """Run cortexlog's public API on a program file.
+
+    Args:
+        path: the `.pl` file.
+
+    Returns:
+        cortexlog's answers, or the `CortexlogError` it raised (other exceptions propagate).
+    """
+    import cortexlog
+
+    try:
+        answers = cortexlog.Program.from_file(path).query()
+    except cortexlog.CortexlogError as exc:
+        return Outcome(None, exc)
+    return Outcome({str(k): float(v) for k, v in answers.items()})
+
+
 def cortexlog_program_class() -> Any | None:
     """Return `cortexlog.Program`, or None while the public API has not landed."""
     import cortexlog
