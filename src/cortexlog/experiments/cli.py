@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     snn-mnist      conv spiking net, surrogate gradients
     hlop-pmnist    HLOP continual learning on permuted MNIST
     sym-stdp       Hao et al. 2020 supervised symmetric STDP digits
+    nalsm          Ivanov & Michmizos 2021 astrocyte-tuned liquid state machine
     spiking-addition MNIST addition with a spiking nn(...) predicate
     lgvf           logic-guided flow matching, constraints from .pl files
     0

@@ -199,6 +199,57 @@ def _run_sym(a: argparse.Namespace) -> dict[str, Any]:
     return m
 
 
+def _nalsm_args(p: argparse.ArgumentParser) -> None:
+    from cortexlog.experiments.nalsm import VARIANTS, NALSMConfig
+
+    d = NALSMConfig()
+    p.add_argument("--neurons", type=int, default=d.neurons, help="liquid size (3-D grid)")
+    p.add_argument("--train-size", type=int, default=None, help="readout training images")
+    p.add_argument("--test-size", type=int, default=None)
+    p.add_argument("--steps", type=int, default=d.steps, help="ms per image for the states")
+    p.add_argument("--plastic-size", type=int, default=d.plastic_size,
+                   help="training images of the plasticity phase")
+    p.add_argument("--plastic-steps", type=int, default=d.plastic_steps,
+                   help="ms per image in the plasticity phase")
+    p.add_argument("--plastic-batch", type=int, default=d.plastic_batch)
+    p.add_argument("--eta", type=float, default=d.eta, help="STDP rate per spike pair")
+    p.add_argument("--astro-w", type=float, default=d.astro_w,
+                   help="astrocyte weight per spike, as a fraction of eta")
+    p.add_argument("--lsm-scale", type=float, default=d.lsm_scale,
+                   help="fixed weights of the lsm variant, as a fraction of the maximum")
+    p.add_argument("--input-rate", type=float, default=d.input_rate,
+                   help="input spike probability per ms at intensity 1")
+    p.add_argument("--readout-epochs", type=int, default=d.readout_epochs)
+    p.add_argument("--variants", default=",".join(VARIANTS),
+                   help="comma-separated subset of " + ", ".join(VARIANTS))
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=d.seed)
+
+
+def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
+    import torch
+
+    from cortexlog.experiments.nalsm import VARIANTS, NALSMConfig, run_all
+    from cortexlog.experiments.nalsm_plots import branching_figure
+
+    torch.set_num_threads(a.threads)
+    variants = tuple(v.strip() for v in a.variants.split(",") if v.strip())
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        raise SystemExit(f"error: unknown variants {unknown}; valid: {', '.join(VARIANTS)}")
+    train, test, source, _ = load_splits(a.data_dir)
+    cfg = NALSMConfig(neurons=a.neurons, steps=a.steps, plastic_size=a.plastic_size,
+                      plastic_steps=a.plastic_steps, plastic_batch=a.plastic_batch, eta=a.eta,
+                      astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_rate=a.input_rate,
+                      readout_epochs=a.readout_epochs, seed=a.seed)
+    m = run_all(train.head(a.train_size), test.head(a.test_size), cfg, variants)
+    save_png(branching_figure(m, f"nalsm: {a.neurons}-neuron liquid"),
+             Path(a.out) / "branching_factor.png")
+    m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
+                   "variants": list(variants), "data_source": source}
+    return m
+
+
 def _add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--steps", type=int, default=4, help="time steps per image")
@@ -280,6 +331,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         Experiment(
             "sym-stdp", "Hao et al. 2020 supervised symmetric STDP digits", _sym_args,
             _run_sym,
+        ),
+        Experiment(
+            "nalsm", "Ivanov & Michmizos 2021 astrocyte-tuned liquid state machine",
+            _nalsm_args, _run_nalsm,
         ),
         Experiment(
             "spiking-addition", "MNIST addition with a spiking nn(...) predicate", _add_args,
