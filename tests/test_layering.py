@@ -34,7 +34,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "data": frozenset(),
     "brain": frozenset(),
     "realvalued": frozenset({"language", "semantics"}),  # LTN-style logic over tensors
-    "grounding": frozenset({"language"}),
+    # `cortexlog.extern`: the `problog.extern` decorators a user's Python file imports.
+    "extern": frozenset(),
+    "grounding": frozenset({"language", "extern"}),
     "circuits": frozenset({"semantics"}),
     "compile": frozenset({"language", "grounding", "circuits", "semantics"}),
     "neural": frozenset({"language", "grounding", "compile", "circuits", "semantics"}),

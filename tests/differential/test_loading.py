@@ -1,4 +1,4 @@
-"""Differential tests of the loading directives (`consult/1`, `csv_load/2`) on files.
+"""Differential tests of the loading directives (`consult/1`, `csv_load/2`, Python files).
 
 The corpus runs programs from strings; these programs load files relative to their own
 path, so both systems read them from `loading/` by path.
@@ -15,7 +15,7 @@ import pytest
 LOADING = Path(__file__).resolve().parent / "loading"
 
 
-@pytest.mark.parametrize("name", ["consult_main.pl", "csv_main.pl"])
+@pytest.mark.parametrize("name", ["consult_main.pl", "csv_main.pl", "python_main.pl"])
 def test_loading_matches_problog(harness: ModuleType, name: str) -> None:
     """cortexlog's answers on a program that loads files equal ProbLog's to 1e-6."""
     from problog import get_evaluatable

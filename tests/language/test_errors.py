@@ -38,7 +38,7 @@ CASES = [
     (":- foo.", ProgramError, (1, 1), "unknown directive :- foo"),
     ("a.\n:- use_module(library(nope)).", ProgramError, (2, 1), "unknown library"),
     (":- use_module('x.pl').", ProgramError, (1, 1), "unknown library"),
-    (":- use_module('lib.py').", ProgramError, (1, 1), "unsupported: Python-defined builtins"),
+    (":- use_module('no_such_lib.py').", ProgramError, (1, 1), "use_module/1: file not found"),
     (":- use_module(library(db)).\n:- sqlite_load('a.sqlite').", ProgramError, (2, 1),
      "unsupported: library(db)'s sqlite_load/1"),
     ("?- a.", ProgramError, (1, 1), "'?-' queries are not statements"),

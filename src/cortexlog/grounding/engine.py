@@ -63,6 +63,8 @@ class Engine(Tabling):
         self.answer_limit: int | None = None
         self.answer_inputs: list[tuple[Any, int, tuple[int, ...], Any]] = []
         self.unknown_fail = False
+        # Python-defined builtins of `:- use_module('lib.py').` (`pyextern.load`).
+        self.externs: dict[tuple[str, int], Callable[..., Any]] = {}
         self.deadline = time.monotonic() + limits.max_seconds
         # The per-proof call strategy while a findall goal is solved, else None; the one
         # made for this engine (its restored predicates are built once).
@@ -107,7 +109,7 @@ class Engine(Tabling):
     def defines(self, key: tuple[str, int]) -> bool:
         """Whether `key` names a predicate of the program, a control construct or a builtin."""
         return (key in self.db or key in self.control or key in DET_BUILTINS
-                or key in NONDET_BUILTINS)
+                or key in NONDET_BUILTINS or key in self.externs)
 
     # --- errors -------------------------------------------------------------------------
 
@@ -221,7 +223,7 @@ class Engine(Tabling):
                 yield from self.solve(rest, lits, depth)
             undo(trail, m)
             return
-        gen = NONDET_BUILTINS.get(key)
+        gen = NONDET_BUILTINS.get(key) or self.externs.get(key)
         if gen is None:
             if self.unknown_fail:  # `:- unknown(fail).`: an undefined predicate fails
                 return

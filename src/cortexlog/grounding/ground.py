@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
+from cortexlog.grounding import pyextern
 from cortexlog.grounding.call_modes import check_calls, mode_dependent
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
@@ -37,6 +38,7 @@ from cortexlog.grounding.queries import (
 from cortexlog.grounding.solver import Neg, Subquery
 from cortexlog.grounding.symbolic import Con
 from cortexlog.language.ast import ProgramAST
+from cortexlog.language.loading import python_file
 from cortexlog.language.terms import Struct, Term
 
 T = TypeVar("T")
@@ -168,6 +170,10 @@ def _ground(
     eng.symbolic = symbolic
     eng.answer_limit = answer_limit
     eng.unknown_fail = any(str(d.goal) == "unknown(fail)" for d in program.directives)
+    for d in program.directives:
+        if isinstance(d.goal, Struct) and d.goal.functor == "use_module" and (
+                file := python_file(d.goal)):
+            eng.externs.update(pyextern.load(file, d.location))
     eng.watched = mode_dependent(program)
     open_answers: dict[Any, Any] = {}
     q_atoms = query_atoms(eng, queries, open_answers)

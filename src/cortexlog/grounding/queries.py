@@ -63,7 +63,7 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
     goal = deref(goal)
     tg = type(goal)
     key = (goal, 0) if tg is str else (goal[0], len(goal) - 1) if tg is tuple else None
-    if key is None or key not in eng.db:
+    if key is None or (key not in eng.db and key not in eng.externs):
         if key is not None and key[0] in ("clause", "subquery") and key in eng.control:
             raise GroundingError(
                 f"unsupported: a {what} of the builtin {key[0]}/{key[1]} ({show(goal)})", loc,
@@ -91,6 +91,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         if len(lits) == 1 and type(lits[0]) is tuple and lits[0][0] == "$call":
             found[lits[0]] = None  # the query call's own atom for the answer (`alias`)
             continue
+        if not lits and key in eng.externs:  # a Python builtin's answer: true
+            eng.add_rule(atom, (), loc)
         if lits and lits != (atom,):  # a call answered without a table of its own (an
             eng.add_rule(atom, lits, loc)  # AD's symbolic value): the answer's own rule
         found[atom] = None

@@ -30,7 +30,8 @@ KNOWN_LIBRARIES = frozenset({
 })
 #: Directive names the loader understands.
 KNOWN_DIRECTIVES = (
-    "use_module/1", "use_module/2", "dynamic/1", "discontiguous/1", "unknown(fail|error)",
+    "use_module/1", "use_module/2", "use_module('file.py')", "dynamic/1", "discontiguous/1",
+    "unknown(fail|error)",
     "consult/1", "[File, ...]", "csv_load/2 (library(db))",
 )
 
@@ -54,9 +55,7 @@ def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive
                 libraries.add(name.functor)
                 return Directive(goal, loc)
         if isinstance(lib, Struct) and not lib.args and lib.functor.endswith(".py"):
-            raise ProgramError(
-                f"unsupported: Python-defined builtins ({format_term(goal)}) are not "
-                "supported by cortexlog", loc, "see 'Not supported' in docs/language.md")
+            return Directive(goal, loc)  # Python-defined builtins: path resolved by the parser
         raise ProgramError(
             f"unknown library in {format_term(goal)}", loc,
             "known libraries: " + ", ".join(sorted(KNOWN_LIBRARIES)),
@@ -75,6 +74,21 @@ def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive
         f"unknown directive :- {format_term(goal, 1199)}", loc,
         "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
     )
+
+
+def python_file(goal: Struct) -> str | None:
+    """The Python file a `use_module('lib.py')` directive names, else None.
+
+    Args:
+        goal: a `use_module/1,2` directive's goal.
+
+    Returns:
+        The file name as written, or None for a library.
+    """
+    lib = goal.args[0] if goal.args else None
+    if isinstance(lib, Struct) and not lib.args and lib.functor.endswith(".py"):
+        return lib.functor
+    return None
 
 
 def file_names(arg: Term, loc: SourceLocation) -> list[str]:

@@ -16,7 +16,7 @@ from cortexlog.language.ast import (
     Query,
 )
 from cortexlog.language.lexer import K_END, K_EOF, SourceText, has_aggregates, tokenize
-from cortexlog.language.loading import csv_facts, file_names, resolve
+from cortexlog.language.loading import csv_facts, file_names, python_file, resolve
 from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
 from cortexlog.language.terms import Struct, Term, Var
@@ -105,7 +105,11 @@ def _parse(src: SourceText, loaded: set[str] | None = None) -> ProgramAST:
             goal = stmt.goal
             if not isinstance(goal, Struct):
                 continue
-            if goal.signature == "csv_load/2":
+            if goal.functor == "use_module" and python_file(goal):
+                file = file_names(goal.args[0], stmt.location)[0]
+                path = resolve(file, src.name, stmt.location, "use_module/1")
+                directives[-1] = Directive(Struct("use_module", (Struct(path),)), stmt.location)
+            elif goal.signature == "csv_load/2":
                 file, pred = (file_names(a, stmt.location)[0] for a in goal.args)
                 path = resolve(file, src.name, stmt.location, "csv_load/2")
                 clauses.extend(csv_facts(path, pred, stmt.location))
