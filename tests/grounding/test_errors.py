@@ -148,8 +148,18 @@ def test_subquery_without_an_evaluator_is_unsupported() -> None:
     assert err.location is not None and err.location.line == 2
 
 
-def test_query_of_clause_is_unsupported() -> None:
-    """query(clause(H, B)) asks a builtin, which cortexlog does not answer as a query."""
-    err = error_of("a :- b(X).\nb(1).\nquery(clause(a, b(Y))).")
-    assert err.message.startswith("unsupported: a query of the builtin clause/2")
+def test_query_of_clause_on_a_probabilistic_clause_is_unsupported() -> None:
+    """query(clause(H, B)) lists deterministic clauses; ProbLog prints its internal form
+    of a probabilistic one, which cortexlog does not reproduce."""
+    err = error_of("0.3::a :- b(X).\nb(1).\nquery(clause(a, b(Y))).")
+    assert err.message.startswith("unsupported: a query of clause/2 on the probabilistic")
     assert err.location is not None and err.location.line == 3
+
+
+def test_query_of_clause_by_hand() -> None:
+    """The answer is the stored clause with its own variable names, probability 1."""
+    import cortexlog
+
+    answers = cortexlog.Program.from_string(
+        "a :- b(X).\nb(1).\nquery(clause(a, b(Y))).\nquery(clause(b(2), _)).").query()
+    assert answers == {"clause(a,b(V_0))": 1.0, "clause(b(2),X2)": 0.0}

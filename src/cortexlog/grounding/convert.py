@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from cortexlog.grounding.internal import TC, Flt, Lin, Mark, PStr, Slot, V, deref, number, resolve
+from cortexlog.grounding.internal import (
+    TC,
+    Flt,
+    Lin,
+    Mark,
+    Named,
+    PStr,
+    Slot,
+    V,
+    deref,
+    number,
+    resolve,
+)
 from cortexlog.language.terms import Num, Str, Struct, Term, Var
 
 
@@ -64,6 +76,8 @@ def to_ast(t: Any) -> Term:
         return Str(t.value)
     if tt is Mark:
         return Var(f"_{t.i}")
+    if tt is Named:
+        return Var(t.name)
     if tt is Lin:  # a symbolic integer: '$sym'(Const, Group-Coef, ...)
         terms = tuple(Struct("-", (Num(g), Num(c))) for g, c in t.terms)
         return Struct("$sym", (Num(t.const), *terms))

@@ -130,6 +130,25 @@ def number(x: int | float) -> int | Flt:
     return x
 
 
+class Named:
+    """A constant written as a variable name: a clause's own variable `V_i` in the answer
+    of `query(clause(H, B))` (ProbLog prints the stored clause with such names)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Named and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("$named", self.name))
+
+    def __repr__(self) -> str:
+        return self.name
+
+
 class Mark:
     """A numbered placeholder for an unbound variable inside a variant key or stored answer."""
 

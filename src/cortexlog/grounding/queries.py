@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.internal import Mark, deref, keyify, unkey
+from cortexlog.grounding.reflect import clause_query
 from cortexlog.grounding.solver import Neg
 from cortexlog.grounding.symbolic import concretise
 from cortexlog.language.terms import Struct, Term, Var
@@ -64,6 +65,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
     tg = type(goal)
     key = (goal, 0) if tg is str else (goal[0], len(goal) - 1) if tg is tuple else None
     if key is None or (key not in eng.db and key not in eng.externs):
+        if key == ("clause", 2) and key in eng.control and what == "query":
+            return clause_query(eng, goal, loc)
         if key is not None and key[0] in ("clause", "subquery") and key in eng.control:
             raise GroundingError(
                 f"unsupported: a {what} of the builtin {key[0]}/{key[1]} ({show(goal)})", loc,

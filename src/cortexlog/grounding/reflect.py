@@ -23,7 +23,19 @@ from cortexlog.errors import GroundingError
 from cortexlog.grounding.builtins import list_items
 from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.database import DET, PROB, Entry
-from cortexlog.grounding.internal import EvalError, Flt, PStr, V, deref, inst, resolve, undo, unify
+from cortexlog.grounding.internal import (
+    EvalError,
+    Flt,
+    Named,
+    PStr,
+    V,
+    deref,
+    inst,
+    keyify,
+    resolve,
+    undo,
+    unify,
+)
 from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver
 
 DOCS_HINT = "see 'Not supported' in docs/language.md"
@@ -85,6 +97,51 @@ def clause_solutions(
         if all(unify(a, b, trail) for a, b in parts):
             yield from eng.solve(rest, lits, depth)
         undo(trail, m)
+
+
+def clause_query(eng: Solver, goal: Any, loc: Any) -> list[Any]:
+    """The answers of `query(clause(H, B))`, as ProbLog gives them: each matching clause as
+    stored, its variables named `V_0`, `V_1`, ... in order of first occurrence (head, then
+    body), true; the query itself (false) when no clause matches.
+
+    Args:
+        eng: the engine; goal: the query atom `clause(H, B)`; loc: its location.
+
+    Returns:
+        The answer keys (each made true by a fact rule).
+    """
+    trail = eng.trail
+    found: dict[Any, None] = {}
+    for e in _entries(eng, deref(goal[1]), loc):
+        if e.kind != DET:
+            raise GroundingError(
+                f"unsupported: a query of clause/2 on the probabilistic clause, annotated "
+                f"disjunction or neural declaration at {e.location}", loc,
+                "ask a predicate that calls clause/2; " + DOCS_HINT)
+        frame: list[Any] = [None] * e.nvars
+        head, body = inst(e.head, frame), _body(e, frame)
+        m = len(trail)
+        ok = unify(goal[1], head, trail) and unify(goal[2], body, trail)
+        undo(trail, m)
+        if ok:
+            names: dict[V, Named] = {}
+            found[("clause", _named(head, names), _named(body, names))] = None
+    for answer in found:
+        eng.add_rule(answer, (), loc)
+    return list(found) or [keyify(goal, {})]
+
+
+def _named(t: Any, names: dict[V, Named]) -> Any:
+    """`t` with each unbound variable replaced by `V_i` (numbered in order of occurrence)."""
+    t = deref(t)
+    if type(t) is V:
+        n = names.get(t)
+        if n is None:
+            n = names[t] = Named(f"V_{len(names)}")
+        return n
+    if type(t) is tuple:
+        return (t[0], *[_named(a, names) for a in t[1:]])
+    return t
 
 
 def subquery_solutions(
