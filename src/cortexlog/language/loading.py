@@ -1,5 +1,5 @@
 """Directives: which are accepted, and those that load other files (`consult/1` and
-library(db)'s `csv_load/2`), as ProbLog.
+library(db)'s `csv_load/2` and `sqlite_load/1`), as ProbLog.
 
 `:- consult(File).` (or `:- [File, ...].`) adds the statements of `File` (queries and evidence
 too) where the directive stands; `File` is relative to the directory of the file holding
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 
 from cortexlog.errors import ProgramError, SourceLocation
 from cortexlog.language.ast import Clause, Directive
@@ -32,7 +33,7 @@ KNOWN_LIBRARIES = frozenset({
 KNOWN_DIRECTIVES = (
     "use_module/1", "use_module/2", "use_module('file.py')", "dynamic/1", "discontiguous/1",
     "unknown(fail|error)",
-    "consult/1", "[File, ...]", "csv_load/2 (library(db))",
+    "consult/1", "[File, ...]", "csv_load/2 and sqlite_load/1 (library(db))",
 )
 
 
@@ -68,8 +69,10 @@ def directive(goal: Term, loc: SourceLocation, libraries: set[str]) -> Directive
     if isinstance(goal, Struct) and str(goal) in ("unknown(fail)", "unknown(error)"):
         return Directive(goal, loc)  # what a call to an undefined predicate does
     if isinstance(goal, Struct) and goal.signature == "sqlite_load/1":
-        raise ProgramError("unsupported: library(db)'s sqlite_load/1 is not supported by "
-                           "cortexlog", loc, "see 'Not supported' in docs/language.md")
+        if "db" in libraries:
+            return Directive(goal, loc)  # tables loaded by the parser (`sqlite_facts`)
+        raise ProgramError("sqlite_load/1 needs library(db)", loc,
+                           "add :- use_module(library(db)). before it")
     raise ProgramError(
         f"unknown directive :- {format_term(goal, 1199)}", loc,
         "supported directives: " + ", ".join(KNOWN_DIRECTIVES),
@@ -164,6 +167,43 @@ def csv_facts(path: str, pred: str, loc: SourceLocation) -> list[Clause]:
                 raise ProgramError(f"csv_load: {path}:{line}: expected {kind.__name__}, found "
                                    f"{field!r}", loc) from None
         facts.append(Clause(Struct(pred, tuple(args)), TRUE, loc))
+    return facts
+
+
+def sqlite_facts(path: str, loc: SourceLocation) -> list[Clause]:
+    """One fact `table(C1, ..., Cn)` per row of each table of the SQLite database at `path`.
+
+    Args:
+        path: the database file.
+        loc: the directive's location (the facts' location too).
+
+    Returns:
+        The facts, table by table (in the database's order), rows in table order.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")]
+            rows = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ProgramError(f"sqlite_load: cannot read {path!r}: {exc}", loc) from None
+    facts = []
+    for table, values in rows.items():
+        for row in values:
+            args: list[Term] = []
+            for value in row:
+                if isinstance(value, str):
+                    args.append(Struct(value))
+                elif isinstance(value, int | float):
+                    args.append(Num(value))
+                else:
+                    raise ProgramError(
+                        f"sqlite_load: table {table} of {path} holds {value!r}, which has no "
+                        "term form", loc, "only text, integer and real values are loaded")
+            facts.append(Clause(Struct(table, tuple(args)), TRUE, loc))
     return facts
 
 

@@ -16,7 +16,13 @@ from cortexlog.language.ast import (
     Query,
 )
 from cortexlog.language.lexer import K_END, K_EOF, SourceText, has_aggregates, tokenize
-from cortexlog.language.loading import csv_facts, file_names, python_file, resolve
+from cortexlog.language.loading import (
+    csv_facts,
+    file_names,
+    python_file,
+    resolve,
+    sqlite_facts,
+)
 from cortexlog.language.parser import TermParser
 from cortexlog.language.statements import to_statement
 from cortexlog.language.terms import Struct, Term, Var
@@ -109,6 +115,10 @@ def _parse(src: SourceText, loaded: set[str] | None = None) -> ProgramAST:
                 file = file_names(goal.args[0], stmt.location)[0]
                 path = resolve(file, src.name, stmt.location, "use_module/1")
                 directives[-1] = Directive(Struct("use_module", (Struct(path),)), stmt.location)
+            elif goal.signature == "sqlite_load/1":
+                file = file_names(goal.args[0], stmt.location)[0]
+                path = resolve(file, src.name, stmt.location, "sqlite_load/1")
+                clauses.extend(sqlite_facts(path, stmt.location))
             elif goal.signature == "csv_load/2":
                 file, pred = (file_names(a, stmt.location)[0] for a in goal.args)
                 path = resolve(file, src.name, stmt.location, "csv_load/2")
