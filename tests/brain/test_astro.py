@@ -8,7 +8,13 @@ import math
 import pytest
 import torch
 
-from cortexlog.brain.astro import AstroParams, AstroSTDPParams, astro_stdp, astrocyte_step
+from cortexlog.brain.astro import (
+    AstroParams,
+    AstroSTDPParams,
+    astro_stdp,
+    astro_stdp_presentation,
+    astrocyte_step,
+)
 from cortexlog.brain.criticality import branching_factor
 from cortexlog.brain.liquid import (
     LiquidParams,
@@ -122,3 +128,21 @@ def test_spatial_wiring_and_liquid_step() -> None:
         z, state = liquid_step(torch.tensor([[1.0, 0.0]]), state, w_rec, LiquidParams())
         spikes.append(z[0, 0].item())
     assert spikes[:4] == [0.0, 1.0, 0.0, 0.0] and sum(spikes) >= 2
+
+
+def test_presentation_equals_iterated_steps() -> None:
+    g = torch.Generator().manual_seed(1)
+    pre = (torch.rand(15, 3, 6, generator=g) < 0.3).double()
+    post = (torch.rand(15, 3, 4, generator=g) < 0.3).double()
+    a = torch.rand(15, 3, generator=g, dtype=torch.float64) * 0.02
+    inh = torch.tensor([False, True, False, False, True, False])
+    p = AstroSTDPParams(eta=0.01, tau=4.0, w_max=1e9)
+    w0 = torch.zeros(4, 6, dtype=torch.float64) + torch.where(inh, -1.0, 1.0)
+    for signed in (False, True):
+        w, tr = w0, Traces(torch.zeros_like(pre[0]), torch.zeros_like(post[0]))
+        for t in range(15):
+            w, tr = astro_stdp(w, pre[t], post[t], tr, a[t], inh, p, signed)
+        whole = astro_stdp_presentation(w0, pre, post, a, inh, p, signed)
+        assert not torch.equal(w, w0) and torch.allclose(whole, w, atol=1e-12)
+    clipped = astro_stdp_presentation(w0, pre, post, a, inh, p._replace(w_max=1.0))
+    assert (clipped[:, ~inh] <= 1.0).all() and (clipped[:, inh] >= -1.0).all()

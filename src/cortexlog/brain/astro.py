@@ -15,6 +15,9 @@ as in :mod:`cortexlog.brain.plasticity`) and ``a`` the astrocyte's depression ra
 so causal pairs make inhibitory weights more negative at the rate the astrocyte sets.
 Plain STDP (no astrocyte) is the same rule with ``a = eta``. Each sample of the batch may
 have its own depression rate; weight changes are summed over the batch.
+:func:`astro_stdp` is one step; :func:`astro_stdp_presentation` sums a whole presentation
+with the weights fixed during it (equal to iterating :func:`astro_stdp` from zero traces
+when no bound is hit) in a few large matrix products.
 """
 
 from __future__ import annotations
@@ -117,6 +120,69 @@ def astro_stdp(
     ltp_rate = torch.where(inh, -a, eta)  # [batch, n_pre]
     ltd_rate = torch.where(inh, eta, -a)
     dw = post.transpose(0, 1) @ (x * ltp_rate) + y.transpose(0, 1) @ (pre * ltd_rate)
-    lo = torch.where(inhibitory | signed, -params.w_max, 0.0).to(w.dtype)
-    hi = torch.where(inhibitory, 0.0, params.w_max).to(w.dtype)
+    lo, hi = _bounds(w, inhibitory, params.w_max, signed)
     return torch.minimum(torch.maximum(w + dw, lo), hi), Traces(x + pre, y + post)
+
+
+def _bounds(w: Tensor, inhibitory: Tensor, w_max: float, signed: bool) -> tuple[Tensor, Tensor]:
+    lo = torch.where(inhibitory | signed, -w_max, 0.0).to(w.dtype)
+    hi = torch.where(inhibitory, 0.0, w_max).to(w.dtype)
+    return lo, hi
+
+
+def decayed_traces(spikes: Tensor, decay: float) -> Tensor:
+    """Traces read at every step of a presentation that starts from zero traces.
+
+    Args:
+        spikes: ``[T, ...]``.
+        decay: per-step factor (``exp(-dt / tau)``).
+
+    Returns:
+        ``x[t] = sum_{s < t} decay^(t - s) spikes[s]`` (earlier spikes only), shaped like
+        ``spikes``.
+
+    >>> decayed_traces(torch.tensor([1.0, 0.0, 1.0]), 0.5).tolist()
+    [0.0, 0.5, 0.25]
+    """
+    steps = spikes.shape[0]
+    t = torch.arange(steps, dtype=spikes.dtype)
+    lag = t.view(-1, 1) - t.view(1, -1)
+    lower = torch.where(lag > 0, torch.pow(decay, lag.clamp_min(0)), 0.0)
+    return (lower @ spikes.reshape(steps, -1)).reshape(spikes.shape)
+
+
+def astro_stdp_presentation(
+    w: Tensor,
+    pre: Tensor,
+    post: Tensor,
+    depression: Tensor,
+    inhibitory: Tensor,
+    params: AstroSTDPParams,
+    signed: bool = False,
+) -> Tensor:
+    """Astrocyte-modulated STDP summed over a presentation, weights fixed during it.
+
+    Args:
+        w: weights ``[n_post, n_pre]`` (``nn.Linear.weight``).
+        pre: presynaptic spikes ``[T, batch, n_pre]``.
+        post: postsynaptic spikes ``[T, batch, n_post]``.
+        depression: the astrocyte's depression rate at every step ``[T, batch]``.
+        inhibitory: bool ``[n_pre]``.
+        params: rule parameters.
+        signed: excitatory-rule synapses may be negative (input synapses).
+
+    Returns:
+        new weights, clipped to each synapse type's bounds once at the end.
+    """
+    check_layout(w, pre[0], post[0])
+    decay = math.exp(-params.dt / params.tau)
+    x, y = decayed_traces(pre, decay), decayed_traces(post, decay)
+    a = depression.unsqueeze(-1).to(w.dtype)  # [T, batch, 1]
+    inh = inhibitory.view(1, 1, -1)
+    eta = torch.full_like(a, params.eta)
+    flat = pre.shape[0] * pre.shape[1]
+    ltp = (x * torch.where(inh, -a, eta)).reshape(flat, -1)
+    ltd = (pre * torch.where(inh, eta, -a)).reshape(flat, -1)
+    dw = post.reshape(flat, -1).T @ ltp + y.reshape(flat, -1).T @ ltd
+    lo, hi = _bounds(w, inhibitory, params.w_max, signed)
+    return torch.minimum(torch.maximum(w + dw, lo), hi)

@@ -74,6 +74,12 @@ class LiquidParams(NamedTuple):
 
 
 DEFAULT_LIQUID = LiquidParams()
+INPUT_NEURONS = LiquidParams(LIFParams(tau_syn=1.0, tau_mem=64.0, v_th=1.0, reset=Reset.ZERO),
+                             refractory=2, gain=64.0)
+"""Input neurons as in the NALSM code: no synaptic filter, a drive of ``c`` raises the
+membrane by ``c`` per step (threshold 1), 2 refractory steps: a pixel of intensity ``x``
+under a current ``5 x`` (the code's 100 x with threshold 20) fires every 3 steps from
+``x = 0.2`` on."""
 
 
 class LiquidState(NamedTuple):
@@ -102,22 +108,22 @@ def liquid_initial_state(batch: int, n: int, params: LiquidParams = DEFAULT_LIQU
 
 
 def liquid_step(
-    drive: Tensor, state: LiquidState, w: Tensor, params: LiquidParams = DEFAULT_LIQUID
+    drive: Tensor, state: LiquidState, w: Tensor | None, params: LiquidParams = DEFAULT_LIQUID
 ) -> tuple[Tensor, LiquidState]:
     """Advance the liquid one step: external drive plus last step's recurrent spikes.
 
     Args:
         drive: external input in weight units ``[batch, n]`` (e.g. ``s_in @ w_in.T``).
         state: previous state.
-        w: recurrent weights ``[n, n]`` (``[post, pre]``, dense or sparse CSR).
+        w: recurrent weights ``[n, n]`` (``[post, pre]``), or None for a population
+            without recurrence (e.g. input neurons driven by a current).
         params: dynamics.
 
     Returns:
         (spikes ``[batch, n]``, new state).
     """
-    z_prev = state.z
-    rec = (w @ z_prev.T).T if w.layout == torch.sparse_csr else z_prev @ w.T
-    z, lif = lif_step(params.gain * (drive + rec), state.lif, params.lif)
+    rec = drive if w is None else drive + state.z @ w.T
+    z, lif = lif_step(params.gain * rec, state.lif, params.lif)
     busy = state.refractory > 0
     z = torch.where(busy, torch.zeros_like(z), z)
     v = torch.where(busy, torch.zeros_like(lif.v) + params.lif.v_reset, lif.v)

@@ -1,14 +1,17 @@
 """NALSM (Ivanov & Michmizos, NeurIPS 2021): a liquid tuned by astrocyte-modulated STDP.
 
 A liquid of LIF neurons on a 3-D grid (:func:`~cortexlog.brain.liquid.spatial_wiring`,
-80% excitatory) gets Poisson spikes of the pixels through sparse input synapses of random
-sign (density 0.15). Three variants share the wiring, the input synapses and the seed:
+80% excitatory) gets the spikes of one input LIF neuron per pixel (driven by a current
+proportional to the intensity, :data:`~cortexlog.brain.liquid.INPUT_NEURONS`, so the
+input is deterministic) through sparse input synapses of random sign (density 0.15).
+Three variants share the wiring, the input synapses and the seed:
 
 - ``nalsm``: all weights start at their maximum (a super-critical liquid); then, for
   ``plastic_size`` short presentations (``plastic_steps`` ms, ``plastic_batch`` images at
-  once, the changes summed), astrocyte-modulated STDP (:func:`~cortexlog.brain.astro.
-  astro_stdp`) with one astrocyte per image, reset per image as in the authors' code,
-  whose depression rate follows the liquid's spikes minus the input's;
+  once, weights fixed within a presentation, the changes summed), astrocyte-modulated
+  STDP (:func:`~cortexlog.brain.astro.astro_stdp_presentation`) with one astrocyte per
+  image, reset per image as in the authors' code, whose depression rate follows the
+  liquid's spikes minus the input's;
 - ``stdp``: the same with plain STDP (depression rate fixed at ``eta``);
 - ``lsm``: no plasticity; weights fixed at ``lsm_scale`` of the maximum (the paper tuned
   this weight by search).
@@ -31,16 +34,20 @@ import torch
 from torch import Tensor, nn
 from tqdm import tqdm
 
-from cortexlog.brain.astro import AstroParams, AstroSTDPParams, astro_stdp, astrocyte_step
+from cortexlog.brain.astro import (
+    AstroParams,
+    AstroSTDPParams,
+    astro_stdp_presentation,
+    astrocyte_step,
+)
 from cortexlog.brain.criticality import branching_factor
-from cortexlog.brain.encoders import poisson_encode
 from cortexlog.brain.liquid import (
+    INPUT_NEURONS,
     LiquidParams,
     liquid_initial_state,
     liquid_step,
     spatial_wiring,
 )
-from cortexlog.brain.plasticity import Traces
 from cortexlog.experiments.common import Split
 
 VARIANTS = ("nalsm", "stdp", "lsm")
@@ -53,7 +60,7 @@ class NALSMConfig:
 
     neurons: int = 1000
     steps: int = 100
-    input_rate: float = 0.3
+    input_current: float = 5.0
     input_density: float = 0.15
     w_max: float = 0.15
     eta: float = 7.5e-4
@@ -121,16 +128,20 @@ def build_liquid(d: int, cfg: NALSMConfig, scale: float) -> Liquid:
                   wiring.inhibitory)
 
 
-def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig, variant: str,
-                     gen: torch.Generator) -> tuple[Liquid, list[list[float]], list[float]]:
+def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
+                     variant: str) -> tuple[Liquid, list[list[float]], list[float]]:
     """Present ``x`` in short bursts with (astrocyte-modulated) STDP on all liquid synapses.
+
+    Each batch of ``plastic_batch`` images is presented for ``plastic_steps`` ms with the
+    weights fixed; the astrocytes (one per image, starting at ``eta``) follow the spikes;
+    then the summed change of the presentation is applied
+    (:func:`~cortexlog.brain.astro.astro_stdp_presentation`) and masked to the wiring.
 
     Args:
         liq: the liquid (not mutated).
         x: images ``[N, d]`` in [0, 1].
         cfg: configuration.
         variant: ``"nalsm"`` or ``"stdp"``.
-        gen: torch.Generator for the Poisson inputs.
 
     Returns:
         (new liquid, ``[images seen, branching factor]`` of about 100 batches, mean
@@ -147,31 +158,31 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig, variant: str,
     every = max(1, len(batches) // 100)
     for k, s in enumerate(tqdm(batches, desc=f"nalsm {variant} plasticity", leave=False)):
         xb = x[s : s + cfg.plastic_batch]
-        b = len(xb)
-        pre_in = poisson_encode(xb, cfg.plastic_steps, cfg.input_rate, generator=gen)
-        state = liquid_initial_state(b, n, params)
-        a = torch.full((b,), cfg.eta)
-        tr_in = Traces(torch.zeros(b, x.shape[1]), torch.zeros(b, n))
-        tr = Traces(torch.zeros(b, n), torch.zeros(b, n))
-        record, a_sum = [], 0.0
-        for t in range(cfg.plastic_steps):
-            z, state = liquid_step(pre_in[t] @ w_in.T, state, w, params)
-            record.append(z)
-            w_in, tr_in = astro_stdp(w_in, pre_in[t], z, tr_in, a, no_inh, rule, signed=True)
-            w, tr = astro_stdp(w, z, z, tr, a, liq.inhibitory, rule)
-            w_in, w = w_in * liq.mask_in, w * liq.mask
+        state = liquid_initial_state(len(xb), n, params)
+        state_in = liquid_initial_state(len(xb), x.shape[1], INPUT_NEURONS)
+        a = torch.full((len(xb),), cfg.eta)
+        inputs, spikes, depression = [], [], []
+        for _ in range(cfg.plastic_steps):
+            depression.append(a)
+            s_in, state_in = liquid_step(cfg.input_current * xb, state_in, None, INPUT_NEURONS)
+            z, state = liquid_step(s_in @ w_in.T, state, w, params)
+            inputs.append(s_in)
+            spikes.append(z)
             if variant == "nalsm":
-                a = astrocyte_step(a, z, pre_in[t], astro)
-            a_sum += float(a.mean())
-        rates.append(a_sum / cfg.plastic_steps / cfg.eta)
+                a = astrocyte_step(a, z, s_in, astro)
+        pre, post, dep = torch.stack(inputs), torch.stack(spikes), torch.stack(depression)
+        w_in = astro_stdp_presentation(w_in, pre, post, dep, no_inh, rule, signed=True)
+        w = astro_stdp_presentation(w, post, post, dep, liq.inhibitory, rule)
+        w_in, w = w_in * liq.mask_in, w * liq.mask
+        rates.append(float(dep.mean()) / cfg.eta)
         if k % every == 0:
-            bf = branching_factor(torch.stack(record), liq.mask, cfg.bf_window)
-            bfs.append([float(s + b), float(bf)])
+            bf = branching_factor(post, liq.mask, cfg.bf_window)
+            bfs.append([float(s + len(xb)), float(bf)])
     return Liquid(w_in, w, liq.mask_in, liq.mask, liq.inhibitory), bfs, rates
 
 
 @torch.no_grad()
-def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, gen: torch.Generator,
+def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig,
                   desc: str) -> tuple[Tensor, float]:
     """Spike counts of the frozen liquid for every image (batched).
 
@@ -179,7 +190,6 @@ def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, gen: torch.Generat
         liq: the liquid.
         data: images.
         cfg: configuration.
-        gen: torch.Generator for the Poisson inputs.
         desc: progress-bar label.
 
     Returns:
@@ -189,10 +199,11 @@ def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, gen: torch.Generat
     for s in tqdm(range(0, len(data.y), cfg.batch), desc=desc, leave=False):
         xb = data.x[s : s + cfg.batch]
         state = liquid_initial_state(len(xb), cfg.neurons, params)
+        state_in = liquid_initial_state(len(xb), xb.shape[1], INPUT_NEURONS)
         total, record = torch.zeros(len(xb), cfg.neurons), []
         for _ in range(cfg.steps):
-            pre = poisson_encode(xb, 1, cfg.input_rate, generator=gen)[0]
-            z, state = liquid_step(pre @ liq.w_in.T, state, liq.w, params)
+            s_in, state_in = liquid_step(cfg.input_current * xb, state_in, None, INPUT_NEURONS)
+            z, state = liquid_step(s_in @ liq.w_in.T, state, liq.w, params)
             total += z
             if s == 0:
                 record.append(z[:50])
@@ -257,9 +268,9 @@ def run_variant(variant: str, train: Split, test: Split, cfg: NALSMConfig) -> di
         liq = build_liquid(d, cfg, 1.0)
         order = torch.randperm(len(train.y), generator=gen)[: cfg.plastic_size]
         with torch.no_grad():
-            liq, bfs, rates = plasticity_phase(liq, train.x[order], cfg, variant, gen)
-    s_train, _ = liquid_states(liq, train, cfg, gen, f"nalsm {variant} train states")
-    s_test, bf = liquid_states(liq, test, cfg, gen, f"nalsm {variant} test states")
+            liq, bfs, rates = plasticity_phase(liq, train.x[order], cfg, variant)
+    s_train, _ = liquid_states(liq, train, cfg, f"nalsm {variant} train states")
+    s_test, bf = liquid_states(liq, test, cfg, f"nalsm {variant} test states")
     lin = train_readout(s_train, train.y, cfg)
     with torch.no_grad():
         acc = float((lin(s_test).argmax(1) == test.y).float().mean())

@@ -217,8 +217,8 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
                    help="astrocyte weight per spike, as a fraction of eta")
     p.add_argument("--lsm-scale", type=float, default=d.lsm_scale,
                    help="fixed weights of the lsm variant, as a fraction of the maximum")
-    p.add_argument("--input-rate", type=float, default=d.input_rate,
-                   help="input spike probability per ms at intensity 1")
+    p.add_argument("--input-current", type=float, default=d.input_current,
+                   help="drive of the input neurons at intensity 1 (threshold per ms)")
     p.add_argument("--readout-epochs", type=int, default=d.readout_epochs)
     p.add_argument("--variants", default=",".join(VARIANTS),
                    help="comma-separated subset of " + ", ".join(VARIANTS))
@@ -240,7 +240,7 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
     train, test, source, _ = load_splits(a.data_dir)
     cfg = NALSMConfig(neurons=a.neurons, steps=a.steps, plastic_size=a.plastic_size,
                       plastic_steps=a.plastic_steps, plastic_batch=a.plastic_batch, eta=a.eta,
-                      astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_rate=a.input_rate,
+                      astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_current=a.input_current,
                       readout_epochs=a.readout_epochs, seed=a.seed)
     m = run_all(train.head(a.train_size), test.head(a.test_size), cfg, variants)
     save_png(branching_figure(m, f"nalsm: {a.neurons}-neuron liquid"),
