@@ -44,6 +44,9 @@ class Entry:
         net: for a neural AD, the network name; inputs: its input templates;
         domain: its output domain (internal terms, empty for a binary neural fact);
         input_list: the template of a variable input list (`nn(net, X, ...)`), else None.
+        written: for a clause whose body has `true` conjuncts besides others, the body's
+            goals with them kept (ProbLog counts each as a call when it names the variables
+            of an answer, `answer_names`), else None.
     """
 
     kind: int
@@ -60,6 +63,7 @@ class Entry:
     inputs: tuple[Any, ...] = ()
     domain: tuple[Any, ...] = ()
     input_list: Any = None
+    written: tuple[Any, ...] | None = None
 
 
 def index_key(t: Any) -> Any:
@@ -149,8 +153,9 @@ def _seq(e: Entry) -> int:
     return e.seq
 
 
-def flatten_conj(body: Term) -> list[Term]:
-    """Split a body into its top-level conjuncts (`true` is the empty conjunction)."""
+def flatten_conj(body: Term, keep_true: bool = False) -> list[Term]:
+    """Split a body into its top-level conjuncts (`true` is the empty conjunction, unless
+    `keep_true`)."""
     out: list[Term] = []
     stack = [body]
     while stack:
@@ -158,7 +163,7 @@ def flatten_conj(body: Term) -> list[Term]:
         if isinstance(t, Struct) and t.functor == "," and len(t.args) == 2:
             stack.append(t.args[1])
             stack.append(t.args[0])
-        elif not (isinstance(t, Struct) and t.functor == "true" and not t.args):
+        elif keep_true or not (isinstance(t, Struct) and t.functor == "true" and not t.args):
             out.append(t)
     return out
 
@@ -200,7 +205,11 @@ def build_database(program: ProgramAST) -> dict[tuple[str, int], Predicate]:
             body = tuple(to_template(g, slots) for g in flatten_conj(st.body))
             kind = DET if prob is None else PROB
             probs = () if prob is None else (prob,)
-            add(Entry(kind, head, body, len(slots), st.location, cid, probs=probs))
+            goals = flatten_conj(st.body, keep_true=True)
+            written = (tuple(to_template(g, slots) for g in goals)
+                       if body and len(goals) > len(body) else None)
+            add(Entry(kind, head, body, len(slots), st.location, cid, probs=probs,
+                      written=written))
         elif isinstance(st, AnnotatedDisjunction):
             heads = tuple(to_template(h, slots) for _, h in st.heads)
             learn = learnable.get(st, (None,) * len(heads))

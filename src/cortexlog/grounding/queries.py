@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cortexlog.errors import GroundingError, SourceLocation
+from cortexlog.grounding.answer_names import named_answers, variant
 from cortexlog.grounding.convert import from_ast, show, to_ast
 from cortexlog.grounding.internal import Mark, deref, keyify, unkey
 from cortexlog.grounding.reflect import clause_query
@@ -79,6 +80,7 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         if not eng.unknown_fail:
             raise eng.undefined(key, loc)
     found: dict[Any, None] = {}
+    kept: list[Any] = []  # the answers that keep a variable
     for lits in eng.solve((goal, loc, None), (), 0):
         seen: dict[Any, Any] = {}
         atom = keyify(goal, seen)
@@ -88,8 +90,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
                     f"{what} {show(goal)} has a non-ground answer {show(atom)}", loc,
                     "make the predicate bind all its arguments",
                 )
-            eng.add_rule(atom, (), loc)  # true for every instance: printed with variables
-            found[atom] = None
+            found[atom] = None  # true for every instance: named below
+            kept.append(atom)
             continue
         if len(lits) == 1 and type(lits[0]) is tuple and lits[0][0] == "$call":
             found[lits[0]] = None  # the query call's own atom for the answer (`alias`)
@@ -99,6 +101,8 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
         if lits and lits != (atom,):  # a call answered without a table of its own (an
             eng.add_rule(atom, lits, loc)  # AD's symbolic value): the answer's own rule
         found[atom] = None
+    if kept:
+        found = _name_kept(eng, goal, loc, found, kept)
     if not found:
         seen = {}
         whole = keyify(goal, seen)
@@ -107,6 +111,37 @@ def solve_atom(eng: Engine, goal: Any, loc: Loc, what: str) -> list[Any]:
     if eng.lins:  # answers holding symbolic values: one atom per value
         return concretise(eng, list(found), loc)
     return list(found)
+
+
+def _name_kept(eng: Engine, goal: Any, loc: Loc, found: dict[Any, None], kept: list[Any]
+               ) -> dict[Any, None]:
+    """Give the answers that keep a variable ProbLog's names (`answer_names`).
+
+    Each becomes one or more atoms (one per distinct naming); an atom none of whose
+    derivations is deterministic is ProbLog's non-ground query error. When the naming
+    does not account for exactly these answers, they keep the names of `query_struct`.
+    """
+    names = named_answers(eng, goal, loc)
+    if names is None or {variant(n) for n in names} != set(kept):
+        for atom in kept:
+            eng.add_rule(atom, (), loc)
+        return found
+    out: dict[Any, None] = {}
+    for atom in found:
+        if atom not in names and atom not in kept:
+            out[atom] = None
+            continue
+        for name, det in names.items():
+            if variant(name) != atom or name in out:
+                continue
+            if not det:
+                raise GroundingError(
+                    f"query {show(goal)} has a non-ground answer {show(name)}", loc,
+                    "make the predicate bind all its arguments",
+                )
+            eng.add_rule(name, (), loc)
+            out[name] = None
+    return out
 
 
 def query_atoms(
