@@ -1,5 +1,6 @@
-"""sym-stdp (Hao et al. 2020): the presentation rule vs stdp_symmetric, a hand-computed
-pair with synaptic scaling, and short real runs on the 8x8 digits."""
+"""sym-stdp (Hao et al. 2020): the presentation rule vs stdp_symmetric, hand-computed
+potentiation-only pairs with synaptic scaling, the teacher and class layers, and short
+real runs on the 8x8 digits."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from cortexlog.experiments.cli import main
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.sym_stdp import (
     SymSTDPConfig,
-    classes_of,
-    predict,
+    init_net,
+    present,
     sym_stdp_presentation,
     train_and_evaluate,
 )
+from cortexlog.experiments.sym_stdp_sim import class_layer, teacher_spikes
 
 
 def test_presentation_rule_equals_iterated_stdp_symmetric() -> None:
@@ -38,25 +40,53 @@ def test_presentation_rule_equals_iterated_stdp_symmetric() -> None:
 
 
 def test_one_pair_with_scaling_by_hand() -> None:
-    p = SymSTDPConfig(a_plus=0.003, a_minus=0.00075, dt=1.0).rule()  # tau 20 / 40 ms
+    p = SymSTDPConfig(dt=1.0).rule(0.0005, 1.0)  # the authors' 0.005 x 0.1, tau 20 ms
+    assert p.a_minus == 0.0  # potentiation only: depression comes from synaptic scaling
     pre = torch.zeros(5, 1, 2)
     post = torch.zeros(5, 1, 1)
     pre[0, 0, 0], post[3, 0, 0] = 1.0, 1.0  # input 0 at t=0, the neuron at t=3
     w = torch.tensor([[0.5, 0.5]])
     dw = sym_stdp_presentation(w, pre, post, p)
-    want = 0.003 * math.exp(-3 / 20) - 0.00075 * math.exp(-3 / 40)  # 0.0018860
+    want = 0.0005 * math.exp(-3 / 20)  # 0.00043035
     assert dw.flatten().tolist() == pytest.approx([want, 0.0], rel=1e-6)
     reversed_order = sym_stdp_presentation(w, pre.flip(0), post.flip(0), p)
     assert torch.allclose(reversed_order, dw)  # symmetric: post before pre potentiates too
-    scaled = synaptic_scaling(w + dw, 1.0)  # the row sums to 1 again
+    scaled = synaptic_scaling(w + dw, 1.0)  # the row sums to 1 again: input 1 loses
     assert scaled.flatten().tolist() == pytest.approx([(0.5 + want) / (1 + want), 0.5 / (1 + want)])
 
 
-def test_prediction_by_class_group() -> None:
-    assert classes_of(20).tolist() == list(range(10)) * 2
-    counts = torch.zeros(1, 20)
-    counts[0, 3], counts[0, 13], counts[0, 7] = 2.0, 2.0, 3.0  # class 3: mean 2, class 7: 1.5
-    assert predict(counts, 20).tolist() == [3]
+def test_teacher_drives_only_the_label() -> None:
+    cfg = SymSTDPConfig(steps=400, dt=1.0, teacher_rate_hz=250.0)
+    s = teacher_spikes(torch.tensor([3, 7]), cfg, torch.Generator().manual_seed(0))
+    assert s.shape == (400, 2, 10)
+    counts = s.sum(0)
+    assert counts[0, 3] > 60 and counts[1, 7] > 60  # about 100 = 250 Hz x 0.4 s
+    assert counts.sum() == counts[0, 3] + counts[1, 7]
+
+
+def test_class_layer_by_hand() -> None:
+    cfg = SymSTDPConfig(dt=10.0, cla_tau=10.0, cla_gain=0.5, cla_reset=0.75)
+    hidden = torch.zeros(3, 1, 2)
+    hidden[0, 0, 0] = hidden[1, 0, 0] = hidden[2, 0, 1] = 1.0
+    w_cla = torch.zeros(10, 2)
+    w_cla[4, 0], w_cla[6, 1] = 1.5, 1.0
+    # class 4: v = 0.75 (t0), 0.75/e + 0.75 = 1.026 > 1 -> spike (t1); class 6: 0.5 at t2
+    counts = class_layer(hidden, w_cla, cfg)
+    assert counts[0].tolist() == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_teacher_shapes_class_weights_not_the_inputs() -> None:
+    cfg = SymSTDPConfig(neurons=20, steps=30, dt=350 / 30, gain=0.3, eta_cla=0.05)
+    net = init_net(16, cfg, torch.Generator().manual_seed(1))
+    x = torch.rand(1, 16, generator=torch.Generator().manual_seed(2))
+    new, counts = present(net, x, torch.tensor([2]), cfg, torch.Generator().manual_seed(3))
+    other, _ = present(net, x, torch.tensor([5]), cfg, torch.Generator().manual_seed(3))
+    assert torch.equal(new.w, other.w) and torch.equal(new.theta, other.theta)  # label-blind
+    assert counts.sum() > 0
+    grew = new.w_cla / net.w_cla
+    assert torch.allclose(new.w_cla.sum(1), torch.full((10,), 0.8 * 20))
+    fired = counts[0] > 0
+    assert (grew[2, fired] > grew[0, fired]).all()  # the label's row gains on active neurons
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +100,9 @@ def test_learns_digits_without_backprop(digits: tuple[Split, Split]) -> None:
     train, test = digits
     cfg = SymSTDPConfig(neurons=40, steps=40, dt=350 / 40, gain=0.3)
     net, m = train_and_evaluate(train, test, cfg)
-    assert m["test_accuracy"] > 0.6  # chance 0.1; 0.82 measured
+    assert m["test_accuracy"] > 0.4  # chance 0.1; 0.64 measured (labelled read-out 0.66)
     assert net.w.shape == (40, 64) and torch.allclose(net.w.sum(1), torch.full((40,), 6.4))
+    assert net.w_cla.shape == (10, 40)
 
 
 def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -81,7 +112,8 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
     monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
     out = tmp_path / "run"
     code = main(["sym-stdp", "--out", str(out), "--neurons", "20", "--steps", "20",
-                 "--gain", "0.3", "--train-size", "300", "--test-size", "200"])
+                 "--gain", "0.3", "--train-size", "300", "--test-size", "200",
+                 "--eta-cla", "0.04"])  # 300 digits: a faster class layer (0.45 measured)
     assert code == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     metrics = json.loads((out / "metrics.json").read_text())

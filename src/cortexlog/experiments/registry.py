@@ -172,26 +172,20 @@ def _run_hlop(a: argparse.Namespace) -> dict[str, Any]:
 
 
 def _sym_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--neurons", type=int, default=100, help="multiple of 10 (class groups)")
-    p.add_argument("--train-size", type=int, default=10000)
-    p.add_argument("--test-size", type=int, default=10000)
-    p.add_argument("--epochs", type=int, default=1)
-    p.add_argument("--batch", type=int, default=10, help="images per weight update")
-    p.add_argument("--steps", type=int, default=100, help="steps per image (350 ms total)")
-    p.add_argument("--gain", type=float, default=0.05,
-                   help="jump per unit weight per input spike (0.3 for the 8x8 digits)")
-    p.add_argument("--seed", type=int, default=0)
+    from cortexlog.experiments.sym_stdp_sim import add_arguments
+
+    add_arguments(p)
 
 
 def _run_sym(a: argparse.Namespace) -> dict[str, Any]:
     import torch
 
-    from cortexlog.experiments.sym_stdp import SymSTDPConfig, train_and_evaluate
+    from cortexlog.experiments.sym_stdp import train_and_evaluate
+    from cortexlog.experiments.sym_stdp_sim import config_from_args
 
     torch.set_num_threads(1)  # many small ops per presentation
     train, test, source, side = load_splits(a.data_dir)
-    cfg = SymSTDPConfig(neurons=a.neurons, batch=a.batch, seed=a.seed, steps=a.steps,
-                        dt=350.0 / a.steps, gain=a.gain)
+    cfg = config_from_args(a)
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
