@@ -15,6 +15,7 @@ from cortexlog.brain import SymSTDPParams, stdp_symmetric, synaptic_scaling, zer
 from cortexlog.data import load_digits_8x8
 from cortexlog.experiments.cli import main
 from cortexlog.experiments.common import Split
+from cortexlog.experiments.diehl_cook_sim import DiehlCookConfig, simulate, simulate_events
 from cortexlog.experiments.sym_stdp import (
     SymSTDPConfig,
     init_net,
@@ -87,6 +88,31 @@ def test_teacher_shapes_class_weights_not_the_inputs() -> None:
     assert torch.allclose(new.w_cla.sum(1), torch.full((10,), 0.8 * 20))
     fired = counts[0] > 0
     assert (grew[2, fired] > grew[0, fired]).all()  # the label's row gains on active neurons
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_inhibition_floor_event_driven_matches_steps(seed: int) -> None:
+    g = torch.Generator().manual_seed(seed)
+    cfg = DiehlCookConfig(neurons=20, steps=60, dt=350 / 60, inhibition=1.2,
+                          inhibition_floor=-1.5)
+    drive = (torch.rand(60, 1, 20, generator=g, dtype=torch.float64) < 0.15) * torch.rand(
+        60, 1, 20, generator=g, dtype=torch.float64) * 2.5
+    theta = torch.zeros(20, dtype=torch.float64)
+    steps = simulate(drive, theta, cfg)
+    assert steps.sum() > 3
+    assert torch.equal(simulate_events(drive, theta, cfg), steps)
+
+
+def test_inhibition_floor_by_hand() -> None:
+    cfg = DiehlCookConfig(neurons=2, steps=4, dt=10.0, tau_mem=1e9, inhibition=1.2,
+                          inhibition_floor=-2.0)
+    drive = torch.zeros(4, 1, 2, dtype=torch.float64)
+    drive[0:3, 0, 0] = 1.5  # neuron 0 fires at steps 0 and 2 (refractory at step 1)
+    drive[3, 0, 1] = 3.1  # neuron 1: -1.2, then -2.4 -> floor -2.0; +3.1 = 1.1 > 1
+    out = simulate(drive, torch.zeros(2, dtype=torch.float64), cfg)
+    assert out[:, 0, 0].tolist() == [1, 0, 1, 0] and out[:, 0, 1].tolist() == [0, 0, 0, 1]
+    no_floor = DiehlCookConfig(neurons=2, steps=4, dt=10.0, tau_mem=1e9, inhibition=1.2)
+    assert simulate(drive, torch.zeros(2, dtype=torch.float64), no_floor)[:, 0, 1].sum() == 0
 
 
 @pytest.fixture(scope="module")

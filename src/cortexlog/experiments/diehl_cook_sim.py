@@ -39,6 +39,7 @@ class DiehlCookConfig:
     tau_post: float = 20.0
     gain: float = 0.05
     inhibition: float = 5.0
+    inhibition_floor: float = -math.inf
     refractory_ms: float = 5.0
     theta_plus: float = 0.05
     tau_theta: float = 1e6
@@ -122,7 +123,8 @@ def simulate(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tensor:
     """Excitatory layer dynamics for one presentation: at most one winner per step and image.
 
     The winner (highest ``v - 1 - theta`` above 0) resets to 0 and ignores its input for the
-    refractory period; every other neuron of that image drops by ``cfg.inhibition``.
+    refractory period; every other neuron of that image drops by ``cfg.inhibition``, but
+    not below ``cfg.inhibition_floor`` (default: no floor).
 
     Args:
         drive: input per step ``[T, B, N]`` (already scaled by the gain).
@@ -143,7 +145,8 @@ def simulate(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tensor:
         v = torch.where(free_at <= t, v * dm + drive[t], v)
         top, idx = (v - thr).max(1, keepdim=True)
         z = torch.zeros_like(v).scatter_(1, idx, (top > 0).to(v.dtype))
-        v = torch.where(z > 0, 0.0, v - cfg.inhibition * (top > 0).to(v.dtype))
+        inhibited = (v - cfg.inhibition * (top > 0).to(v.dtype)).clamp_min(cfg.inhibition_floor)
+        v = torch.where(z > 0, 0.0, inhibited)
         free_at = torch.where(z > 0, float(t + 1 + ref), free_at)
         out[t] = z
     return out
@@ -191,7 +194,7 @@ def simulate_events(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tenso
             break
         i = int(hit[0, 0])
         j = int(idx[i])
-        v = traj[i] - cfg.inhibition
+        v = (traj[i] - cfg.inhibition).clamp_min(cfg.inhibition_floor)
         v[j] = 0.0
         free_at[j] = t0 + i + 1 + ref
         out[t0 + i, 0, j] = 1.0

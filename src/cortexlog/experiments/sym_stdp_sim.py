@@ -49,6 +49,7 @@ class SymSTDPConfig:
     tau_mem: float = 100.0
     gain: float = 0.05
     inhibition: float = 5.0
+    inhibition_floor: float = -math.inf
     refractory_ms: float = 2.0
     theta_plus: float = 0.07 / 13
     tau_theta: float = 6e6
@@ -85,6 +86,7 @@ class SymSTDPConfig:
         """The excitatory-layer settings in the form ``diehl_cook_sim.simulate`` takes."""
         return DiehlCookConfig(neurons=self.neurons, steps=self.steps, dt=self.dt,
                                tau_mem=self.tau_mem, inhibition=self.inhibition,
+                               inhibition_floor=self.inhibition_floor,
                                refractory_ms=self.refractory_ms)
 
 
@@ -172,7 +174,8 @@ _FLAGS = {  # config field -> help text (defaults shown from SymSTDPConfig)
     "gain": "excitatory jump per unit weight per input spike (0.3 for the 8x8 digits)",
     "max_rate_hz": "input rate of a white pixel",
     "max_boosts": "re-presentations (+boost_hz each) of a digit with < min_spikes spikes",
-    "inhibition": "lateral inhibition (stand-in for the inhibitory layer)",
+    "inhibition": "lateral inhibition per spike (stand-in for the inhibitory layer)",
+    "inhibition_floor": "lowest potential inhibition reaches (the code's -100 mV: -35/13)",
     "theta_plus": "threshold step per spike (normalised; 0.07 mV / 13 mV)",
     "tau_theta": "threshold decay time constant (ms)",
     "theta_floor": "value the threshold elevation decays to (normalised; -20 mV)",
