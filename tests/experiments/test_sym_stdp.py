@@ -88,6 +88,10 @@ def test_teacher_shapes_class_weights_not_the_inputs() -> None:
     assert torch.allclose(new.w_cla.sum(1), torch.full((10,), 0.8 * 20))
     fired = counts[0] > 0
     assert (grew[2, fired] > grew[0, fired]).all()  # the label's row gains on active neurons
+    frozen, _ = present(net, x, torch.tensor([2]), cfg, torch.Generator().manual_seed(3),
+                        hidden_plastic=False)  # layer-by-layer: only the class layer learns
+    assert frozen.w is net.w and frozen.theta is net.theta
+    assert torch.equal(frozen.w_cla, new.w_cla)
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -81,7 +81,7 @@ def _hidden(net: SymNet, x: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
 
 
 def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
-            boost: float = 0.0) -> tuple[SymNet, Tensor]:
+            boost: float = 0.0, hidden_plastic: bool = True) -> tuple[SymNet, Tensor]:
     """Train on one presentation of a batch (teacher on; one summed update at its end).
 
     Args:
@@ -91,6 +91,8 @@ def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Ge
         cfg: configuration.
         gen: torch.Generator for the Poisson inputs and teacher.
         boost: extra input rate in Hz.
+        hidden_plastic: False freezes the input weights and thresholds (only the class
+            layer learns: the code's layer-by-layer ``FIXED_HIDDEN_LAYER`` mode).
 
     Returns:
         (new net, excitatory spike counts ``[B, N]``).
@@ -103,6 +105,8 @@ def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Ge
     w_cla = (net.w_cla + sym_stdp_presentation(net.w_cla, post, teach, rule_cla))
     w_cla = synaptic_scaling(w_cla.clamp(0.0, cfg.cla_w_max), cfg.cla_w_mean * cfg.neurons)
     counts = post.sum(0)
+    if not hidden_plastic:
+        return SymNet(net.w, net.theta, w_cla), counts
     theta = intrinsic_threshold(net.theta, counts, cfg.theta_plus, cfg.tau_theta,
                                 cfg.steps * cfg.dt + cfg.rest_ms, cfg.theta_floor,
                                 cfg.theta_soft)
@@ -151,14 +155,15 @@ def predict(scores: Tensor) -> Tensor:
 
 
 def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: int = 1,
-                       ) -> tuple[SymNet, dict[str, Any]]:
+                       readout_epochs: int = 0) -> tuple[SymNet, dict[str, Any]]:
     """Train with the teacher on ``train``; test without it on ``test`` after every epoch.
 
     Args:
         train: training split.
         test: test split.
         cfg: configuration.
-        epochs: passes over the training images.
+        epochs: passes over the training images (both layers learn).
+        readout_epochs: further passes in which only the class layer learns.
 
     Returns:
         (trained net, metrics: ``test_accuracy`` (class layer), ``test_accuracy_labelled``
@@ -169,19 +174,21 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
     curve: list[float] = []
     curve_lab: list[float] = []
     rates = torch.zeros(10, cfg.neurons)
-    for e in range(epochs):
+    for e in range(epochs + readout_epochs):
         order = torch.randperm(len(train.y), generator=gen)
         rates = torch.zeros(10, cfg.neurons)
+        plastic = e < epochs
         for s in tqdm(range(0, len(order), cfg.batch), desc=f"sym-stdp epoch {e + 1}",
                       leave=False):
             idx = order[s : s + cfg.batch]
             xb, yb = train.x[idx], train.y[idx]
-            net, counts = present(net, xb, yb, cfg, gen)
+            net, counts = present(net, xb, yb, cfg, gen, 0.0, plastic)
             for k in range(1, cfg.max_boosts + 1):
                 quiet = counts.sum(1) < cfg.min_spikes
                 if not quiet.any():
                     break
-                net, redo = present(net, xb[quiet], yb[quiet], cfg, gen, cfg.boost_hz * k)
+                net, redo = present(net, xb[quiet], yb[quiet], cfg, gen, cfg.boost_hz * k,
+                                    plastic)
                 counts[quiet] = redo
             rates.index_add_(0, yb, counts)
         acc, acc_lab, spikes = evaluate(net, test, cfg, gen, rates.argmax(0))

@@ -199,7 +199,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     d = SymSTDPConfig()
     p.add_argument("--train-size", type=int, default=10000)
     p.add_argument("--test-size", type=int, default=10000)
-    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=1, help="passes in which both layers learn")
+    p.add_argument("--readout-epochs", type=int, default=0,
+                   help="further passes in which only the class layer learns (default 0)")
     p.add_argument("--steps", type=int, default=d.steps, help="steps per digit (350 ms)")
     for name, text in _FLAGS.items():
         value = getattr(d, name)
