@@ -1,6 +1,12 @@
 """Brain-inspired side of cortexlog: spiking neurons, encoders, local plasticity, HLOP."""
 
-from cortexlog.brain.astro import AstroParams, AstroSTDPParams, astro_stdp, astrocyte_step
+from cortexlog.brain.astro import (
+    AstroParams,
+    AstroSTDPParams,
+    astro_stdp,
+    astro_stdp_presentation,
+    astrocyte_step,
+)
 from cortexlog.brain.criticality import branching_factor
 from cortexlog.brain.encoders import direct_encode, latency_encode, poisson_encode
 from cortexlog.brain.fused import lif_sequence
@@ -67,7 +73,8 @@ __all__ = [
     "FAST_SIGMOID", "LiquidParams", "LiquidState", "LiquidWiring", "FastSigmoidSpike",
     "Izhikevich", "IzhikevichParams", "IzhikevichState", "KWTA", "LIF", "LIFParams", "LIFState",
     "MaskedLinear", "Reset", "STDPParams", "Surrogate", "SymSTDPParams", "SymTraces", "TRIANGLE",
-    "Traces", "TriangleSpike", "adaptive_threshold", "alif_step", "astro_stdp", "astrocyte_step",
+    "Traces", "TriangleSpike", "adaptive_threshold", "alif_step", "astro_stdp",
+    "astro_stdp_presentation", "astrocyte_step",
     "branching_factor", "direct_encode", "g2g_mask", "izhikevich_initial_state", "izhikevich_step",
     "kwta", "latency_encode", "lateral_inhibition", "learn_subspace", "lif_initial_state",
     "liquid_initial_state", "liquid_step", "spatial_wiring", "lif_sequence", "lif_step",
