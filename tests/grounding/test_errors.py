@@ -53,6 +53,12 @@ def test_probability_out_of_range() -> None:
     assert "not in [0, 1]" in err.message
 
 
+def test_decision_fact_in_a_query_points_to_dt() -> None:
+    err = error_of("0.3::rain.\n?::umbrella.\nwet :- rain, \\+umbrella.\nquery(wet).")
+    assert "decision fact" in err.message and err.location is not None
+    assert err.location.line == 2 and err.hint is not None and "cortexlog dt" in err.hint
+
+
 def test_negation_through_a_cycle() -> None:
     err = error_of("0.5::b.\np :- \\+ q.\nq :- \\+ p.\nq :- b.\nquery(p).")
     assert "not stratified" in err.message

@@ -48,6 +48,13 @@ def probability(e: Entry, p: Any) -> float | LearnableWeight:
     """
     if type(p) is LearnableWeight:
         return p
+    if p == "?":  # the internal atom `?`
+        raise GroundingError(
+            "`?::` declares a decision fact (decision-theoretic ProbLog); a query needs "
+            "a probability", e.location,
+            "find the best decisions with `cortexlog dt FILE`, or give the fact a "
+            "probability to query it",
+        )
     try:
         value = evaluate(p)
     except EvalError as exc:
