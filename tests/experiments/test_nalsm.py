@@ -64,3 +64,8 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert set(metrics["variants"]) == {"nalsm", "lsm"}
     assert metrics["test_accuracy"] > 0.3  # chance 0.1
     assert (out / "branching_factor.png").stat().st_size > 0
+
+
+def test_cli_rejects_unknown_variant(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nalsm", "--variants", "nalsm,chaos"]) == 2
+    assert "valid variants: nalsm, stdp, lsm" in capsys.readouterr().err

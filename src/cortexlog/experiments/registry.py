@@ -216,7 +216,13 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-current", type=float, default=d.input_current,
                    help="drive of the input neurons at intensity 1 (threshold per ms)")
     p.add_argument("--readout-epochs", type=int, default=d.readout_epochs)
-    p.add_argument("--variants", default=",".join(VARIANTS),
+    def variants(text: str) -> tuple[str, ...]:
+        names = tuple(v.strip() for v in text.split(",") if v.strip())
+        if not names or any(v not in VARIANTS for v in names):
+            raise argparse.ArgumentTypeError(f"valid variants: {', '.join(VARIANTS)}")
+        return names
+
+    p.add_argument("--variants", type=variants, default=VARIANTS,
                    help="comma-separated subset of " + ", ".join(VARIANTS))
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=d.seed)
@@ -225,14 +231,11 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
 def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
     import torch
 
-    from cortexlog.experiments.nalsm import VARIANTS, NALSMConfig, run_all
+    from cortexlog.experiments.nalsm import NALSMConfig, run_all
     from cortexlog.experiments.nalsm_plots import branching_figure
 
     torch.set_num_threads(a.threads)
-    variants = tuple(v.strip() for v in a.variants.split(",") if v.strip())
-    unknown = [v for v in variants if v not in VARIANTS]
-    if unknown or not variants:
-        raise SystemExit(f"error: unknown variants {unknown}; valid: {', '.join(VARIANTS)}")
+    variants = a.variants
     train, test, source, _ = load_splits(a.data_dir)
     cfg = NALSMConfig(neurons=a.neurons, steps=a.steps, plastic_size=a.plastic_size,
                       plastic_steps=a.plastic_steps, plastic_batch=a.plastic_batch, eta=a.eta,
