@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError
+from cortexlog.grounding import pyextern
 from cortexlog.grounding.call_modes import check_calls, mode_dependent
 from cortexlog.grounding.convert import to_ast
 from cortexlog.grounding.database import cached_database
@@ -172,8 +173,6 @@ def _ground(
     for d in program.directives:
         if isinstance(d.goal, Struct) and d.goal.functor == "use_module" and (
                 file := python_file(d.goal)):
-            from cortexlog.grounding import pyextern  # only for programs that load Python
-
             eng.externs.update(pyextern.load(file, d.location))
     eng.watched = mode_dependent(program)
     open_answers: dict[Any, Any] = {}
