@@ -1,0 +1,105 @@
+"""The plasticity learners' fast paths against the obvious per-step torch loop, in one run.
+
+Two cases, each run both ways on the same inputs, with the outputs checked equal:
+
+- **sym-stdp training** (`cortexlog experiment sym-stdp`): one digit per update, the real
+  training step (`sym_stdp.present`: Poisson input, excitatory layer, teacher, both STDP
+  updates, synaptic scaling, thresholds). The experiment simulates the excitatory layer
+  event-driven (`diehl_cook_sim.simulate_events`, jumping from spike to spike); the
+  reference steps it with `diehl_cook_sim.simulate` (one torch step per time step).
+- **NALSM liquid states** (`cortexlog experiment nalsm`): the frozen liquid's spike counts
+  for a batch of images, all images stepped at once (the experiment's path) against one
+  image at a time.
+
+    .venv/bin/python bench/brain_learners.py [--data-dir DIR] [--images 40] [--threads 1]
+
+Prints seconds per image for both paths and the speed-up (reference / fast).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+import torch
+
+from cortexlog.experiments import nalsm, sym_stdp
+from cortexlog.experiments.common import Split, load_splits
+from cortexlog.experiments.diehl_cook_sim import simulate
+from cortexlog.experiments.sym_stdp_sim import SymSTDPConfig
+
+
+def _sym_stdp_run(train: Split, images: int, neurons: int) -> tuple[float, torch.Tensor]:
+    """Seconds for `images` one-digit training steps, and the final input weights."""
+    cfg = SymSTDPConfig(neurons=neurons)
+    gen = torch.Generator().manual_seed(0)
+    net = sym_stdp.init_net(train.x.shape[1], cfg, gen)
+    t0 = time.perf_counter()
+    for i in range(images):
+        net, _ = sym_stdp.present(net, train.x[i : i + 1], train.y[i : i + 1], cfg, gen)
+    return time.perf_counter() - t0, net.w
+
+
+def bench_sym_stdp(train: Split, images: int, neurons: int) -> tuple[float, float]:
+    """(fast, reference) seconds per image; the two runs must give the same weights."""
+    fast, w_fast = _sym_stdp_run(train, images, neurons)
+    event = sym_stdp.simulate_events
+    sym_stdp.simulate_events = simulate  # type: ignore[assignment]  # the step loop
+    try:
+        ref, w_ref = _sym_stdp_run(train, images, neurons)
+    finally:
+        sym_stdp.simulate_events = event  # type: ignore[assignment]
+    if not torch.allclose(w_fast, w_ref, atol=1e-5):
+        raise SystemExit("sym-stdp: the event-driven and step-by-step runs differ")
+    return fast / images, ref / images
+
+
+def _timed(fn: Callable[[], torch.Tensor]) -> tuple[float, torch.Tensor]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def bench_liquid(train: Split, images: int, neurons: int) -> tuple[float, float]:
+    """(batched, one image at a time) seconds per image of NALSM's liquid states."""
+    cfg = replace(nalsm.NALSMConfig(), neurons=neurons, batch=images)
+    liq = nalsm.build_liquid(train.x.shape[1], cfg, cfg.lsm_scale)
+    data = train.head(images)
+    fast, counts = _timed(lambda: nalsm.liquid_states(liq, data, cfg, "batched")[0])
+    one = replace(cfg, batch=1)
+    ref, counts_one = _timed(lambda: nalsm.liquid_states(liq, data, one, "one by one")[0])
+    if not torch.allclose(counts, counts_one):
+        raise SystemExit("nalsm: batched and one-by-one liquid states differ")
+    return fast / images, ref / images
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both cases and print the table."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data-dir", default=None, help="MNIST IDX directory (else the fallback)")
+    p.add_argument("--images", type=int, default=40, help="images per case")
+    p.add_argument("--sym-neurons", type=int, default=400)
+    p.add_argument("--liquid-neurons", type=int, default=1000)
+    p.add_argument("--threads", type=int, default=1)
+    a = p.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    train, _, origin, _ = load_splits(a.data_dir)
+    rows = [
+        (f"sym-stdp training step, {a.sym_neurons} neurons", "event-driven",
+         "per-step torch", *bench_sym_stdp(train, a.images, a.sym_neurons)),
+        (f"NALSM liquid states, {a.liquid_neurons} neurons", f"batch {a.images}",
+         "one image at a time", *bench_liquid(train, a.images, a.liquid_neurons)),
+    ]
+    print(f"data: {origin}; {a.images} images per case; {a.threads} thread(s)")
+    print(f"{'case':44} {'fast path':>22} {'ms/img':>8} {'reference':>20} {'ms/img':>8} "
+          f"{'speed-up':>8}")
+    for case, fast_name, ref_name, fast, ref in rows:
+        print(f"{case:44} {fast_name:>22} {1e3 * fast:8.2f} {ref_name:>20} {1e3 * ref:8.2f} "
+              f"{ref / fast:7.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
