@@ -91,11 +91,8 @@ def test_cli_list_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    monkeypatch.delenv("CORTEXLOG_DATA", raising=False)  # no data location: the 8x8 fallback
+                                fallback_digits: None) -> None:
     out = tmp_path / "run"
-    monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
     code = main(["hlop-pmnist", "--out", str(out), "--tasks", "2",
                  "--hidden", "32", "--train-size", "300", "--test-size", "100"])
     assert code == 0

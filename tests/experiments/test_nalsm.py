@@ -48,10 +48,7 @@ def test_variants_learn_digits(digits: tuple[Split, Split]) -> None:
 
 
 def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    monkeypatch.delenv("CORTEXLOG_DATA", raising=False)  # no data location: 8x8 fallback
-    monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
+                                fallback_digits: None) -> None:
     out = tmp_path / "run"
     code = main(["nalsm", "--out", str(out), "--neurons", "64", "--steps", "30",
                  "--plastic-size", "100", "--plastic-batch", "25", "--train-size", "600",

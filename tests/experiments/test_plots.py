@@ -117,10 +117,7 @@ def test_record_boosts_quiet_images_as_the_evaluation_does() -> None:
 ])
 def test_experiments_write_a_raster(name: str, options: list[str], pictures: set[str],
                                     tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    monkeypatch.delenv("CORTEXLOG_DATA", raising=False)  # the 8x8 fallback
-    monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
+                                    fallback_digits: None) -> None:
     n = torch.get_num_threads()
     try:
         assert main([name, "--out", str(tmp_path / "run"), *options]) == 0

@@ -136,10 +136,7 @@ def test_learns_digits_without_backprop(digits: tuple[Split, Split]) -> None:
 
 
 def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORTEXLOG_NO_DOWNLOAD", "1")
-    monkeypatch.delenv("CORTEXLOG_DATA", raising=False)  # no data location: 8x8 fallback
-    monkeypatch.setattr("cortexlog.data.mnist.CACHE_DIR", tmp_path / "cache")
+                                fallback_digits: None) -> None:
     out = tmp_path / "run"
     code = main(["sym-stdp", "--out", str(out), "--neurons", "20", "--steps", "20",
                  "--gain", "0.3", "--train-size", "300", "--test-size", "200",
