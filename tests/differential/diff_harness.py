@@ -12,6 +12,7 @@ import importlib.util
 import math
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -72,22 +73,9 @@ def problog_outcome(text: str) -> Outcome:
     Returns:
         ProbLog's answers keyed by `str(term)`, or the exception it raised.
     """
-    from problog import get_evaluatable
     from problog.program import PrologString
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # propagate_evidence=True: what the `problog` command does by default (it omits
-            # answers of non-ground queries that the evidence rules out).
-            result = (
-                get_evaluatable()
-                .create_from(PrologString(text), propagate_evidence=True)
-                .evaluate()
-            )
-    except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
-        return Outcome(None, exc)
-    return Outcome({str(k): float(v) for k, v in result.items()})
+    return _problog_evaluate(lambda: PrologString(text))
 
 
 def problog_file_outcome(path: Path) -> Outcome:
@@ -99,16 +87,29 @@ def problog_file_outcome(path: Path) -> Outcome:
     Returns:
         ProbLog's answers keyed by `str(term)`, or the exception it raised.
     """
-    from problog import get_evaluatable
     from problog.program import PrologFile
+
+    return _problog_evaluate(lambda: PrologFile(str(path)))
+
+
+def _problog_evaluate(read: Callable[[], Any]) -> Outcome:
+    """Evaluate the program `read()` gives as the `problog` command does.
+
+    Args:
+        read: makes ProbLog's program object (parsing may already raise).
+
+    Returns:
+        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+    """
+    from problog import get_evaluatable
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # propagate_evidence=True: what the `problog` command does by default (it omits
+            # answers of non-ground queries that the evidence rules out).
             result = (
-                get_evaluatable()
-                .create_from(PrologFile(str(path)), propagate_evidence=True)
-                .evaluate()
+                get_evaluatable().create_from(read(), propagate_evidence=True).evaluate()
             )
     except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
         return Outcome(None, exc)
