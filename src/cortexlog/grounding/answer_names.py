@@ -30,7 +30,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from cortexlog.grounding.database import DET
-from cortexlog.grounding.internal import Named, V, deref, inst, mark, undo, unify_head
+from cortexlog.grounding.internal import (
+    Named,
+    V,
+    deref,
+    inst,
+    mark,
+    name_vars,
+    undo,
+    unify_head,
+)
 from cortexlog.grounding.solver import Solver
 
 #: A numbering: each unbound variable of the context -> its (negative) ProbLog number.
@@ -142,16 +151,15 @@ def _run(eng: Solver, goals: list[Any], frame: list[Any], nums: Numbers, lits: A
 
 def _named(t: Any, nums: Numbers, seen: dict[V, Named]) -> Any:
     """The key of a term, each unbound variable `Named("Xk")` after its number `-k`."""
-    t = deref(t)
-    if type(t) is V:
-        name = seen.get(t)
-        if name is None:
+
+    def name(v: V) -> Named:
+        n = seen.get(v)
+        if n is None:
             # Every variable of the head is in the context; `len(seen)` guards the rest.
-            name = seen[t] = Named(f"X{-nums.get(t, -len(seen) - 1)}")
-        return name
-    if type(t) is tuple:
-        return (t[0], *[_named(a, nums, seen) for a in t[1:]])
-    return t
+            n = seen[v] = Named(f"X{-nums.get(v, -len(seen) - 1)}")
+        return n
+
+    return name_vars(t, name)
 
 
 def variant(t: Any, seen: dict[Named, Any] | None = None) -> Any:

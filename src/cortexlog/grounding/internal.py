@@ -10,6 +10,7 @@ Conversions from and to AST terms, and message display, are in `grounding.conver
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -289,6 +290,25 @@ def keyify(t: Any, seen: dict[V, Mark]) -> Any:
     if len(seen) == before:
         GROUND[id(out)] = out
     return out
+
+
+def name_vars(t: Any, name: Callable[[V], Any]) -> Any:
+    """Resolve a term, replacing each unbound variable `v` by `name(v)`.
+
+    Args:
+        t: the term.
+        name: what stands for a variable (called once per occurrence; it keeps its own
+            memory when a variable must get one name throughout).
+
+    Returns:
+        The term.
+    """
+    t = deref(t)
+    if type(t) is V:
+        return name(t)
+    if type(t) is tuple:
+        return (t[0], *[name_vars(a, name) for a in t[1:]])
+    return t
 
 
 def unkey(t: Any, fresh: dict[Mark, V]) -> Any:

@@ -32,6 +32,7 @@ from cortexlog.grounding.internal import (
     deref,
     inst,
     keyify,
+    name_vars,
     resolve,
     undo,
     unify,
@@ -133,15 +134,14 @@ def clause_query(eng: Solver, goal: Any, loc: Any) -> list[Any]:
 
 def _named(t: Any, names: dict[V, Named]) -> Any:
     """`t` with each unbound variable replaced by `V_i` (numbered in order of occurrence)."""
-    t = deref(t)
-    if type(t) is V:
-        n = names.get(t)
+
+    def name(v: V) -> Named:
+        n = names.get(v)
         if n is None:
-            n = names[t] = Named(f"V_{len(names)}")
+            n = names[v] = Named(f"V_{len(names)}")
         return n
-    if type(t) is tuple:
-        return (t[0], *[_named(a, names) for a in t[1:]])
-    return t
+
+    return name_vars(t, name)
 
 
 def subquery_solutions(
