@@ -10,7 +10,8 @@ Each program runs in a child process per system (ProbLog 2.2 in-process, as
 `tests/differential/diff_harness.py` does, and `cortexlog.Program.from_file(...).query()`)
 with a timeout. One line per program:
 
-- `agree`: same answer keys as ProbLog prints them, probabilities within 1e-6;
+- `agree`: the same answer terms (compared as terms: ProbLog's `'<'` is cortexlog's `<`),
+  probabilities within 1e-6;
 - `differ`: both answered, with the differences;
 - `problog-error`: ProbLog raised (not counted: the suite's error tests);
 - `cortexlog-error`: ProbLog answered, cortexlog raised a `CortexlogError` (its message);

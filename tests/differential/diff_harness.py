@@ -2,7 +2,8 @@
 
 ProbLog runs in-process with the `problog` command's pipeline (parse, ground with evidence
 propagation, compile to SDD when pysdd is installed, evaluate). Answers of both systems are
-`{query atom as ProbLog prints it: P}`.
+`{query atom as cortexlog writes it: P}`: ProbLog's answer terms are converted, so the two
+are compared term by term, not by spelling (`answer_key`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def problog_outcome(text: str) -> Outcome:
         text: the program.
 
     Returns:
-        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+        ProbLog's answers keyed by `answer_key(term)`, or the exception it raised.
     """
     from problog.program import PrologString
 
@@ -85,7 +86,7 @@ def problog_file_outcome(path: Path) -> Outcome:
         path: the `.pl` file.
 
     Returns:
-        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+        ProbLog's answers keyed by `answer_key(term)`, or the exception it raised.
     """
     from problog.program import PrologFile
 
@@ -99,7 +100,7 @@ def _problog_evaluate(read: Callable[[], Any]) -> Outcome:
         read: makes ProbLog's program object (parsing may already raise).
 
     Returns:
-        ProbLog's answers keyed by `str(term)`, or the exception it raised.
+        ProbLog's answers keyed by `answer_key(term)`, or the exception it raised.
     """
     from problog import get_evaluatable
 
@@ -113,7 +114,58 @@ def _problog_evaluate(read: Callable[[], Any]) -> Outcome:
             )
     except Exception as exc:  # noqa: BLE001 - any ProbLog failure makes this an error test
         return Outcome(None, exc)
-    return Outcome({str(k): float(v) for k, v in result.items()})
+    answers = {answer_key(k): float(v) for k, v in result.items()}
+    if len(answers) < len(result):  # two spellings ProbLog keeps apart, e.g. '[]' and []
+        answers = {str(k): float(v) for k, v in result.items()}
+    return Outcome(answers)
+
+
+def answer_key(term: Any) -> str:
+    """Write a ProbLog answer term as cortexlog writes the same term.
+
+    ProbLog prints terms by their source spelling (`'<'` from compare/3, `(d, e); f` as an
+    argument, which no Prolog reads back); cortexlog writes standard Prolog. Comparing the
+    terms, not the spellings, keeps both honest: a different atom still differs.
+
+    Args:
+        term: a ProbLog `Term`.
+
+    Returns:
+        cortexlog's text of the same term.
+    """
+    from cortexlog.language.terms import format_query
+
+    return format_query(_from_problog(term))
+
+
+def _from_problog(term: Any) -> Any:
+    """Convert a ProbLog term (Term, Constant, Var or a variable slot) to cortexlog's."""
+    from problog.logic import Constant
+    from problog.logic import Var as ProblogVar
+
+    from cortexlog.language.terms import Num, Str, Struct, Var
+
+    if term is None:
+        return Var("_")
+    if type(term) is int:  # ProbLog's variable slot, printed as it prints it (term2str)
+        return Var(f"X{-term}" if term < 0 else f"A{term + 1}")
+    if isinstance(term, (Constant, float, str)):
+        value = term.value if isinstance(term, Constant) else term
+        if isinstance(value, str):
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                return Str(value[1:-1])
+            return Struct(_atom_name(value))
+        return Num(value)
+    if isinstance(term, ProblogVar):
+        return Var(str(term.name))
+    return Struct(_atom_name(term.functor), tuple(_from_problog(a) for a in term.args))
+
+
+def _atom_name(functor: str) -> str:
+    """The name of a ProbLog functor: ProbLog keeps a quoted atom's quotes around its text."""
+    if len(functor) >= 2 and functor[0] == functor[-1] == "'":
+        return functor[1:-1]
+    return functor
 
 
 def cortexlog_file_outcome(path: Path) -> Outcome:

@@ -20,6 +20,7 @@ COMMON = [
 # ProbLog also prints a prefix-operator term the way the source wrote it (`- a` as `-a` but
 # `-(a)` as `-(a)`); we always write `-a` (ISO writeq), and `-(1)` when the argument is a
 # number or the result would read back differently (`-(2^2)`, `-(a=b)`).
+# ProbLog reads `- a^2` as (-a)^2; we read -(a^2), as ISO does (see the last test).
 
 
 @pytest.mark.parametrize("text", COMMON)
@@ -41,3 +42,21 @@ def test_parse_reads_problogs_printed_clauses_back() -> None:
     strip_again = [(type(c), getattr(c, "heads", None) or c.head, c.body,  # type: ignore[union-attr]
                     getattr(c, "prob", None)) for c in again.clauses]
     assert strip == strip_again
+
+
+def test_prefix_minus_binds_as_iso_not_as_problog() -> None:
+    # `- a^2` is -(a^2) in ISO Prolog and in mathematics (fy 200 takes the xfy 200 term);
+    # ProbLog reads (-a)^2, so its `X is - Y^2` with Y = 3 gives 9. cortexlog gives -9.
+    import cortexlog
+    from cortexlog.language.terms import Num, Struct
+
+    a = Struct("a")
+    assert parse_term("- a^2") == Struct("-", (Struct("^", (a, Num(2))),))
+    assert parse_term("(- a)^2") == Struct("^", (Struct("-", (a,)), Num(2)))
+    text = "q(X) :- Y = 3, X is - Y^2.\nquery(q(_)).\n"
+    ours = {str(k): float(v) for k, v in cortexlog.Program.from_string(text).query().items()}
+    assert ours == {"q(-9)": 1.0}
+    from problog import get_evaluatable
+
+    theirs = get_evaluatable().create_from(PrologString(text)).evaluate()
+    assert {str(k): v for k, v in theirs.items()} == {"q(9)": 1.0}  # the documented difference
