@@ -30,16 +30,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from cortexlog.grounding.database import DET
-from cortexlog.grounding.internal import (
-    Named,
-    V,
-    deref,
-    inst,
-    mark,
-    name_vars,
-    undo,
-    unify_head,
-)
+from cortexlog.grounding.internal import Named, V, deref, inst, mark, undo, unify_head
+from cortexlog.grounding.keys import name_vars
 from cortexlog.grounding.solver import Solver
 
 #: A numbering: each unbound variable of the context -> its (negative) ProbLog number.

@@ -15,7 +15,8 @@ from cortexlog.grounding.arith import evaluate
 from cortexlog.grounding.convert import show
 from cortexlog.grounding.database import AD, PROB, Entry
 from cortexlog.grounding.ground_program import ChoiceVar, LearnableWeight
-from cortexlog.grounding.internal import EvalError, V, inst, keyify
+from cortexlog.grounding.internal import EvalError, V, inst
+from cortexlog.grounding.keys import keyify
 from cortexlog.grounding.solver import Solver
 
 EPS = 1e-9  # tolerance of the probability checks

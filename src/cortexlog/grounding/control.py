@@ -17,16 +17,8 @@ from typing import Any
 from cortexlog.errors import GroundingError
 from cortexlog.grounding.builtins import make_list, order_key
 from cortexlog.grounding.convert import show
-from cortexlog.grounding.internal import (
-    SymbolicEscape,
-    V,
-    deref,
-    keyify,
-    undo,
-    unify,
-    unify_head,
-    unkey,
-)
+from cortexlog.grounding.internal import SymbolicEscape, V, deref, undo, unify, unify_head
+from cortexlog.grounding.keys import keyify, unkey
 from cortexlog.grounding.reflect import REFLECT
 from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver, condition, negate
 from cortexlog.grounding.symbolic import Con, has_lin

@@ -25,7 +25,8 @@ from cortexlog.grounding.ground_program import (
     NeuralWeight,
     fast_constructor,
 )
-from cortexlog.grounding.internal import GROUND, SymbolicEscape
+from cortexlog.grounding.internal import SymbolicEscape
+from cortexlog.grounding.keys import GROUND
 from cortexlog.grounding.limits import GroundingLimits
 from cortexlog.grounding.queries import (
     EvidenceSpec,

@@ -1,16 +1,16 @@
-"""The grounder's compact term representation, unification with a trail, and variant keys.
+"""The grounder's compact term representation and unification with a trail.
 
 Internal terms: an atom is a Python `str`, a number an `int` or a `Flt`, a double-quoted
 string a `PStr`, a compound `f(a1..an)` the tuple `("f", a1, ..., an)`, and a logic
 variable a mutable `V` cell bound destructively (bindings are recorded on a trail and
 undone on backtracking). Clause templates use `Slot(i)` for clause variables and `TC` for
 compound subterms containing variables; ground subterms are stored as plain internal terms.
-Conversions from and to AST terms, and message display, are in `grounding.convert`.
+Conversions from and to AST terms, and message display, are in `grounding.convert`;
+variant keys (tabling's and the answers' view of a term) are in `grounding.keys`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 
@@ -164,10 +164,6 @@ class Mark:
 
 _MARKS = [Mark(i) for i in range(64)]
 
-# Ground, variable-free compound terms already seen by `keyify` (by identity; the values
-# keep the objects alive). Cleared by `ground` after each run.
-GROUND: dict[int, Any] = {}
-
 
 def mark(i: int) -> Mark:
     """Return the shared placeholder number `i` (shared so that keys hash and compare)."""
@@ -246,81 +242,6 @@ def resolve(t: Any) -> Any:
         t = t.ref
     if type(t) is tuple:
         return (t[0], *[resolve(a) for a in t[1:]])
-    return t
-
-
-def keyify(t: Any, seen: dict[V, Mark]) -> Any:
-    """Resolve a term, replacing unbound variables by numbered `Mark`s (a variant key).
-
-    Args:
-        t: the term.
-        seen: variables already numbered (filled in); empty afterwards iff `t` is ground.
-
-    Returns:
-        The key term.
-    """
-    while type(t) is V:
-        r = t.ref
-        if r is None:
-            m = seen.get(t)
-            if m is None:
-                m = seen[t] = mark(len(seen))
-            return m
-        t = r
-    if type(t) is not tuple or id(t) in GROUND:
-        return t
-    new: list[Any] | None = None
-    before = len(seen)
-    i = 0
-    for a in t:  # t[0] is the functor, a str
-        ta = type(a)
-        if ta is V or ta is tuple:
-            k = keyify(a, seen)
-            if k is not a and new is None:
-                new = list(t[:i])
-            if new is not None:
-                new.append(k)
-        elif new is not None:
-            new.append(a)
-        i += 1
-    if new is None:
-        GROUND[id(t)] = t
-        return t
-    out = tuple(new)
-    if len(seen) == before:
-        GROUND[id(out)] = out
-    return out
-
-
-def name_vars(t: Any, name: Callable[[V], Any]) -> Any:
-    """Resolve a term, replacing each unbound variable `v` by `name(v)`.
-
-    Args:
-        t: the term.
-        name: what stands for a variable (called once per occurrence; it keeps its own
-            memory when a variable must get one name throughout).
-
-    Returns:
-        The term.
-    """
-    t = deref(t)
-    if type(t) is V:
-        return name(t)
-    if type(t) is tuple:
-        return (t[0], *[name_vars(a, name) for a in t[1:]])
-    return t
-
-
-def unkey(t: Any, fresh: dict[Mark, V]) -> Any:
-    """Replace the `Mark`s of a stored non-ground term by fresh variables."""
-    tt = type(t)
-    if tt is tuple:
-        return (t[0], *[unkey(a, fresh) for a in t[1:]])
-    if tt is Mark:
-        v = fresh.get(t)
-        if v is None:
-            v = fresh[t] = V()
-        return v
     return t
 
 

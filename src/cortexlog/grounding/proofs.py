@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from cortexlog.grounding.database import Entry, Predicate, index_key
-from cortexlog.grounding.internal import first_arg, keyify, undo, unify, unkey
+from cortexlog.grounding.internal import first_arg, undo, unify
+from cortexlog.grounding.keys import keyify, unkey
 from cortexlog.grounding.resolution import resolve_clauses
 from cortexlog.grounding.solver import Solver, condition
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.answer_names import named_answers, variant
 from cortexlog.grounding.convert import from_ast, show, to_ast
-from cortexlog.grounding.internal import Mark, deref, keyify, unkey
+from cortexlog.grounding.internal import Mark, deref
+from cortexlog.grounding.keys import keyify, unkey
 from cortexlog.grounding.reflect import clause_query
 from cortexlog.grounding.solver import Neg
 from cortexlog.grounding.symbolic import concretise

@@ -31,12 +31,11 @@ from cortexlog.grounding.internal import (
     V,
     deref,
     inst,
-    keyify,
-    name_vars,
     resolve,
     undo,
     unify,
 )
+from cortexlog.grounding.keys import keyify, name_vars
 from cortexlog.grounding.solver import Cont, ControlHandler, Solutions, Solver
 
 DOCS_HINT = "see 'Not supported' in docs/language.md"

@@ -26,11 +26,11 @@ from cortexlog.grounding.internal import (
     V,
     deref,
     inst,
-    keyify,
     undo,
     unify,
     unify_head,
 )
+from cortexlog.grounding.keys import keyify
 from cortexlog.grounding.solver import Cont, Solver, condition
 from cortexlog.grounding.tabling import AddAnswer, S
 

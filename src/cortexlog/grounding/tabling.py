@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 from cortexlog.errors import GroundingError, SourceLocation
 from cortexlog.grounding.database import Predicate
-from cortexlog.grounding.internal import Mark, V, keyify, undo, unify, unkey
+from cortexlog.grounding.internal import Mark, V, undo, unify
+from cortexlog.grounding.keys import keyify, unkey
 from cortexlog.grounding.limits import GroundingLimits
 
 INF = 1 << 60  # "no low link": above any stack position
@@ -26,7 +27,7 @@ INF = 1 << 60  # "no low link": above any stack position
 # these name what a value is rather than constrain it.
 #: An internal term: an atom `str`, an `int`/`Flt`, a `PStr`, a compound tuple, a `V`...
 Term = Any
-#: A variant key (`internal.keyify`): a term whose variables are numbered `Mark`s; the
+#: A variant key (`keys.keyify`): a term whose variables are numbered `Mark`s; the
 #: key of a ground term is the term itself, so a ground atom is its own key.
 Key = Hashable
 #: A body literal of a ground rule: a ground atom (its key), a `ChoiceVar`, a `Neg`, a
