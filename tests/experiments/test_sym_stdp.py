@@ -133,6 +133,7 @@ def test_learns_digits_without_backprop(digits: tuple[Split, Split]) -> None:
     assert m["test_accuracy"] > 0.4  # chance 0.1; 0.64 measured (labelled read-out 0.66)
     assert net.w.shape == (40, 64) and torch.allclose(net.w.sum(1), torch.full((40,), 6.4))
     assert net.w_cla.shape == (10, 40)
+    assert sum(m["neurons_per_class"]) + m["silent_neurons"] == 40
 
 
 def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -167,7 +167,9 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
 
     Returns:
         (trained net, metrics: ``test_accuracy`` (class layer), ``test_accuracy_labelled``
-        (neurons labelled by their training responses), per-epoch curves, spikes per digit).
+        (neurons labelled by their training responses), per-epoch curves, spikes per digit,
+        ``neurons_per_class`` of the neurons that fired in the last pass and the number
+        that never did, ``silent_neurons``).
     """
     gen = torch.Generator().manual_seed(cfg.seed)
     net = init_net(train.x.shape[1], cfg, gen)
@@ -194,11 +196,14 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
         acc, acc_lab, spikes = evaluate(net, test, cfg, gen, rates.argmax(0))
         curve.append(acc)
         curve_lab.append(acc_lab)
+    active = rates.sum(0) > 0
     return net, {"test_accuracy": curve[-1], "test_accuracy_labelled": curve_lab[-1],
                  "test_accuracy_per_epoch": curve,
                  "test_accuracy_labelled_per_epoch": curve_lab,
                  "mean_test_spikes": spikes,
-                 "neurons_per_class": torch.bincount(rates.argmax(0), minlength=10).tolist()}
+                 "neurons_per_class": torch.bincount(rates.argmax(0)[active],
+                                                     minlength=10).tolist(),
+                 "silent_neurons": int((~active).sum())}
 
 
 def evaluate(net: SymNet, data: Split, cfg: SymSTDPConfig, gen: torch.Generator,
