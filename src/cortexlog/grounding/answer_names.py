@@ -143,15 +143,8 @@ def _run(eng: Solver, goals: list[Any], frame: list[Any], nums: Numbers, lits: A
 
 def _named(t: Any, nums: Numbers, seen: dict[V, Named]) -> Any:
     """The key of a term, each unbound variable `Named("Xk")` after its number `-k`."""
-
-    def name(v: V) -> Named:
-        n = seen.get(v)
-        if n is None:
-            # Every variable of the head is in the context; `len(seen)` guards the rest.
-            n = seen[v] = Named(f"X{-nums.get(v, -len(seen) - 1)}")
-        return n
-
-    return name_vars(t, name)
+    # Every variable of the head is in the context; `len(seen)` guards the rest.
+    return name_vars(t, seen, lambda v: f"X{-nums.get(v, -len(seen) - 1)}")
 
 
 def variant(t: Any, seen: dict[Named, Any] | None = None) -> Any:

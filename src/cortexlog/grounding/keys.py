@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cortexlog.grounding.internal import Mark, V, deref, mark
+from cortexlog.grounding.internal import Mark, Named, V, deref, mark
 
 # Ground, variable-free compound terms already seen by `keyify` (by identity; the values
 # keep the objects alive). Cleared by `ground` after each run.
@@ -59,22 +59,26 @@ def keyify(t: Any, seen: dict[V, Mark]) -> Any:
     return out
 
 
-def name_vars(t: Any, name: Callable[[V], Any]) -> Any:
-    """Resolve a term, replacing each unbound variable `v` by `name(v)`.
+def name_vars(t: Any, names: dict[V, Named], new_name: Callable[[V], str]) -> Any:
+    """Resolve a term, replacing each unbound variable by its `Named`, one name throughout.
 
     Args:
         t: the term.
-        name: what stands for a variable (called once per occurrence; it keeps its own
-            memory when a variable must get one name throughout).
+        names: the names given so far (filled in; share it between terms that must agree).
+        new_name: the text for a variable met for the first time (called before it is
+            added to `names`, so `len(names)` counts the earlier ones).
 
     Returns:
         The term.
     """
     t = deref(t)
     if type(t) is V:
-        return name(t)
+        n = names.get(t)
+        if n is None:
+            n = names[t] = Named(new_name(t))
+        return n
     if type(t) is tuple:
-        return (t[0], *[name_vars(a, name) for a in t[1:]])
+        return (t[0], *[name_vars(a, names, new_name) for a in t[1:]])
     return t
 
 

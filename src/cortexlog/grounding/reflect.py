@@ -133,14 +133,7 @@ def clause_query(eng: Solver, goal: Any, loc: Any) -> list[Any]:
 
 def _named(t: Any, names: dict[V, Named]) -> Any:
     """`t` with each unbound variable replaced by `V_i` (numbered in order of occurrence)."""
-
-    def name(v: V) -> Named:
-        n = names.get(v)
-        if n is None:
-            n = names[v] = Named(f"V_{len(names)}")
-        return n
-
-    return name_vars(t, name)
+    return name_vars(t, names, lambda v: f"V_{len(names)}")
 
 
 def subquery_solutions(
