@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if not a.data_dir:
         ap.error("--data-dir (or CORTEXLOG_DATA) is required: the peer needs real MNIST")
+    if not (a.peer / "main_snn.py").is_file():
+        ap.error(f"--peer {a.peer}: no main_snn.py there; clone khengyeww/sym-STDP and run "
+                 "bench/peers/sym_stdp_bindsnet_setup.sh on it")
+    if not a.peer_python.is_file():
+        ap.error(f"--peer-python {a.peer_python} does not exist; "
+                 "bench/peers/sym_stdp_bindsnet_setup.sh creates it")
     images = 10 * a.per_digit
     rows = [("BindsNET peer (khengyeww/sym-STDP v2)", 0.5, *run_peer(a.peer, a.peer_python,
                                                                      a.neurons, a.per_digit))]

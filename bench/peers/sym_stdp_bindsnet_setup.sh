@@ -18,8 +18,13 @@
 #    torchvision loader looks (data/MNIST/MNIST/raw, and the wrapper's folder name).
 set -euo pipefail
 
-CHECKOUT="$(cd "${1:?usage: $0 CHECKOUT [MNIST_DIR]}" && pwd)"
-MNIST="${2:-${CORTEXLOG_DATA:?give MNIST_DIR or set CORTEXLOG_DATA}}"
+die() { echo "error: $*" >&2; exit 2; }
+[ $# -ge 1 ] || die "usage: $0 CHECKOUT [MNIST_DIR] (CHECKOUT: a clone of khengyeww/sym-STDP)"
+[ -f "$1/main_snn.py" ] || die "$1: no main_snn.py there; clone khengyeww/sym-STDP first"
+CHECKOUT="$(cd "$1" && pwd)"
+MNIST="${2:-${CORTEXLOG_DATA:-}}"
+[ -n "$MNIST" ] || die "give MNIST_DIR or set CORTEXLOG_DATA (the MNIST IDX .gz files)"
+ls "$MNIST"/*-ubyte.gz > /dev/null 2>&1 || die "$MNIST: no MNIST *-ubyte.gz files there"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="${BENCH_VENVS:-$ROOT/.bench-venvs}/bindsnet"
 
