@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 import torch
 
+from cortexlog.brain.liquid import grid_shape
 from cortexlog.data import load_digits_8x8
 from cortexlog.experiments.cli import main
 from cortexlog.experiments.common import Split
-from cortexlog.experiments.nalsm import NALSMConfig, build_liquid, grid_shape, run_all
+from cortexlog.experiments.nalsm import (
+    NALSMConfig,
+    build_liquid,
+    input_spikes,
+    presentation_rule,
+    run_all,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +58,7 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
                                 fallback_digits: None) -> None:
     out = tmp_path / "run"
     code = main(["nalsm", "--out", str(out), "--neurons", "64", "--steps", "30",
+                 "--stochastic-input",
                  "--plastic-size", "100", "--plastic-batch", "25", "--train-size", "600",
                  "--test-size", "300", "--variants", "nalsm,lsm", "--readout-epochs", "10"])
     assert code == 0
@@ -66,3 +74,36 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_cli_rejects_unknown_variant(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nalsm", "--variants", "nalsm,chaos"]) == 2
     assert "valid variants: nalsm, stdp, lsm" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("plastic_states", [True, False])
+@pytest.mark.parametrize("stochastic_input", [True, False])
+def test_state_options_learn(digits: tuple[Split, Split], plastic_states: bool,
+                             stochastic_input: bool) -> None:
+    train, test = digits
+    cfg = NALSMConfig(neurons=64, steps=30, plastic_size=100, plastic_batch=25,
+                      readout_epochs=15, plastic_states=plastic_states,
+                      stochastic_input=stochastic_input)
+    m = run_all(Split(train.x[:600], train.y[:600]), Split(test.x[:300], test.y[:300]),
+                cfg, ("nalsm", "stdp"))
+    for name, r in m["variants"].items():
+        assert r["test_accuracy"] > 0.4, name  # chance 0.1
+
+
+def test_presentation_rule_per_variant() -> None:
+    cfg = NALSMConfig()
+    nalsm, stdp = presentation_rule(cfg, "nalsm"), presentation_rule(cfg, "stdp")
+    assert nalsm is not None and nalsm.astro is not None and nalsm.decay == cfg.state_decay
+    assert stdp is not None and stdp.astro is None
+    assert presentation_rule(cfg, "lsm") is None
+    assert presentation_rule(NALSMConfig(plastic_states=False), "nalsm") is None
+
+
+def test_input_spikes_match_the_constant_current_at_full_intensity() -> None:
+    x = torch.tensor([[1.0, 0.0, 1.0]])
+    gen = torch.Generator().manual_seed(0)
+    noisy = input_spikes(x, NALSMConfig(stochastic_input=True), 12, gen)
+    assert torch.equal(noisy, input_spikes(x, NALSMConfig(), 12, gen))
+    assert noisy[:, 0, 0].tolist() == [1.0, 0.0, 0.0] * 4  # every 3 ms (2 ms refractory)
+    half = input_spikes(torch.full((200, 1), 0.5), NALSMConfig(stochastic_input=True), 60, gen)
+    assert 0.15 < float(half.mean()) < 0.3  # between 1/(2 + 2) and 1/3: refractory-capped

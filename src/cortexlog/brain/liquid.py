@@ -10,6 +10,7 @@ neurons.lif_step` plus an absolute refractory period. Weights are ``[n_post, n_p
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import torch
@@ -61,6 +62,23 @@ def spatial_wiring(
     p.fill_diagonal_(0.0)
     mask = (torch.rand(n, n, generator=generator) < p).float()
     return LiquidWiring(mask, inh, pos)
+
+
+def grid_shape(n: int) -> tuple[int, int, int]:
+    """A near-cubic grid with exactly ``n`` points.
+
+    Args:
+        n: neurons.
+
+    Returns:
+        (a, b, c) with ``a * b * c == n``.
+
+    >>> grid_shape(1000), grid_shape(2000), grid_shape(125)
+    ((10, 10, 10), (10, 10, 20), (5, 5, 5))
+    """
+    a = next(k for k in range(round(n ** (1 / 3)), 0, -1) if n % k == 0)
+    b = next(k for k in range(round(math.sqrt(n // a)), 0, -1) if (n // a) % k == 0)
+    return a, b, n // (a * b)
 
 
 class LiquidParams(NamedTuple):

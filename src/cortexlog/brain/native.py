@@ -21,6 +21,7 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -98,20 +99,51 @@ def _cache_dir() -> Path:
     return Path(root) / "native"
 
 
-def _build(target: Path) -> None:
-    """Compile ``_SOURCE`` into ``target`` (atomically: concurrent builders are safe)."""
+def _build(target: Path, source: str) -> None:
+    """Compile ``source`` into ``target`` (atomically: concurrent builders are safe)."""
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if cc is None:
         raise OSError("no C compiler (cc/gcc) on PATH")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        src, out = Path(tmp) / "lif.c", Path(tmp) / "lif.so"
-        src.write_text(_SOURCE)
+        src, out = Path(tmp) / "kernel.c", Path(tmp) / "kernel.so"
+        src.write_text(source)
         cmd = [cc, *_FLAGS, str(src), "-o", str(out)]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         if res.returncode != 0:
             raise OSError(f"{' '.join(cmd)} failed: {res.stderr.strip()[:300]}")
         os.replace(out, target)
+
+
+def load(name: str, source: str, signatures: dict[str, list[Any]]) -> ctypes.CDLL | None:
+    """A compiled C library, built from ``source`` on first use; None if unavailable.
+
+    Args:
+        name: the kernel's name (cache file name and messages).
+        source: C source.
+        signatures: ctypes argument types of each exported function.
+
+    Returns:
+        the ctypes library, or None (no compiler, failed build, or ``CORTEXLOG_NATIVE=0``).
+    """
+    if os.environ.get("CORTEXLOG_NATIVE", "1") == "0":
+        return None
+    if name not in _state:
+        tag = f"{source}{_FLAGS}{sys.platform}{platform.machine()}"
+        key = hashlib.sha256(tag.encode()).hexdigest()[:16]
+        target = _cache_dir() / f"{name.lower()}_{key}.so"
+        try:
+            if not target.exists():
+                _build(target, source)
+            handle = ctypes.CDLL(str(target))
+            for fn, argtypes in signatures.items():
+                getattr(handle, fn).argtypes = argtypes
+            _state[name] = handle
+        except (OSError, subprocess.SubprocessError, AttributeError) as e:
+            warnings.warn(f"cortexlog: native {name} kernel unavailable ({e}); using the "
+                          "pure-torch loop (set CORTEXLOG_NATIVE=0 to silence)", stacklevel=3)
+            _state[name] = None
+    return _state[name]
 
 
 def lib() -> ctypes.CDLL | None:
@@ -120,25 +152,11 @@ def lib() -> ctypes.CDLL | None:
     Returns:
         the ctypes library, or None (no compiler, failed build, or ``CORTEXLOG_NATIVE=0``).
     """
-    if os.environ.get("CORTEXLOG_NATIVE", "1") == "0":
-        return None
-    if "lib" not in _state:
-        tag = f"{_SOURCE}{_FLAGS}{sys.platform}{platform.machine()}"
-        key = hashlib.sha256(tag.encode()).hexdigest()[:16]
-        target = _cache_dir() / f"lif_{key}.so"
-        try:
-            if not target.exists():
-                _build(target)
-            handle = ctypes.CDLL(str(target))
-            for suf in _DTYPES.values():
-                getattr(handle, f"lif_fwd_{suf}").argtypes = _FWD_ARGS
-                getattr(handle, f"lif_bwd_{suf}").argtypes = _BWD_ARGS
-            _state["lib"] = handle
-        except (OSError, subprocess.SubprocessError, AttributeError) as e:
-            warnings.warn(f"cortexlog: native LIF kernel unavailable ({e}); using the "
-                          "pure-torch loop (set CORTEXLOG_NATIVE=0 to silence)", stacklevel=2)
-            _state["lib"] = None
-    return _state["lib"]
+    signatures: dict[str, list[Any]] = {}
+    for suf in _DTYPES.values():
+        signatures[f"lif_fwd_{suf}"] = _FWD_ARGS
+        signatures[f"lif_bwd_{suf}"] = _BWD_ARGS
+    return load("LIF", _SOURCE, signatures)
 
 
 def supports(x: Tensor) -> bool:

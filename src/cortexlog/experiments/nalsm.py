@@ -16,22 +16,25 @@ Three variants share the wiring, the input synapses and the seed:
 - ``lsm``: no plasticity; weights fixed at ``lsm_scale`` of the maximum (the paper tuned
   this weight by search).
 
-Then the liquid is frozen, every image is presented for ``steps`` ms (batched) and the
-spike count of each liquid neuron is its state; a softmax regression (``nn.Linear``,
-trained with Adam on standardised counts) reads the class out. Nothing is
-backpropagated into the liquid. The branching factor (:func:`~cortexlog.brain.
-criticality.branching_factor`) is measured during the plasticity phase and on the frozen
-liquid. Units: threshold 1, weights in threshold units (the paper's 3 of 20 is 0.15).
+Then every image is presented for ``steps`` ms (batched) and the spike count of each
+liquid neuron is its state. As in the authors' code, the plastic variants keep learning
+during each presentation (``plastic_states``): every image starts from the tuned
+weights, its own copy learns under the same rule with all rates decaying by
+``state_decay`` per ms (:mod:`cortexlog.brain.plastic_liquid`), and is then dropped; the
+``lsm`` liquid is frozen. A softmax regression (:func:`~cortexlog.experiments.readout.
+train_readout`) reads the class out; nothing is backpropagated into the liquid. The
+branching factor (:func:`~cortexlog.brain.criticality.branching_factor`) is measured
+during the plasticity phase and on the first 50 test images.
+Units: threshold 1, weights in threshold units (the paper's 3 of 20 is 0.15).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 from tqdm import tqdm
 
 from cortexlog.brain.astro import (
@@ -44,11 +47,14 @@ from cortexlog.brain.criticality import branching_factor
 from cortexlog.brain.liquid import (
     INPUT_NEURONS,
     LiquidParams,
+    grid_shape,
     liquid_initial_state,
     liquid_step,
     spatial_wiring,
 )
+from cortexlog.brain.plastic_liquid import PresentationRule, plastic_counts, synapse_lists
 from cortexlog.experiments.common import Split
+from cortexlog.experiments.readout import train_readout
 
 VARIANTS = ("nalsm", "stdp", "lsm")
 
@@ -71,28 +77,14 @@ class NALSMConfig:
     plastic_steps: int = 20
     plastic_batch: int = 50
     lsm_scale: float = 0.3
+    plastic_states: bool = True
+    stochastic_input: bool = False
+    state_decay: float = 0.99
     bf_window: int = 4
     readout_epochs: int = 30
     readout_lr: float = 2e-3
     batch: int = 250
     seed: int = 0
-
-
-def grid_shape(n: int) -> tuple[int, int, int]:
-    """A near-cubic grid with exactly ``n`` points.
-
-    Args:
-        n: neurons.
-
-    Returns:
-        (a, b, c) with ``a * b * c == n``.
-
-    >>> grid_shape(1000), grid_shape(2000), grid_shape(125)
-    ((10, 10, 10), (10, 10, 20), (5, 5, 5))
-    """
-    a = next(k for k in range(round(n ** (1 / 3)), 0, -1) if n % k == 0)
-    b = next(k for k in range(round(math.sqrt(n // a)), 0, -1) if (n // a) % k == 0)
-    return a, b, n // (a * b)
 
 
 @dataclass
@@ -152,6 +144,7 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
     params, n = LiquidParams(), cfg.neurons
     w_in, w = liq.w_in, liq.w
     no_inh = torch.zeros(x.shape[1], dtype=torch.bool)
+    gen = torch.Generator().manual_seed(cfg.seed + 2)
     bfs: list[list[float]] = []
     rates: list[float] = []
     batches = range(0, len(x), cfg.plastic_batch)
@@ -159,12 +152,11 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
     for k, s in enumerate(tqdm(batches, desc=f"nalsm {variant} plasticity", leave=False)):
         xb = x[s : s + cfg.plastic_batch]
         state = liquid_initial_state(len(xb), n, params)
-        state_in = liquid_initial_state(len(xb), x.shape[1], INPUT_NEURONS)
+        spikes_in = input_spikes(xb, cfg, cfg.plastic_steps, gen)
         a = torch.full((len(xb),), cfg.eta)
         inputs, spikes, depression = [], [], []
-        for _ in range(cfg.plastic_steps):
+        for s_in in spikes_in:
             depression.append(a)
-            s_in, state_in = liquid_step(cfg.input_current * xb, state_in, None, INPUT_NEURONS)
             z, state = liquid_step(s_in @ w_in.T, state, w, params)
             inputs.append(s_in)
             spikes.append(z)
@@ -181,69 +173,88 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
     return Liquid(w_in, w, liq.mask_in, liq.mask, liq.inhibitory), bfs, rates
 
 
+def presentation_rule(cfg: NALSMConfig, variant: str) -> PresentationRule | None:
+    """The plasticity that runs while a variant's states are read (None: a frozen liquid).
+
+    Args:
+        cfg: configuration (``plastic_states`` off freezes every variant).
+        variant: one of :data:`VARIANTS`.
+
+    Returns:
+        astrocyte-modulated STDP for ``nalsm``, plain STDP for ``stdp``, None for ``lsm``.
+    """
+    if variant == "lsm" or not cfg.plastic_states:
+        return None
+    astro = AstroParams(cfg.astro_w * cfg.eta, cfg.eta, cfg.astro_tau)
+    return PresentationRule(AstroSTDPParams(cfg.eta, cfg.trace_tau, cfg.w_max),
+                            astro if variant == "nalsm" else None, cfg.state_decay)
+
+
 @torch.no_grad()
-def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig,
-                  desc: str) -> tuple[Tensor, float]:
-    """Spike counts of the frozen liquid for every image (batched).
+def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, desc: str,
+                  rule: PresentationRule | None = None) -> tuple[Tensor, float]:
+    """Spike counts of the liquid for every image (batched).
 
     Args:
         liq: the liquid.
         data: images.
         cfg: configuration.
         desc: progress-bar label.
+        rule: plasticity during each presentation, every image starting from ``liq``'s
+            weights (:func:`~cortexlog.brain.plastic_liquid.plastic_counts`); None: frozen.
 
     Returns:
-        (counts ``[N, n]``, branching factor of the first batch).
+        (counts ``[N, n]``, branching factor of the first 50 images).
     """
-    params, counts, bf = LiquidParams(), [], math.nan
+    syn = None if rule is None else synapse_lists(liq.w_in, liq.w, liq.mask_in, liq.mask,
+                                                  liq.inhibitory, cfg.w_max)
+    counts, bf = [], float("nan")
+    gen = torch.Generator().manual_seed(cfg.seed + 3)
     for s in tqdm(range(0, len(data.y), cfg.batch), desc=desc, leave=False):
-        xb = data.x[s : s + cfg.batch]
-        state = liquid_initial_state(len(xb), cfg.neurons, params)
-        state_in = liquid_initial_state(len(xb), xb.shape[1], INPUT_NEURONS)
-        total, record = torch.zeros(len(xb), cfg.neurons), []
-        for _ in range(cfg.steps):
-            s_in, state_in = liquid_step(cfg.input_current * xb, state_in, None, INPUT_NEURONS)
-            z, state = liquid_step(s_in @ liq.w_in.T, state, liq.w, params)
-            total += z
-            if s == 0:
-                record.append(z[:50])
+        spikes_in = input_spikes(data.x[s : s + cfg.batch], cfg, cfg.steps, gen)
+        record = 50 if s == 0 else 0
+        if syn is None or rule is None:
+            total, raster = _frozen_counts(liq, spikes_in, record)
+        else:
+            total, raster = plastic_counts(syn, spikes_in, rule, record=record)
         if s == 0:
-            bf = float(branching_factor(torch.stack(record), liq.mask, cfg.bf_window))
+            bf = float(branching_factor(raster, liq.mask, cfg.bf_window))
         counts.append(total)
     return torch.cat(counts), bf
 
 
-def train_readout(train: Tensor, y: Tensor, cfg: NALSMConfig) -> nn.Linear:
-    """Softmax regression on standardised states (Adam, cosine-decayed learning rate).
+def _frozen_counts(liq: Liquid, spikes_in: Tensor, record: int) -> tuple[Tensor, Tensor]:
+    params, n = LiquidParams(), liq.w.shape[0]
+    state = liquid_initial_state(spikes_in.shape[1], n, params)
+    total, raster = torch.zeros(spikes_in.shape[1], n), []
+    for s_in in spikes_in:
+        z, state = liquid_step(s_in @ liq.w_in.T, state, liq.w, params)
+        total += z
+        raster.append(z[:record])
+    return total, torch.stack(raster)
+
+
+def input_spikes(x: Tensor, cfg: NALSMConfig, steps: int, gen: torch.Generator) -> Tensor:
+    """Spikes of the input neurons (one per pixel) over a presentation.
 
     Args:
-        train: states ``[N, n]``.
-        y: labels ``[N]``.
-        cfg: configuration.
+        x: images ``[batch, d]`` in [0, 1].
+        cfg: configuration: ``input_current`` per ms at intensity 1, or with
+            ``stochastic_input`` the full current (``input_current``) on each ms with
+            probability equal to the intensity, as in the authors' code.
+        steps: presentation length (ms).
+        gen: random generator (stochastic input only).
 
     Returns:
-        the readout, with the standardisation folded into its weight ``[10, n]`` and bias.
+        0/1 spikes ``[steps, batch, d]``.
     """
-    gen = torch.Generator().manual_seed(cfg.seed)
-    mean, std = train.mean(0), train.std(0).clamp_min(1e-3)
-    z = (train - mean) / std
-    lin = nn.Linear(train.shape[1], 10)
-    opt = torch.optim.Adam(lin.parameters(), lr=cfg.readout_lr)
-    steps = cfg.readout_epochs * math.ceil(len(y) / 100)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
-    for _ in range(cfg.readout_epochs):
-        order = torch.randperm(len(y), generator=gen)
-        for s in range(0, len(y), 100):
-            idx = order[s : s + 100]
-            loss = nn.functional.cross_entropy(lin(z[idx]), y[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-    with torch.no_grad():
-        lin.weight.div_(std)
-        lin.bias.sub_(lin.weight @ mean)
-    return lin
+    state = liquid_initial_state(len(x), x.shape[1], INPUT_NEURONS)
+    out = []
+    for _ in range(steps):
+        events = (torch.rand(x.shape, generator=gen) < x).float() if cfg.stochastic_input else x
+        s_in, state = liquid_step(cfg.input_current * events, state, None, INPUT_NEURONS)
+        out.append(s_in)
+    return torch.stack(out)
 
 
 def run_variant(variant: str, train: Split, test: Split, cfg: NALSMConfig) -> dict[str, Any]:
@@ -269,8 +280,9 @@ def run_variant(variant: str, train: Split, test: Split, cfg: NALSMConfig) -> di
         order = torch.randperm(len(train.y), generator=gen)[: cfg.plastic_size]
         with torch.no_grad():
             liq, bfs, rates = plasticity_phase(liq, train.x[order], cfg, variant)
-    s_train, _ = liquid_states(liq, train, cfg, f"nalsm {variant} train states")
-    s_test, bf = liquid_states(liq, test, cfg, f"nalsm {variant} test states")
+    rule = presentation_rule(cfg, variant)
+    s_train, _ = liquid_states(liq, train, cfg, f"nalsm {variant} train states", rule)
+    s_test, bf = liquid_states(liq, test, cfg, f"nalsm {variant} test states", rule)
     lin = train_readout(s_train, train.y, cfg)
     with torch.no_grad():
         acc = float((lin(s_test).argmax(1) == test.y).float().mean())

@@ -215,7 +215,16 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
                    help="fixed weights of the lsm variant, as a fraction of the maximum")
     p.add_argument("--input-current", type=float, default=d.input_current,
                    help="drive of the input neurons at intensity 1 (threshold per ms)")
+    p.add_argument("--frozen-states", action="store_true",
+                   help="read the plastic variants' states with plasticity off (the "
+                        "authors' code keeps it on during every presentation)")
+    p.add_argument("--stochastic-input", action="store_true",
+                   help="input neurons get the current on each ms with probability = "
+                        "intensity (the authors' code) instead of a constant current")
+    p.add_argument("--state-decay", type=float, default=d.state_decay,
+                   help="per-ms decay of the plasticity rates during a presentation")
     p.add_argument("--readout-epochs", type=int, default=d.readout_epochs)
+
     def variants(text: str) -> tuple[str, ...]:
         names = tuple(v.strip() for v in text.split(",") if v.strip())
         if not names or any(v not in VARIANTS for v in names):
@@ -240,7 +249,9 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
     cfg = NALSMConfig(neurons=a.neurons, steps=a.steps, plastic_size=a.plastic_size,
                       plastic_steps=a.plastic_steps, plastic_batch=a.plastic_batch, eta=a.eta,
                       astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_current=a.input_current,
-                      readout_epochs=a.readout_epochs, seed=a.seed)
+                      readout_epochs=a.readout_epochs, plastic_states=not a.frozen_states,
+                      state_decay=a.state_decay, stochastic_input=a.stochastic_input,
+                      seed=a.seed)
     m = run_all(train.head(a.train_size), test.head(a.test_size), cfg, variants)
     save_png(branching_figure(m, f"nalsm: {a.neurons}-neuron liquid"),
              Path(a.out) / "branching_factor.png")

@@ -1,0 +1,120 @@
+"""The plastic liquid (NALSM's presentations with plasticity on): the C kernel against the
+step-by-step rule built from :func:`~cortexlog.brain.astro.astro_stdp`, and against the
+frozen liquid when nothing learns."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from cortexlog.brain import native
+from cortexlog.brain import plastic_liquid as pl
+from cortexlog.brain.astro import AstroParams, AstroSTDPParams
+from cortexlog.brain.liquid import (
+    DEFAULT_LIQUID,
+    LiquidParams,
+    liquid_initial_state,
+    liquid_step,
+    spatial_wiring,
+)
+from cortexlog.brain.neurons import LIFParams, Reset
+
+W_MAX = 0.15
+LIQUIDS = {"zero reset": DEFAULT_LIQUID,
+           "subtract reset": LiquidParams(LIFParams(tau_syn=2.0, tau_mem=20.0, v_th=1.0,
+                                                    reset=Reset.SUBTRACT), 1, 10.0)}
+
+
+def small_liquid(seed: int = 0, n_side: int = 3, d: int = 10) -> tuple[torch.Tensor, ...]:
+    g = torch.Generator().manual_seed(seed)
+    wiring = spatial_wiring((n_side,) * 3, c=(0.6, 0.5, 0.7, 0.3), generator=g)
+    n = n_side**3
+    mask_in = (torch.rand(n, d, generator=g) < 0.5).float()
+    sign_in = torch.where(torch.rand(n, d, generator=g) < 0.5, -1.0, 1.0)
+    w_in = W_MAX * torch.rand(n, d, generator=g) * sign_in * mask_in
+    sign = torch.where(wiring.inhibitory, -1.0, 1.0).view(1, -1)
+    w = W_MAX * torch.rand(n, n, generator=g) * sign * wiring.mask
+    spikes = (torch.rand(50, 4, d, generator=g) < 0.4).float()
+    return w_in, w, mask_in, wiring.mask, wiring.inhibitory, spikes
+
+
+def rule(astro: bool, eta: float = 0.01, decay: float = 0.99) -> pl.PresentationRule:
+    return pl.PresentationRule(AstroSTDPParams(eta=eta, tau=10.0, w_max=W_MAX),
+                               AstroParams(0.02, eta, 50.0) if astro else None, decay)
+
+
+needs_native = pytest.mark.skipif(
+    native.load("plastic-liquid", pl._SOURCE, {"plastic_liquid": pl._ARGS}) is None,
+    reason="no C compiler")
+
+
+@needs_native
+@pytest.mark.parametrize("astro", [True, False])
+@pytest.mark.parametrize("decay", [0.99, 1.0])
+@pytest.mark.parametrize("liquid", list(LIQUIDS))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kernel_equals_stepwise_rule(astro: bool, decay: float, liquid: str, seed: int) -> None:
+    w_in, w, mask_in, mask, inh, spikes = small_liquid(seed)
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    r = rule(astro, decay=decay)
+    c_ref, r_ref = pl._torch_counts(syn, spikes, r, LIQUIDS[liquid], 3)
+    for threads in (1, 2, 3):
+        c, raster = pl._native_counts(syn, spikes, r, LIQUIDS[liquid], 3, threads)
+        assert torch.equal(c, c_ref) and torch.equal(raster, r_ref)
+    assert c_ref.sum() > 0
+
+
+@pytest.mark.parametrize("path", ["native", "torch"])
+def test_no_learning_is_the_frozen_liquid(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if path == "torch":
+        monkeypatch.setenv("CORTEXLOG_NATIVE", "0")
+    elif native.load("plastic-liquid", pl._SOURCE, {"plastic_liquid": pl._ARGS}) is None:
+        pytest.skip("no C compiler")
+    w_in, w, mask_in, mask, inh, spikes = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    counts, raster = pl.plastic_counts(syn, spikes, rule(False, eta=0.0), record=4)
+    state = liquid_initial_state(4, 27, DEFAULT_LIQUID, torch.float64)
+    frozen = []
+    for s_in in spikes.double():
+        z, state = liquid_step(s_in @ w_in.double().T, state, w.double(), DEFAULT_LIQUID)
+        frozen.append(z)
+    assert torch.equal(raster, torch.stack(frozen).float())
+    assert torch.equal(counts, torch.stack(frozen).sum(0).float())
+
+
+def test_learning_changes_the_states() -> None:
+    w_in, w, mask_in, mask, inh, spikes = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    frozen, _ = pl.plastic_counts(syn, spikes, rule(False, eta=0.0))
+    learned, _ = pl.plastic_counts(syn, spikes, rule(True, eta=0.02))
+    assert not torch.equal(frozen, learned)
+
+
+def test_synapse_lists_layout() -> None:
+    w_in, w, mask_in, mask, inh, _ = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    n, d = w_in.shape
+    assert syn.pre.numel() == int(mask_in.sum() + mask.sum())
+    assert bool((syn.pre[1:] >= syn.pre[:-1]).all())  # sorted by pre
+    for j in range(d + n):
+        block = syn.pre[syn.out_ptr[j] : syn.out_ptr[j + 1]]
+        assert bool((block == j).all())
+    for q in range(n):
+        block = syn.post[syn.in_syn[syn.in_ptr[q] : syn.in_ptr[q + 1]]]
+        assert bool((block == q).all())
+    dense = torch.zeros(n, d + n, dtype=torch.float64)
+    dense[syn.post, syn.pre] = syn.w
+    assert torch.equal(dense, torch.cat([w_in, w], 1).double())
+    pre_inh = syn.inhibitory[syn.pre]
+    assert bool((syn.hi[pre_inh] == 0).all()) and bool((syn.lo[pre_inh] == -W_MAX).all())
+    inputs = syn.pre < d
+    assert bool((syn.lo[inputs] == -W_MAX).all()) and bool((syn.hi[inputs] == W_MAX).all())
+    exc = ~pre_inh & ~inputs
+    assert bool((syn.lo[exc] == 0).all()) and bool((syn.hi[exc] == W_MAX).all())
+
+
+def test_empty_batch() -> None:
+    w_in, w, mask_in, mask, inh, spikes = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    counts, raster = pl.plastic_counts(syn, spikes[:, :0], rule(True))
+    assert counts.shape == (0, 27) and raster.shape == (50, 0, 27)
