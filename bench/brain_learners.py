@@ -10,8 +10,13 @@ Two cases, each run both ways on the same inputs, with the outputs checked equal
 - **NALSM liquid states** (`cortexlog experiment nalsm`): the frozen liquid's spike counts
   for a batch of images, all images stepped at once (the experiment's path) against one
   image at a time.
+- **NALSM plastic states**: the same counts with astrocyte-modulated STDP running on each
+  image's own weights during its presentation (the nalsm variant's path): the
+  event-driven C kernel of `brain.plastic_liquid` against its step-by-step torch rule
+  (`CORTEXLOG_NATIVE=0`), on `--plastic-images` images.
 
     .venv/bin/python bench/brain_learners.py [--data-dir DIR] [--images 40] [--threads 1]
+        [--plastic-images 8]
 
 Prints seconds per image for both paths and the speed-up (reference / fast).
 """
@@ -19,6 +24,7 @@ Prints seconds per image for both paths and the speed-up (reference / fast).
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -75,6 +81,22 @@ def bench_liquid(train: Split, images: int, neurons: int) -> tuple[float, float]
     return fast / images, ref / images
 
 
+def bench_plastic(train: Split, images: int, neurons: int) -> tuple[float, float]:
+    """(C kernel, step-by-step torch) seconds per image of NALSM's plastic liquid states."""
+    cfg = replace(nalsm.NALSMConfig(), neurons=neurons, batch=images)
+    liq = nalsm.build_liquid(train.x.shape[1], cfg, 1.0)
+    data, rule = train.head(images), nalsm.presentation_rule(cfg, "nalsm")
+    fast, counts = _timed(lambda: nalsm.liquid_states(liq, data, cfg, "kernel", rule)[0])
+    os.environ["CORTEXLOG_NATIVE"] = "0"
+    try:
+        ref, counts_ref = _timed(lambda: nalsm.liquid_states(liq, data, cfg, "torch", rule)[0])
+    finally:
+        del os.environ["CORTEXLOG_NATIVE"]
+    if not torch.equal(counts, counts_ref):
+        raise SystemExit("nalsm: the plastic kernel and the step-by-step rule differ")
+    return fast / images, ref / images
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both cases and print the table."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -82,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--images", type=int, default=40, help="images per case")
     p.add_argument("--sym-neurons", type=int, default=400)
     p.add_argument("--liquid-neurons", type=int, default=1000)
+    p.add_argument("--plastic-images", type=int, default=8)
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -91,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
          "per-step torch", *bench_sym_stdp(train, a.images, a.sym_neurons)),
         (f"NALSM liquid states, {a.liquid_neurons} neurons", f"batch {a.images}",
          "one image at a time", *bench_liquid(train, a.images, a.liquid_neurons)),
+        (f"NALSM plastic states, {a.liquid_neurons} neurons", "event-driven C",
+         "per-step torch", *bench_plastic(train, a.plastic_images, a.liquid_neurons)),
     ]
     print(f"data: {origin}; {a.images} images per case; {a.threads} thread(s)")
     print(f"{'case':44} {'fast path':>22} {'ms/img':>8} {'reference':>20} {'ms/img':>8} "

@@ -146,3 +146,13 @@ def test_presentation_equals_iterated_steps() -> None:
         assert not torch.equal(w, w0) and torch.allclose(whole, w, atol=1e-12)
     clipped = astro_stdp_presentation(w0, pre, post, a, inh, p._replace(w_max=1.0))
     assert (clipped[:, ~inh] <= 1.0).all() and (clipped[:, inh] >= -1.0).all()
+
+
+def test_float64_weights_clip_at_the_exact_bound() -> None:
+    one, zero = torch.ones(1, 1, dtype=torch.float64), torch.zeros(1, 1, dtype=torch.float64)
+    p = AstroSTDPParams(eta=1.0, tau=10.0, w_max=0.15)
+    a, inh = torch.tensor([0.3], dtype=torch.float64), torch.tensor([False])
+    w, tr = astro_stdp(torch.full((1, 1), 0.149, dtype=torch.float64), one, zero,
+                       Traces(zero, zero), a, inh, p)
+    w, _ = astro_stdp(w, zero, one, tr, a, inh, p)  # a large causal change
+    assert w.item() == 0.15  # not float32's 0.15000000596

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 import torch
 
-from cortexlog.brain import native
 from cortexlog.brain import plastic_liquid as pl
 from cortexlog.brain.astro import AstroParams, AstroSTDPParams
 from cortexlog.brain.liquid import (
@@ -43,36 +42,41 @@ def rule(astro: bool, eta: float = 0.01, decay: float = 0.99) -> pl.Presentation
                                AstroParams(0.02, eta, 50.0) if astro else None, decay)
 
 
-needs_native = pytest.mark.skipif(
-    native.load("plastic-liquid", pl._SOURCE, {"plastic_liquid": pl._ARGS}) is None,
-    reason="no C compiler")
+needs_native = pytest.mark.skipif(pl.kernel() is None, reason="no C compiler")
 
 
 @needs_native
 @pytest.mark.parametrize("astro", [True, False])
 @pytest.mark.parametrize("decay", [0.99, 1.0])
 @pytest.mark.parametrize("liquid", list(LIQUIDS))
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_kernel_equals_stepwise_rule(astro: bool, decay: float, liquid: str, seed: int) -> None:
+@pytest.mark.parametrize("carry", [False, True])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_kernel_equals_stepwise_rule(astro: bool, decay: float, liquid: str, carry: bool,
+                                     seed: int) -> None:
     w_in, w, mask_in, mask, inh, spikes = small_liquid(seed)
     syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
     r = rule(astro, decay=decay)
-    c_ref, r_ref = pl._torch_counts(syn, spikes, r, LIQUIDS[liquid], 3)
+    ref = pl._stepwise(syn, spikes, r, LIQUIDS[liquid], 3, carry)
     for threads in (1, 2, 3):
-        c, raster = pl._native_counts(syn, spikes, r, LIQUIDS[liquid], 3, threads)
-        assert torch.equal(c, c_ref) and torch.equal(raster, r_ref)
-    assert c_ref.sum() > 0
+        out = pl._native(syn, spikes, r, LIQUIDS[liquid], 3, carry, threads)
+        assert torch.equal(out.counts, ref.counts) and torch.equal(out.rasters, ref.rasters)
+        assert torch.allclose(out.depression, ref.depression, rtol=1e-12)
+        assert torch.allclose(out.weights, ref.weights, rtol=0, atol=1e-12)
+    assert ref.counts.sum() > 0
+    if not astro:
+        assert torch.allclose(ref.depression, torch.ones(4, dtype=torch.float64))
+    assert torch.equal(ref.weights, syn.w) != carry  # carried weights have learnt
 
 
 @pytest.mark.parametrize("path", ["native", "torch"])
 def test_no_learning_is_the_frozen_liquid(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if path == "torch":
         monkeypatch.setenv("CORTEXLOG_NATIVE", "0")
-    elif native.load("plastic-liquid", pl._SOURCE, {"plastic_liquid": pl._ARGS}) is None:
+    elif pl.kernel() is None:
         pytest.skip("no C compiler")
     w_in, w, mask_in, mask, inh, spikes = small_liquid()
     syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
-    counts, raster = pl.plastic_counts(syn, spikes, rule(False, eta=0.0), record=4)
+    counts, raster, _, _ = pl.present(syn, spikes, rule(False, eta=0.0), record=4)
     state = liquid_initial_state(4, 27, DEFAULT_LIQUID, torch.float64)
     frozen = []
     for s_in in spikes.double():
@@ -85,9 +89,25 @@ def test_no_learning_is_the_frozen_liquid(path: str, monkeypatch: pytest.MonkeyP
 def test_learning_changes_the_states() -> None:
     w_in, w, mask_in, mask, inh, spikes = small_liquid()
     syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
-    frozen, _ = pl.plastic_counts(syn, spikes, rule(False, eta=0.0))
-    learned, _ = pl.plastic_counts(syn, spikes, rule(True, eta=0.02))
+    frozen = pl.present(syn, spikes, rule(False, eta=0.0)).counts
+    learned = pl.present(syn, spikes, rule(True, eta=0.02)).counts
     assert not torch.equal(frozen, learned)
+
+
+def test_carry_is_presenting_one_by_one() -> None:
+    w_in, w, mask_in, mask, inh, spikes = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    whole = pl.present(syn, spikes, rule(True), carry=True)
+    step = syn
+    for b in range(spikes.shape[1]):
+        out = pl.present(step, spikes[:, b : b + 1], rule(True), carry=True)
+        assert torch.equal(out.counts[0], whole.counts[b])
+        step = pl.with_weights(step, out.weights)
+    assert torch.equal(step.w, whole.weights)
+    dense_in, dense = pl.dense_weights(step, w_in.shape[1])
+    assert torch.equal(dense_in != 0, (mask_in != 0) & (dense_in != 0))
+    assert bool((dense[:, inh] <= 0).all()) and bool((dense[:, ~inh] >= 0).all())
+    assert float(dense.abs().max()) <= W_MAX + 1e-7
 
 
 def test_synapse_lists_layout() -> None:
@@ -116,5 +136,5 @@ def test_synapse_lists_layout() -> None:
 def test_empty_batch() -> None:
     w_in, w, mask_in, mask, inh, spikes = small_liquid()
     syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
-    counts, raster = pl.plastic_counts(syn, spikes[:, :0], rule(True))
-    assert counts.shape == (0, 27) and raster.shape == (50, 0, 27)
+    out = pl.present(syn, spikes[:, :0], rule(True))
+    assert out.counts.shape == (0, 27) and out.rasters.shape == (50, 0, 27)

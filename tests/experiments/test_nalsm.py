@@ -41,15 +41,15 @@ def test_grid_shape_and_liquid() -> None:
 
 def test_variants_learn_digits(digits: tuple[Split, Split]) -> None:
     train, test = digits
-    cfg = NALSMConfig(neurons=125, steps=40, plastic_size=300, plastic_batch=25,
+    cfg = NALSMConfig(neurons=125, steps=40, plastic_size=300,
                       readout_epochs=20)
     m = run_all(train, test, cfg)
     for name, r in m["variants"].items():
         assert r["test_accuracy"] > 0.5, name  # chance 0.1; ~0.9 measured
     nalsm, stdp = m["variants"]["nalsm"], m["variants"]["stdp"]
-    assert len(nalsm["branching_factor_curve"]) == 12 and not m["variants"]["lsm"][
+    assert len(nalsm["branching_factor_curve"]) == 100 and not m["variants"]["lsm"][
         "branching_factor_curve"]
-    assert stdp["depression_over_eta"] == pytest.approx([1.0] * 12)  # no astrocyte
+    assert stdp["depression_over_eta"] == pytest.approx([1.0] * 100)  # no astrocyte
     assert nalsm["depression_over_eta"] != stdp["depression_over_eta"]
     assert m["test_accuracy"] == nalsm["test_accuracy"]
 
@@ -59,7 +59,7 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = tmp_path / "run"
     code = main(["nalsm", "--out", str(out), "--neurons", "64", "--steps", "30",
                  "--stochastic-input",
-                 "--plastic-size", "100", "--plastic-batch", "25", "--train-size", "600",
+                 "--plastic-size", "100", "--train-size", "600",
                  "--test-size", "300", "--variants", "nalsm,lsm", "--readout-epochs", "10"])
     assert code == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -81,7 +81,7 @@ def test_cli_rejects_unknown_variant(capsys: pytest.CaptureFixture[str]) -> None
 def test_state_options_learn(digits: tuple[Split, Split], plastic_states: bool,
                              stochastic_input: bool) -> None:
     train, test = digits
-    cfg = NALSMConfig(neurons=64, steps=30, plastic_size=100, plastic_batch=25,
+    cfg = NALSMConfig(neurons=64, steps=30, plastic_size=100,
                       readout_epochs=15, plastic_states=plastic_states,
                       stochastic_input=stochastic_input)
     m = run_all(Split(train.x[:600], train.y[:600]), Split(test.x[:300], test.y[:300]),

@@ -125,9 +125,8 @@ def astro_stdp(
 
 
 def _bounds(w: Tensor, inhibitory: Tensor, w_max: float, signed: bool) -> tuple[Tensor, Tensor]:
-    lo = torch.where(inhibitory | signed, -w_max, 0.0).to(w.dtype)
-    hi = torch.where(inhibitory, 0.0, w_max).to(w.dtype)
-    return lo, hi
+    top = torch.full(inhibitory.shape, float(w_max), dtype=w.dtype)  # exact in float64
+    return torch.where(inhibitory | signed, -top, 0.0), torch.where(inhibitory, 0.0, top)
 
 
 def decayed_traces(spikes: Tensor, decay: float) -> Tensor:

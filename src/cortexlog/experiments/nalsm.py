@@ -6,12 +6,11 @@ proportional to the intensity, :data:`~cortexlog.brain.liquid.INPUT_NEURONS`, so
 input is deterministic) through sparse input synapses of random sign (density 0.15).
 Three variants share the wiring, the input synapses and the seed:
 
-- ``nalsm``: all weights start at their maximum (a super-critical liquid); then, for
-  ``plastic_size`` short presentations (``plastic_steps`` ms, ``plastic_batch`` images at
-  once, weights fixed within a presentation, the changes summed), astrocyte-modulated
-  STDP (:func:`~cortexlog.brain.astro.astro_stdp_presentation`) with one astrocyte per
-  image, reset per image as in the authors' code, whose depression rate follows the
-  liquid's spikes minus the input's;
+- ``nalsm``: all weights start at their maximum (a super-critical liquid); then
+  ``plastic_size`` images are shown one after another for ``plastic_steps`` ms each with
+  astrocyte-modulated STDP (:mod:`cortexlog.brain.astro`) changing every synapse at
+  every ms, as in the authors' code: one astrocyte, reset per image, whose depression
+  rate follows the liquid's spikes minus the input's;
 - ``stdp``: the same with plain STDP (depression rate fixed at ``eta``);
 - ``lsm``: no plasticity; weights fixed at ``lsm_scale`` of the maximum (the paper tuned
   this weight by search).
@@ -37,12 +36,7 @@ import torch
 from torch import Tensor
 from tqdm import tqdm
 
-from cortexlog.brain.astro import (
-    AstroParams,
-    AstroSTDPParams,
-    astro_stdp_presentation,
-    astrocyte_step,
-)
+from cortexlog.brain.astro import AstroParams, AstroSTDPParams
 from cortexlog.brain.criticality import branching_factor
 from cortexlog.brain.liquid import (
     INPUT_NEURONS,
@@ -52,7 +46,13 @@ from cortexlog.brain.liquid import (
     liquid_step,
     spatial_wiring,
 )
-from cortexlog.brain.plastic_liquid import PresentationRule, plastic_counts, synapse_lists
+from cortexlog.brain.plastic_liquid import (
+    PresentationRule,
+    dense_weights,
+    present,
+    synapse_lists,
+    with_weights,
+)
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.readout import train_readout
 
@@ -75,7 +75,6 @@ class NALSMConfig:
     astro_tau: float = 100.0
     plastic_size: int = 10000
     plastic_steps: int = 20
-    plastic_batch: int = 50
     lsm_scale: float = 0.3
     plastic_states: bool = True
     stochastic_input: bool = False
@@ -122,12 +121,12 @@ def build_liquid(d: int, cfg: NALSMConfig, scale: float) -> Liquid:
 
 def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
                      variant: str) -> tuple[Liquid, list[list[float]], list[float]]:
-    """Present ``x`` in short bursts with (astrocyte-modulated) STDP on all liquid synapses.
+    """Tune the liquid as the authors' code does, with (astrocyte-modulated) STDP.
 
-    Each batch of ``plastic_batch`` images is presented for ``plastic_steps`` ms with the
-    weights fixed; the astrocytes (one per image, starting at ``eta``) follow the spikes;
-    then the summed change of the presentation is applied
-    (:func:`~cortexlog.brain.astro.astro_stdp_presentation`) and masked to the wiring.
+    The images are shown one after another for ``plastic_steps`` ms each, STDP changing
+    every input and liquid synapse at every ms; neurons, traces and the astrocyte
+    (depression rate ``eta``) are reset for each image, the weights carry over
+    (:func:`~cortexlog.brain.plastic_liquid.present` with ``carry``, rates not decaying).
 
     Args:
         liq: the liquid (not mutated).
@@ -136,40 +135,26 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
         variant: ``"nalsm"`` or ``"stdp"``.
 
     Returns:
-        (new liquid, ``[images seen, branching factor]`` of about 100 batches, mean
-        depression rate / eta per batch).
+        (new liquid, ``[images seen, branching factor]`` of about 100 chunks of images,
+        mean depression rate / eta per chunk).
     """
-    rule = AstroSTDPParams(cfg.eta, cfg.trace_tau, cfg.w_max)
+    stdp = AstroSTDPParams(cfg.eta, cfg.trace_tau, cfg.w_max)
     astro = AstroParams(cfg.astro_w * cfg.eta, cfg.eta, cfg.astro_tau)
-    params, n = LiquidParams(), cfg.neurons
-    w_in, w = liq.w_in, liq.w
-    no_inh = torch.zeros(x.shape[1], dtype=torch.bool)
+    rule = PresentationRule(stdp, astro if variant == "nalsm" else None, 1.0)
+    syn = synapse_lists(liq.w_in, liq.w, liq.mask_in, liq.mask, liq.inhibitory, cfg.w_max)
     gen = torch.Generator().manual_seed(cfg.seed + 2)
     bfs: list[list[float]] = []
     rates: list[float] = []
-    batches = range(0, len(x), cfg.plastic_batch)
-    every = max(1, len(batches) // 100)
-    for k, s in enumerate(tqdm(batches, desc=f"nalsm {variant} plasticity", leave=False)):
-        xb = x[s : s + cfg.plastic_batch]
-        state = liquid_initial_state(len(xb), n, params)
-        spikes_in = input_spikes(xb, cfg, cfg.plastic_steps, gen)
-        a = torch.full((len(xb),), cfg.eta)
-        inputs, spikes, depression = [], [], []
-        for s_in in spikes_in:
-            depression.append(a)
-            z, state = liquid_step(s_in @ w_in.T, state, w, params)
-            inputs.append(s_in)
-            spikes.append(z)
-            if variant == "nalsm":
-                a = astrocyte_step(a, z, s_in, astro)
-        pre, post, dep = torch.stack(inputs), torch.stack(spikes), torch.stack(depression)
-        w_in = astro_stdp_presentation(w_in, pre, post, dep, no_inh, rule, signed=True)
-        w = astro_stdp_presentation(w, post, post, dep, liq.inhibitory, rule)
-        w_in, w = w_in * liq.mask_in, w * liq.mask
-        rates.append(float(dep.mean()) / cfg.eta)
-        if k % every == 0:
-            bf = branching_factor(post, liq.mask, cfg.bf_window)
-            bfs.append([float(s + len(xb)), float(bf)])
+    chunk = max(1, -(-len(x) // 100))
+    for s in tqdm(range(0, len(x), chunk), desc=f"nalsm {variant} plasticity", leave=False):
+        xb = x[s : s + chunk]
+        out = present(syn, input_spikes(xb, cfg, cfg.plastic_steps, gen), rule,
+                      record=min(len(xb), 50), carry=True)
+        syn = with_weights(syn, out.weights)
+        rates.append(float(out.depression.mean()))
+        bf = branching_factor(out.rasters, liq.mask, cfg.bf_window)
+        bfs.append([float(s + len(xb)), float(bf)])
+    w_in, w = dense_weights(syn, x.shape[1])
     return Liquid(w_in, w, liq.mask_in, liq.mask, liq.inhibitory), bfs, rates
 
 
@@ -201,7 +186,7 @@ def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, desc: str,
         cfg: configuration.
         desc: progress-bar label.
         rule: plasticity during each presentation, every image starting from ``liq``'s
-            weights (:func:`~cortexlog.brain.plastic_liquid.plastic_counts`); None: frozen.
+            weights (:func:`~cortexlog.brain.plastic_liquid.present`); None: frozen.
 
     Returns:
         (counts ``[N, n]``, branching factor of the first 50 images).
@@ -216,7 +201,7 @@ def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, desc: str,
         if syn is None or rule is None:
             total, raster = _frozen_counts(liq, spikes_in, record)
         else:
-            total, raster = plastic_counts(syn, spikes_in, rule, record=record)
+            total, raster = present(syn, spikes_in, rule, record=record)[:2]
         if s == 0:
             bf = float(branching_factor(raster, liq.mask, cfg.bf_window))
         counts.append(total)

@@ -207,7 +207,6 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
                    help="training images of the plasticity phase")
     p.add_argument("--plastic-steps", type=int, default=d.plastic_steps,
                    help="ms per image in the plasticity phase")
-    p.add_argument("--plastic-batch", type=int, default=d.plastic_batch)
     p.add_argument("--eta", type=float, default=d.eta, help="STDP rate per spike pair")
     p.add_argument("--astro-w", type=float, default=d.astro_w,
                    help="astrocyte weight per spike, as a fraction of eta")
@@ -247,7 +246,7 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
     variants = a.variants
     train, test, source, _ = load_splits(a.data_dir)
     cfg = NALSMConfig(neurons=a.neurons, steps=a.steps, plastic_size=a.plastic_size,
-                      plastic_steps=a.plastic_steps, plastic_batch=a.plastic_batch, eta=a.eta,
+                      plastic_steps=a.plastic_steps, eta=a.eta,
                       astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_current=a.input_current,
                       readout_epochs=a.readout_epochs, plastic_states=not a.frozen_states,
                       state_decay=a.state_decay, stochastic_input=a.stochastic_input,
