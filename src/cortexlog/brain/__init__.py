@@ -21,6 +21,7 @@ from cortexlog.brain.liquid import (
     LiquidParams,
     LiquidState,
     LiquidWiring,
+    grid_shape,
     liquid_initial_state,
     liquid_step,
     spatial_wiring,
@@ -39,6 +40,15 @@ from cortexlog.brain.neurons import (
     izhikevich_step,
     lif_initial_state,
     lif_step,
+)
+from cortexlog.brain.plastic_liquid import (
+    PresentationRule,
+    Presented,
+    Synapses,
+    dense_weights,
+    present,
+    synapse_lists,
+    with_weights,
 )
 from cortexlog.brain.plasticity import (
     STDPParams,
@@ -70,7 +80,9 @@ from cortexlog.brain.wiring import KWTA, MaskedLinear, g2g_mask, kwta
 
 __all__ = [
     "ALIF", "ALIFParams", "ALIFState", "ARCTAN", "ArcTanSpike", "AstroParams", "AstroSTDPParams",
-    "FAST_SIGMOID", "LiquidParams", "LiquidState", "LiquidWiring", "FastSigmoidSpike",
+    "FAST_SIGMOID", "LiquidParams", "PresentationRule", "Presented", "Synapses",
+    "dense_weights", "grid_shape", "present", "synapse_lists", "with_weights", "LiquidState",
+    "LiquidWiring", "FastSigmoidSpike",
     "Izhikevich", "IzhikevichParams", "IzhikevichState", "KWTA", "LIF", "LIFParams", "LIFState",
     "MaskedLinear", "Reset", "STDPParams", "Surrogate", "SymSTDPParams", "SymTraces", "TRIANGLE",
     "Traces", "TriangleSpike", "adaptive_threshold", "alif_step", "astro_stdp",
