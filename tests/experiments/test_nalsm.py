@@ -4,12 +4,13 @@ a CLI run on the fallback digits."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 import torch
 
-from cortexlog.brain.liquid import grid_shape
+from cortexlog.brain.liquid import grid_shape, liquid_initial_state, liquid_step
 from cortexlog.data import load_digits_8x8
 from cortexlog.experiments.cli import main
 from cortexlog.experiments.common import Split
@@ -17,6 +18,7 @@ from cortexlog.experiments.nalsm import (
     NALSMConfig,
     build_liquid,
     input_spikes,
+    liquid_params,
     presentation_rule,
     run_all,
 )
@@ -107,3 +109,15 @@ def test_input_spikes_match_the_constant_current_at_full_intensity() -> None:
     assert noisy[:, 0, 0].tolist() == [1.0, 0.0, 0.0] * 4  # every 3 ms (2 ms refractory)
     half = input_spikes(torch.full((200, 1), 0.5), NALSMConfig(stochastic_input=True), 60, gen)
     assert 0.15 < float(half.mean()) < 0.3  # between 1/(2 + 2) and 1/3: refractory-capped
+
+
+def test_code_synapse_kernel_adds_w_then_w_over_e() -> None:
+    tau = 1.0 / (1.0 - math.exp(-1.0))  # current decays by 1/e per ms, 1.58 w in all
+    params = liquid_params(NALSMConfig(tau_syn=tau, synapse_charge=tau))
+    w = 0.1
+    state = liquid_initial_state(1, 1, params, torch.float64)
+    _, state = liquid_step(torch.tensor([[w]], dtype=torch.float64), state, None, params)
+    assert state.lif.v.item() == pytest.approx(w)  # the spike's step: + w
+    _, state = liquid_step(torch.zeros(1, 1, dtype=torch.float64), state, None, params)
+    assert state.lif.v.item() == pytest.approx(w * (1 - 1 / 64) + w / math.e)
+    assert liquid_params(NALSMConfig()).gain == pytest.approx(32.0)  # tau_syn 2, charge 1

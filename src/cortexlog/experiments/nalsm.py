@@ -46,6 +46,7 @@ from cortexlog.brain.liquid import (
     liquid_step,
     spatial_wiring,
 )
+from cortexlog.brain.neurons import LIFParams, Reset
 from cortexlog.brain.plastic_liquid import (
     PresentationRule,
     dense_weights,
@@ -76,6 +77,8 @@ class NALSMConfig:
     plastic_size: int = 10000
     plastic_steps: int = 20
     lsm_scale: float = 0.3
+    tau_syn: float = 2.0
+    synapse_charge: float = 1.0
     plastic_states: bool = True
     stochastic_input: bool = False
     state_decay: float = 0.99
@@ -149,13 +152,30 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
     for s in tqdm(range(0, len(x), chunk), desc=f"nalsm {variant} plasticity", leave=False):
         xb = x[s : s + chunk]
         out = present(syn, input_spikes(xb, cfg, cfg.plastic_steps, gen), rule,
-                      record=min(len(xb), 50), carry=True)
+                      liquid_params(cfg), record=min(len(xb), 50), carry=True)
         syn = with_weights(syn, out.weights)
         rates.append(float(out.depression.mean()))
         bf = branching_factor(out.rasters, liq.mask, cfg.bf_window)
         bfs.append([float(s + len(xb)), float(bf)])
     w_in, w = dense_weights(syn, x.shape[1])
     return Liquid(w_in, w, liq.mask_in, liq.mask, liq.inhibitory), bfs, rates
+
+
+def liquid_params(cfg: NALSMConfig) -> LiquidParams:
+    """The liquid neurons: LIF with ``tau_mem`` 64 ms, threshold 1, 2 ms refractory, reset
+    to 0, and a synaptic current decaying with ``tau_syn`` whose total charge per unit
+    weight is ``synapse_charge`` (threshold units).
+
+    Args:
+        cfg: configuration.
+
+    Returns:
+        the liquid's dynamics.
+    """
+    tau_mem = 64.0
+    lif = LIFParams(tau_syn=cfg.tau_syn, tau_mem=tau_mem, v_th=1.0, reset=Reset.ZERO)
+    charge_per_gain = cfg.tau_syn / tau_mem  # sum of (1 - 1/tau_syn)^k / tau_mem
+    return LiquidParams(lif, refractory=2, gain=cfg.synapse_charge / charge_per_gain)
 
 
 def presentation_rule(cfg: NALSMConfig, variant: str) -> PresentationRule | None:
@@ -199,17 +219,18 @@ def liquid_states(liq: Liquid, data: Split, cfg: NALSMConfig, desc: str,
         spikes_in = input_spikes(data.x[s : s + cfg.batch], cfg, cfg.steps, gen)
         record = 50 if s == 0 else 0
         if syn is None or rule is None:
-            total, raster = _frozen_counts(liq, spikes_in, record)
+            total, raster = _frozen_counts(liq, spikes_in, liquid_params(cfg), record)
         else:
-            total, raster = present(syn, spikes_in, rule, record=record)[:2]
+            total, raster = present(syn, spikes_in, rule, liquid_params(cfg), record)[:2]
         if s == 0:
             bf = float(branching_factor(raster, liq.mask, cfg.bf_window))
         counts.append(total)
     return torch.cat(counts), bf
 
 
-def _frozen_counts(liq: Liquid, spikes_in: Tensor, record: int) -> tuple[Tensor, Tensor]:
-    params, n = LiquidParams(), liq.w.shape[0]
+def _frozen_counts(liq: Liquid, spikes_in: Tensor, params: LiquidParams,
+                   record: int) -> tuple[Tensor, Tensor]:
+    n = liq.w.shape[0]
     state = liquid_initial_state(spikes_in.shape[1], n, params)
     total, raster = torch.zeros(spikes_in.shape[1], n), []
     for s_in in spikes_in:

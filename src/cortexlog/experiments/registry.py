@@ -214,6 +214,10 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
                    help="fixed weights of the lsm variant, as a fraction of the maximum")
     p.add_argument("--input-current", type=float, default=d.input_current,
                    help="drive of the input neurons at intensity 1 (threshold per ms)")
+    p.add_argument("--tau-syn", type=float, default=d.tau_syn,
+                   help="liquid synaptic current time constant (ms)")
+    p.add_argument("--synapse-charge", type=float, default=d.synapse_charge,
+                   help="membrane rise per unit weight per spike, all steps summed")
     p.add_argument("--frozen-states", action="store_true",
                    help="read the plastic variants' states with plasticity off (the "
                         "authors' code keeps it on during every presentation)")
@@ -250,6 +254,7 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
                       astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_current=a.input_current,
                       readout_epochs=a.readout_epochs, plastic_states=not a.frozen_states,
                       state_decay=a.state_decay, stochastic_input=a.stochastic_input,
+                      tau_syn=a.tau_syn, synapse_charge=a.synapse_charge,
                       seed=a.seed)
     m = run_all(train.head(a.train_size), test.head(a.test_size), cfg, variants)
     save_png(branching_figure(m, f"nalsm: {a.neurons}-neuron liquid"),
