@@ -156,3 +156,15 @@ def test_float64_weights_clip_at_the_exact_bound() -> None:
                        Traces(zero, zero), a, inh, p)
     w, _ = astro_stdp(w, zero, one, tr, a, inh, p)  # a large causal change
     assert w.item() == 0.15  # not float32's 0.15000000596
+
+
+@pytest.mark.parametrize("hold", [True, False])
+def test_refractory_hold_or_integrate(hold: bool) -> None:
+    params = LiquidParams(hold=hold)  # gain 32, tau_syn 2, tau_mem 64, refractory 2
+    state = liquid_initial_state(1, 1, params, torch.float64)
+    z, state = liquid_step(torch.tensor([[3.0]], dtype=torch.float64), state, None, params)
+    assert z.item() == 1.0 and state.lif.v.item() == 0.0  # spiked, reset to 0
+    z, state = liquid_step(torch.zeros(1, 1, dtype=torch.float64), state, None, params)
+    assert z.item() == 0.0  # refractory: no spike either way
+    # i = 0.5 * 96 = 48, so the un-reset potential is 0 + (0 - 0 + 48) / 64 = 0.75
+    assert state.lif.v.item() == (0.0 if hold else 0.75)

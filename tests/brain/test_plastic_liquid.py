@@ -21,7 +21,8 @@ from cortexlog.brain.neurons import LIFParams, Reset
 W_MAX = 0.15
 LIQUIDS = {"zero reset": DEFAULT_LIQUID,
            "subtract reset": LiquidParams(LIFParams(tau_syn=2.0, tau_mem=20.0, v_th=1.0,
-                                                    reset=Reset.SUBTRACT), 1, 10.0)}
+                                                    reset=Reset.SUBTRACT), 1, 10.0),
+           "integrating refractory": DEFAULT_LIQUID._replace(hold=False, refractory=3)}
 
 
 def small_liquid(seed: int = 0, n_side: int = 3, d: int = 10) -> tuple[torch.Tensor, ...]:

@@ -84,11 +84,14 @@ def grid_shape(n: int) -> tuple[int, int, int]:
 class LiquidParams(NamedTuple):
     """Liquid dynamics: LIF parameters, refractory steps, and the current jump per unit
     weight (``gain = tau_mem / tau_syn`` makes a spike through weight ``w`` raise the
-    membrane by about ``w``, threshold 1)."""
+    membrane by about ``w``, threshold 1). During the refractory steps the membrane is
+    held at ``v_reset`` (``hold``), or keeps integrating with only spiking blocked
+    (``hold=False``, as in the NALSM code)."""
 
     lif: LIFParams = LIFParams(tau_syn=2.0, tau_mem=64.0, v_th=1.0, reset=Reset.ZERO)
     refractory: int = 2
     gain: float = 32.0
+    hold: bool = True
 
 
 DEFAULT_LIQUID = LiquidParams()
@@ -144,7 +147,11 @@ def liquid_step(
     z, lif = lif_step(params.gain * rec, state.lif, params.lif)
     busy = state.refractory > 0
     z = torch.where(busy, torch.zeros_like(z), z)
-    v = torch.where(busy, torch.zeros_like(lif.v) + params.lif.v_reset, lif.v)
+    if params.hold:
+        v = torch.where(busy, torch.zeros_like(lif.v) + params.lif.v_reset, lif.v)
+    else:  # a busy neuron did not spike: keep its un-reset potential (lif_step's u)
+        p, v0 = params.lif, state.lif.v
+        v = torch.where(busy, v0 + (p.dt / p.tau_mem) * (p.v_leak - v0 + lif.i), lif.v)
     refractory = torch.where(z > 0, torch.full_like(z, float(params.refractory)),
                              (state.refractory - 1).clamp_min(0))
     return z, LiquidState(LIFState(v, lif.i), z, refractory)

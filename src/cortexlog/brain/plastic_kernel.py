@@ -16,12 +16,12 @@ _SOURCE = r"""
 #include <stdlib.h>
 #include <string.h>
 #define CLIP(y) w[y] = w[y] < lo[y] ? lo[y] : (w[y] > hi[y] ? hi[y] : w[y])
-/* p: a_syn, k_mem, gain, th, vr, vleak, refractory steps, subtract-reset flag */
+/* p: a_syn, k_mem, gain, th, vr, vleak, refractory steps, subtract-reset flag, hold flag */
 static double lif(double drive, double *v, double *i, double *r, const double *p) {
     double ii = p[0] * *i + p[2] * drive, u = *v + p[1] * ((p[5] - *v) + ii);
     double z = u > p[3] ? 1.0 : 0.0, busy = *r > 0.0;
     *i = ii;
-    if (busy) { *v = p[4]; z = 0.0; }
+    if (busy) { *v = p[8] > 0.0 ? p[4] : u; z = 0.0; }
     else *v = z > 0.0 ? (p[7] > 0.0 ? u - (p[3] - p[4]) : p[4]) : u;
     *r = z > 0.0 ? p[6] : (*r - 1.0 > 0.0 ? *r - 1.0 : 0.0);
     return z;

@@ -93,7 +93,8 @@ def _neuron(p: LiquidParams) -> Tensor:
     lif = p.lif
     return torch.tensor([1.0 - lif.dt / lif.tau_syn, lif.dt / lif.tau_mem, p.gain, lif.v_th,
                          lif.v_reset, lif.v_leak, float(p.refractory),
-                         float(lif.reset is Reset.SUBTRACT)], dtype=torch.float64)
+                         float(lif.reset is Reset.SUBTRACT), float(p.hold)],
+                        dtype=torch.float64)
 
 
 def _rule_vector(rule: PresentationRule) -> Tensor:

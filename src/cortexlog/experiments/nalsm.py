@@ -79,6 +79,7 @@ class NALSMConfig:
     lsm_scale: float = 0.3
     tau_syn: float = 2.0
     synapse_charge: float = 1.0
+    integrate_refractory: bool = False
     plastic_states: bool = True
     stochastic_input: bool = False
     state_decay: float = 0.99
@@ -164,7 +165,9 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
 def liquid_params(cfg: NALSMConfig) -> LiquidParams:
     """The liquid neurons: LIF with ``tau_mem`` 64 ms, threshold 1, 2 ms refractory, reset
     to 0, and a synaptic current decaying with ``tau_syn`` whose total charge per unit
-    weight is ``synapse_charge`` (threshold units).
+    weight is ``synapse_charge`` (threshold units); with ``integrate_refractory`` the
+    membrane integrates during the refractory steps (the authors' code) instead of
+    being held at 0.
 
     Args:
         cfg: configuration.
@@ -175,7 +178,8 @@ def liquid_params(cfg: NALSMConfig) -> LiquidParams:
     tau_mem = 64.0
     lif = LIFParams(tau_syn=cfg.tau_syn, tau_mem=tau_mem, v_th=1.0, reset=Reset.ZERO)
     charge_per_gain = cfg.tau_syn / tau_mem  # sum of (1 - 1/tau_syn)^k / tau_mem
-    return LiquidParams(lif, refractory=2, gain=cfg.synapse_charge / charge_per_gain)
+    return LiquidParams(lif, refractory=2, gain=cfg.synapse_charge / charge_per_gain,
+                        hold=not cfg.integrate_refractory)
 
 
 def presentation_rule(cfg: NALSMConfig, variant: str) -> PresentationRule | None:

@@ -218,6 +218,9 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
                    help="liquid synaptic current time constant (ms)")
     p.add_argument("--synapse-charge", type=float, default=d.synapse_charge,
                    help="membrane rise per unit weight per spike, all steps summed")
+    p.add_argument("--integrate-refractory", action="store_true",
+                   help="liquid membranes integrate during the refractory period (the "
+                        "authors' code) instead of being held at reset")
     p.add_argument("--frozen-states", action="store_true",
                    help="read the plastic variants' states with plasticity off (the "
                         "authors' code keeps it on during every presentation)")
@@ -255,6 +258,7 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
                       readout_epochs=a.readout_epochs, plastic_states=not a.frozen_states,
                       state_decay=a.state_decay, stochastic_input=a.stochastic_input,
                       tau_syn=a.tau_syn, synapse_charge=a.synapse_charge,
+                      integrate_refractory=a.integrate_refractory,
                       seed=a.seed)
     m = run_all(train.head(a.train_size), test.head(a.test_size), cfg, variants)
     save_png(branching_figure(m, f"nalsm: {a.neurons}-neuron liquid"),
