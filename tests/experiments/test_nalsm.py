@@ -60,7 +60,7 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
                                 fallback_digits: None) -> None:
     out = tmp_path / "run"
     code = main(["nalsm", "--out", str(out), "--neurons", "64", "--steps", "30",
-                 "--stochastic-input",
+                 "--constant-input",
                  "--plastic-size", "100", "--train-size", "600",
                  "--test-size", "300", "--variants", "nalsm,lsm", "--readout-epochs", "10"])
     assert code == 0
@@ -105,7 +105,7 @@ def test_input_spikes_match_the_constant_current_at_full_intensity() -> None:
     x = torch.tensor([[1.0, 0.0, 1.0]])
     gen = torch.Generator().manual_seed(0)
     noisy = input_spikes(x, NALSMConfig(stochastic_input=True), 12, gen)
-    assert torch.equal(noisy, input_spikes(x, NALSMConfig(), 12, gen))
+    assert torch.equal(noisy, input_spikes(x, NALSMConfig(stochastic_input=False), 12, gen))
     assert noisy[:, 0, 0].tolist() == [1.0, 0.0, 0.0] * 4  # every 3 ms (2 ms refractory)
     half = input_spikes(torch.full((200, 1), 0.5), NALSMConfig(stochastic_input=True), 60, gen)
     assert 0.15 < float(half.mean()) < 0.3  # between 1/(2 + 2) and 1/3: refractory-capped
@@ -120,4 +120,5 @@ def test_code_synapse_kernel_adds_w_then_w_over_e() -> None:
     assert state.lif.v.item() == pytest.approx(w)  # the spike's step: + w
     _, state = liquid_step(torch.zeros(1, 1, dtype=torch.float64), state, None, params)
     assert state.lif.v.item() == pytest.approx(w * (1 - 1 / 64) + w / math.e)
-    assert liquid_params(NALSMConfig()).gain == pytest.approx(32.0)  # tau_syn 2, charge 1
+    assert liquid_params(NALSMConfig(tau_syn=2.0, synapse_charge=1.0)).gain == pytest.approx(32.0)
+    assert liquid_params(NALSMConfig()) == params  # the code's kernel is the default

@@ -224,9 +224,10 @@ def _nalsm_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--frozen-states", action="store_true",
                    help="read the plastic variants' states with plasticity off (the "
                         "authors' code keeps it on during every presentation)")
-    p.add_argument("--stochastic-input", action="store_true",
-                   help="input neurons get the current on each ms with probability = "
-                        "intensity (the authors' code) instead of a constant current")
+    p.add_argument("--constant-input", action="store_true",
+                   help="drive each input neuron with a constant current proportional to "
+                        "its intensity, instead of the authors' full current on each ms "
+                        "with probability = intensity")
     p.add_argument("--state-decay", type=float, default=d.state_decay,
                    help="per-ms decay of the plasticity rates during a presentation")
     p.add_argument("--readout-epochs", type=int, default=d.readout_epochs)
@@ -256,7 +257,7 @@ def _run_nalsm(a: argparse.Namespace) -> dict[str, Any]:
                       plastic_steps=a.plastic_steps, eta=a.eta,
                       astro_w=a.astro_w, lsm_scale=a.lsm_scale, input_current=a.input_current,
                       readout_epochs=a.readout_epochs, plastic_states=not a.frozen_states,
-                      state_decay=a.state_decay, stochastic_input=a.stochastic_input,
+                      state_decay=a.state_decay, stochastic_input=not a.constant_input,
                       tau_syn=a.tau_syn, synapse_charge=a.synapse_charge,
                       integrate_refractory=a.integrate_refractory,
                       seed=a.seed)
