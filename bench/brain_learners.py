@@ -70,7 +70,8 @@ def _timed(fn: Callable[[], torch.Tensor]) -> tuple[float, torch.Tensor]:
 
 def bench_liquid(train: Split, images: int, neurons: int) -> tuple[float, float]:
     """(batched, one image at a time) seconds per image of NALSM's liquid states."""
-    cfg = replace(nalsm.NALSMConfig(), neurons=neurons, batch=images)
+    # constant input: the same spikes whether drawn for a batch or one image at a time
+    cfg = replace(nalsm.NALSMConfig(), neurons=neurons, batch=images, stochastic_input=False)
     liq = nalsm.build_liquid(train.x.shape[1], cfg, cfg.lsm_scale)
     data = train.head(images)
     fast, counts = _timed(lambda: nalsm.liquid_states(liq, data, cfg, "batched")[0])
