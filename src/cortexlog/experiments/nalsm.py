@@ -82,7 +82,7 @@ class NALSMConfig:
     trace_tau: float = 10.0
     astro_w: float = 0.1
     astro_tau: float = 100.0
-    plastic_size: int = 10000
+    plastic_size: int = 50000
     plastic_steps: int = 20
     lsm_scale: float = 0.3
     tau_syn: float = CODE_TAU_SYN
