@@ -19,8 +19,9 @@ def branching_figure(m: dict[str, Any], title: str) -> Figure:
         title: figure title.
 
     Returns:
-        a Figure: one curve per plastic variant, dotted lines at each variant's frozen
-        liquid's value (the ``lsm`` variant has only that) and at 1 (critical).
+        a Figure: one curve per plastic variant, dotted lines at each variant's value
+        while its states are read (first 50 test images; the ``lsm`` variant has only
+        that) and at 1 (critical).
     """
     from matplotlib.figure import Figure
 
@@ -33,9 +34,9 @@ def branching_figure(m: dict[str, Any], title: str) -> Figure:
             ax.plot([p[0] for p in curve], [p[1] for p in curve], color=colour,
                     label=f"{name} (plasticity phase)")
         ax.axhline(r["branching_factor"], color=colour, linestyle=":",
-                   label=f"{name} frozen: {r['branching_factor']:.2f}")
+                   label=f"{name} reading states: {r['branching_factor']:.2f}")
     ax.axhline(1.0, color="black", linewidth=0.8, label="critical (1)")
-    ax.set_xlabel("training images seen in the plasticity phase")
+    ax.set_xlabel("images seen in the tuning phase")
     ax.set_ylabel("branching factor (descendants / ancestor)")
     ax.set_title(title)
     ax.grid(alpha=0.3)
