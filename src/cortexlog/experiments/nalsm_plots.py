@@ -32,7 +32,7 @@ def branching_figure(m: dict[str, Any], title: str) -> Figure:
         curve = r["branching_factor_curve"]
         if curve:
             ax.plot([p[0] for p in curve], [p[1] for p in curve], color=colour,
-                    label=f"{name} (plasticity phase)")
+                    label=f"{name} (tuning phase)")
         ax.axhline(r["branching_factor"], color=colour, linestyle=":",
                    label=f"{name} reading states: {r['branching_factor']:.2f}")
     ax.axhline(1.0, color="black", linewidth=0.8, label="critical (1)")
