@@ -1,7 +1,8 @@
 """NALSM (Ivanov & Michmizos, NeurIPS 2021): a liquid tuned by astrocyte-modulated STDP.
 
 A liquid of LIF neurons on a 3-D grid (:func:`~cortexlog.brain.liquid.spatial_wiring`,
-80% excitatory; synaptic kernel :data:`CODE_TAU_SYN`) gets the spikes of one input LIF
+80% excitatory; synaptic kernel
+:data:`~cortexlog.experiments.nalsm_config.CODE_TAU_SYN`) gets the spikes of one input LIF
 neuron per pixel (:data:`~cortexlog.brain.liquid.INPUT_NEURONS`, which gets the full
 current on each ms with probability equal to the pixel's intensity, as in the authors'
 code) through sparse input synapses of random sign (density 0.15).
@@ -30,8 +31,6 @@ Units: threshold 1, weights in threshold units (the paper's 3 of 20 is 0.15).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -40,15 +39,7 @@ from tqdm import tqdm
 
 from cortexlog.brain.astro import AstroParams, AstroSTDPParams
 from cortexlog.brain.criticality import branching_factor
-from cortexlog.brain.liquid import (
-    INPUT_NEURONS,
-    LiquidParams,
-    grid_shape,
-    liquid_initial_state,
-    liquid_step,
-    spatial_wiring,
-)
-from cortexlog.brain.neurons import LIFParams, Reset
+from cortexlog.brain.liquid import LiquidParams, liquid_initial_state, liquid_step
 from cortexlog.brain.plastic_liquid import (
     PresentationRule,
     dense_weights,
@@ -57,78 +48,21 @@ from cortexlog.brain.plastic_liquid import (
     with_weights,
 )
 from cortexlog.experiments.common import Split
+from cortexlog.experiments.nalsm_config import (
+    CODE_TAU_SYN,
+    VARIANTS,
+    Liquid,
+    NALSMConfig,
+    build_liquid,
+    input_spikes,
+    liquid_params,
+    presentation_rule,
+)
 from cortexlog.experiments.readout import train_readout
 
-VARIANTS = ("nalsm", "stdp", "lsm")
-CODE_TAU_SYN = 1.0 / (1.0 - math.exp(-1.0))
-"""The authors' synaptic kernel: a spike through ``w`` adds ``w, w/e, w/e^2, ...`` to the
-membrane (tau_u = 1 ms), i.e. a current decaying by ``1/e`` per ms that totals
-``CODE_TAU_SYN * w`` (1.58 w)."""
-
-
-@dataclass(frozen=True)
-class NALSMConfig:
-    """Hyper-parameters (time in ms, one step per ms). Defaults follow the NALSM code
-    where they exist (rates as per-pair changes with the code's trace amplitude 0.1),
-    except ``integrate_refractory`` (the code's neurons integrate while refractory; it
-    cost 0.8 points on a 10,000-image probe, docs/experiments.md)."""
-
-    neurons: int = 1000
-    steps: int = 250
-    input_current: float = 5.0
-    input_density: float = 0.15
-    w_max: float = 0.15
-    eta: float = 7.5e-4
-    trace_tau: float = 10.0
-    astro_w: float = 0.1
-    astro_tau: float = 100.0
-    plastic_size: int = 50000
-    plastic_steps: int = 20
-    lsm_scale: float = 0.3
-    tau_syn: float = CODE_TAU_SYN
-    synapse_charge: float = CODE_TAU_SYN
-    integrate_refractory: bool = False
-    plastic_states: bool = True
-    stochastic_input: bool = True
-    state_decay: float = 0.99
-    bf_window: int = 4
-    readout_epochs: int = 30
-    readout_lr: float = 2e-3
-    batch: int = 250
-    seed: int = 0
-
-
-@dataclass
-class Liquid:
-    """Weights of one liquid: input ``w_in [n, d]`` and recurrent ``w [n, n]`` (``[post,
-    pre]``), their masks, and which neurons are inhibitory."""
-
-    w_in: Tensor
-    w: Tensor
-    mask_in: Tensor
-    mask: Tensor
-    inhibitory: Tensor
-
-
-def build_liquid(d: int, cfg: NALSMConfig, scale: float) -> Liquid:
-    """The shared wiring (from ``cfg.seed``) with every weight at ``scale * w_max``.
-
-    Args:
-        d: input size (pixels).
-        cfg: configuration.
-        scale: fraction of the maximum weight.
-
-    Returns:
-        the liquid.
-    """
-    gen = torch.Generator().manual_seed(cfg.seed)
-    wiring = spatial_wiring(grid_shape(cfg.neurons), generator=gen)
-    mask_in = (torch.rand(cfg.neurons, d, generator=gen) < cfg.input_density).float()
-    sign_in = torch.where(torch.rand(cfg.neurons, d, generator=gen) < 0.5, -1.0, 1.0)
-    sign = torch.where(wiring.inhibitory, -1.0, 1.0).view(1, -1)
-    w = scale * cfg.w_max
-    return Liquid(w * sign_in * mask_in, w * sign * wiring.mask, mask_in, wiring.mask,
-                  wiring.inhibitory)
+__all__ = ["CODE_TAU_SYN", "VARIANTS", "Liquid", "NALSMConfig", "build_liquid", "input_spikes",
+           "liquid_params", "liquid_states", "plasticity_phase", "presentation_rule",
+           "run_all", "run_variant"]
 
 
 def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
@@ -168,43 +102,6 @@ def plasticity_phase(liq: Liquid, x: Tensor, cfg: NALSMConfig,
         bfs.append([float(s + len(xb)), float(bf)])
     w_in, w = dense_weights(syn, x.shape[1])
     return Liquid(w_in, w, liq.mask_in, liq.mask, liq.inhibitory), bfs, rates
-
-
-def liquid_params(cfg: NALSMConfig) -> LiquidParams:
-    """The liquid neurons: LIF with ``tau_mem`` 64 ms, threshold 1, 2 ms refractory, reset
-    to 0, and a synaptic current decaying with ``tau_syn`` whose total charge per unit
-    weight is ``synapse_charge`` (threshold units); with ``integrate_refractory`` the
-    membrane integrates during the refractory steps (the authors' code) instead of
-    being held at 0.
-
-    Args:
-        cfg: configuration.
-
-    Returns:
-        the liquid's dynamics.
-    """
-    tau_mem = 64.0
-    lif = LIFParams(tau_syn=cfg.tau_syn, tau_mem=tau_mem, v_th=1.0, reset=Reset.ZERO)
-    charge_per_gain = cfg.tau_syn / tau_mem  # sum of (1 - 1/tau_syn)^k / tau_mem
-    return LiquidParams(lif, refractory=2, gain=cfg.synapse_charge / charge_per_gain,
-                        hold=not cfg.integrate_refractory)
-
-
-def presentation_rule(cfg: NALSMConfig, variant: str) -> PresentationRule | None:
-    """The plasticity that runs while a variant's states are read (None: a frozen liquid).
-
-    Args:
-        cfg: configuration (``plastic_states`` off freezes every variant).
-        variant: one of :data:`VARIANTS`.
-
-    Returns:
-        astrocyte-modulated STDP for ``nalsm``, plain STDP for ``stdp``, None for ``lsm``.
-    """
-    if variant == "lsm" or not cfg.plastic_states:
-        return None
-    astro = AstroParams(cfg.astro_w * cfg.eta, cfg.eta, cfg.astro_tau)
-    return PresentationRule(AstroSTDPParams(cfg.eta, cfg.trace_tau, cfg.w_max),
-                            astro if variant == "nalsm" else None, cfg.state_decay)
 
 
 @torch.no_grad()
@@ -250,29 +147,6 @@ def _frozen_counts(liq: Liquid, spikes_in: Tensor, params: LiquidParams,
         total += z
         raster.append(z[:record])
     return total, torch.stack(raster)
-
-
-def input_spikes(x: Tensor, cfg: NALSMConfig, steps: int, gen: torch.Generator) -> Tensor:
-    """Spikes of the input neurons (one per pixel) over a presentation.
-
-    Args:
-        x: images ``[batch, d]`` in [0, 1].
-        cfg: configuration: ``input_current`` per ms at intensity 1, or with
-            ``stochastic_input`` the full current (``input_current``) on each ms with
-            probability equal to the intensity, as in the authors' code.
-        steps: presentation length (ms).
-        gen: random generator (stochastic input only).
-
-    Returns:
-        0/1 spikes ``[steps, batch, d]``.
-    """
-    state = liquid_initial_state(len(x), x.shape[1], INPUT_NEURONS)
-    out = []
-    for _ in range(steps):
-        events = (torch.rand(x.shape, generator=gen) < x).float() if cfg.stochastic_input else x
-        s_in, state = liquid_step(cfg.input_current * events, state, None, INPUT_NEURONS)
-        out.append(s_in)
-    return torch.stack(out)
 
 
 def run_variant(variant: str, train: Split, test: Split, cfg: NALSMConfig) -> dict[str, Any]:
