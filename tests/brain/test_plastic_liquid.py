@@ -17,6 +17,7 @@ from cortexlog.brain.liquid import (
     spatial_wiring,
 )
 from cortexlog.brain.neurons import LIFParams, Reset
+from cortexlog.errors import CortexlogError
 
 W_MAX = 0.15
 LIQUIDS = {"zero reset": DEFAULT_LIQUID,
@@ -139,3 +140,11 @@ def test_empty_batch() -> None:
     syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
     out = pl.present(syn, spikes[:, :0], rule(True))
     assert out.counts.shape == (0, 27) and out.rasters.shape == (50, 0, 27)
+
+
+@pytest.mark.parametrize("shape", [(50, 4, 9), (50, 10), (4, 50, 11)])
+def test_misfit_spikes_are_a_clear_error(shape: tuple[int, ...]) -> None:
+    w_in, w, mask_in, mask, inh, _ = small_liquid()
+    syn = pl.synapse_lists(w_in, w, mask_in, mask, inh, W_MAX)
+    with pytest.raises(CortexlogError, match=r"do not fit a liquid with 10 inputs"):
+        pl.present(syn, torch.zeros(shape), rule(True))

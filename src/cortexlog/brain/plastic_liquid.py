@@ -29,6 +29,7 @@ from cortexlog.brain.liquid import DEFAULT_LIQUID, LiquidParams, liquid_initial_
 from cortexlog.brain.neurons import Reset
 from cortexlog.brain.plastic_kernel import kernel
 from cortexlog.brain.plasticity import Traces
+from cortexlog.errors import CortexlogError
 
 
 class PresentationRule(NamedTuple):
@@ -150,10 +151,7 @@ def _stepwise(syn: Synapses, spikes: Tensor, rule: PresentationRule, liquid: Liq
               record: int, carry: bool) -> Presented:
     steps, batch, d = spikes.shape
     n = syn.in_ptr.shape[0] - 1
-    w0 = torch.zeros(n, d + n, dtype=torch.float64)
-    w0[syn.post, syn.pre] = syn.w
-    mask = torch.zeros(n, d + n, dtype=torch.float64)
-    mask[syn.post, syn.pre] = 1.0
+    w0, mask = _dense(syn, syn.w), _dense(syn, torch.ones_like(syn.w))
     no_inh, inh = torch.zeros(d, dtype=torch.bool), syn.inhibitory[d:]
     counts, rasters = torch.zeros(batch, n, dtype=torch.float64), []
     dep = torch.zeros(batch, dtype=torch.float64)
@@ -207,8 +205,13 @@ def present(syn: Synapses, spikes: Tensor, rule: PresentationRule,
     Returns:
         :class:`Presented`.
     """
-    steps, batch, _ = spikes.shape
     n = syn.in_ptr.shape[0] - 1
+    d = syn.out_ptr.shape[0] - 1 - n
+    if spikes.dim() != 3 or spikes.shape[2] != d:
+        raise CortexlogError(
+            f"input spikes of shape {tuple(spikes.shape)} do not fit a liquid with {d} "
+            "inputs", hint=f"pass spikes as [steps, batch, {d}] (time first)")
+    steps, batch, _ = spikes.shape
     if batch == 0:
         return Presented(torch.zeros(0, n), torch.zeros(steps, 0, n),
                          torch.zeros(0, dtype=torch.float64), syn.w.clone())
@@ -241,7 +244,13 @@ def dense_weights(syn: Synapses, d: int) -> tuple[Tensor, Tensor]:
     Returns:
         (w_in, w), zero where there is no synapse.
     """
-    n = syn.in_ptr.shape[0] - 1
-    dense = torch.zeros(n, d + n, dtype=torch.float64)
-    dense[syn.post, syn.pre] = syn.w
+    dense = _dense(syn, syn.w)
     return dense[:, :d].float(), dense[:, d:].float()
+
+
+def _dense(syn: Synapses, values: Tensor) -> Tensor:
+    """``values`` of the synapses scattered into one ``[n, d + n]`` float64 matrix."""
+    n = syn.in_ptr.shape[0] - 1
+    dense = torch.zeros(n, syn.out_ptr.shape[0] - 1, dtype=torch.float64)
+    dense[syn.post, syn.pre] = values.double()
+    return dense
