@@ -23,7 +23,12 @@ from cortexlog.experiments.sym_stdp import (
     sym_stdp_presentation,
     train_and_evaluate,
 )
-from cortexlog.experiments.sym_stdp_sim import class_layer, teacher_spikes
+from cortexlog.experiments.sym_stdp_sim import (
+    class_layer,
+    presentation_rows,
+    scale_rows,
+    teacher_spikes,
+)
 
 
 def test_presentation_rule_equals_iterated_stdp_symmetric() -> None:
@@ -149,3 +154,34 @@ def test_cli_run_writes_metrics(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert metrics["config"]["data_source"].startswith("sklearn")
     assert metrics["test_accuracy"] > 0.3  # chance 0.1
     assert (out / "receptive_fields.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scale_rows_equals_dense_clip_and_scale(seed: int) -> None:
+    g = torch.Generator().manual_seed(seed)
+    w = synaptic_scaling(torch.rand(12, 9, generator=g, dtype=torch.float64), 3.0)
+    if seed % 2:  # rows the dense form would still move: over w_max, negative, unscaled
+        w[1, 0], w[4, 2], w[7] = 1.7, -0.1, w[7] * 1.3
+    rows = torch.tensor([0, 5, 9][: 1 + seed % 3])
+    dw = torch.rand(len(rows), 9, generator=g, dtype=torch.float64) * 0.5
+    dense = w.clone()
+    dense[rows] += dw
+    want = synaptic_scaling(dense.clamp(0.0, 1.2), 3.0)
+    before = w.clone()
+    got = scale_rows(w, rows, dw, 1.2, 3.0)
+    assert torch.allclose(got, want, atol=1e-12)
+    assert torch.equal(w, before)  # the input is not modified
+    assert torch.allclose(got.sum(1), torch.full((12,), 3.0, dtype=torch.float64))
+
+
+def test_presentation_rows_are_the_non_zero_rows() -> None:
+    g = torch.Generator().manual_seed(4)
+    pre = (torch.rand(30, 2, 6, generator=g) < 0.2).double()
+    post = torch.zeros(30, 2, 5, dtype=torch.float64)
+    post[4, 0, 1] = post[17, 1, 3] = post[20, 1, 1] = 1.0
+    p = SymSTDPParams(0.01, 0.004, 5.0, 12.0, -1e9, 1e9, 1.5)
+    rows, dw = presentation_rows(pre, post, p)
+    dense = sym_stdp_presentation(torch.zeros(5, 6, dtype=torch.float64), pre, post, p)
+    assert rows.tolist() == [1, 3]
+    assert torch.equal(dense[[0, 2, 4]], torch.zeros(3, 6, dtype=torch.float64))
+    assert torch.allclose(dense[rows], dw, atol=1e-15) and dw.abs().sum() > 0

@@ -26,6 +26,7 @@ from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook_sim import (
     DiehlCookConfig,
     dc_stdp,
+    excitatory_spikes,
     simulate,
     simulate_events,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "DiehlCookNet",
     "assign_labels",
     "dc_stdp",
+    "excitatory_spikes",
     "init_net",
     "predict",
     "predict_proportion",
@@ -94,9 +96,8 @@ def present(
     """
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     spikes_in = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = spikes_in.reshape(-1, x.shape[1]) @ (cfg.gain * net.w).T  # fixed in a trial
-    sim = simulate_events if x.shape[0] == 1 else simulate
-    out = sim(drive.reshape(cfg.steps, x.shape[0], cfg.neurons), net.theta, cfg)
+    drive = cfg.gain * (spikes_in.reshape(-1, x.shape[1]) @ net.w.T)  # fixed in a trial
+    out = excitatory_spikes(drive.reshape(cfg.steps, x.shape[0], cfg.neurons), net.theta, cfg)
     counts = out.sum(0)
     if not learn:
         return net, counts
@@ -126,9 +127,9 @@ def record(
     def once(xb: Tensor, boost: float) -> tuple[Tensor, Tensor]:
         max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
         spikes_in = poisson_encode(xb, cfg.steps, max_prob=max_prob, generator=gen)
-        drive = spikes_in.reshape(-1, xb.shape[1]) @ (cfg.gain * net.w).T
-        return spikes_in, simulate(drive.reshape(cfg.steps, xb.shape[0], cfg.neurons),
-                                   net.theta, cfg)
+        drive = cfg.gain * (spikes_in.reshape(-1, xb.shape[1]) @ net.w.T)
+        return spikes_in, excitatory_spikes(
+            drive.reshape(cfg.steps, xb.shape[0], cfg.neurons), net.theta, cfg)
 
     spikes_in, out = once(x, 0.0)
     for k in range(1, cfg.max_boosts + 1):

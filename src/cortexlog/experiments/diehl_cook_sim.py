@@ -14,6 +14,7 @@ import torch
 from torch import Tensor
 
 from cortexlog.brain.plasticity import check_layout
+from cortexlog.brain.wta_kernel import wta_layer
 
 
 @dataclass(frozen=True)
@@ -200,3 +201,26 @@ def simulate_events(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tenso
         out[t0 + i, 0, j] = 1.0
         t0 += i + 1
     return out
+
+
+def excitatory_spikes(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tensor:
+    """The excitatory layer's spikes by the fastest available path (same dynamics).
+
+    The compiled winner-take-all kernel (:mod:`cortexlog.brain.wta_kernel`, float64) when
+    a C compiler is present; otherwise :func:`simulate_events` for one image and
+    :func:`simulate` for a batch.
+
+    Args:
+        drive: input per step ``[T, B, N]`` (already scaled by the gain).
+        theta: threshold offsets ``[N]``.
+        cfg: configuration.
+
+    Returns:
+        output spikes ``[T, B, N]``.
+    """
+    ref = max(1, round(cfg.refractory_ms / cfg.dt))
+    out = wta_layer(drive, theta, math.exp(-cfg.dt / cfg.tau_mem), ref, cfg.inhibition,
+                    cfg.inhibition_floor)
+    if out is not None:
+        return out
+    return (simulate_events if drive.shape[1] == 1 else simulate)(drive, theta, cfg)

@@ -29,10 +29,12 @@ from cortexlog.brain.intrinsic import intrinsic_threshold
 from cortexlog.brain.plasticity import synaptic_scaling
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook import predict as predict_labelled
-from cortexlog.experiments.diehl_cook_sim import simulate, simulate_events
+from cortexlog.experiments.diehl_cook_sim import excitatory_spikes
 from cortexlog.experiments.sym_stdp_sim import (
     SymSTDPConfig,
     class_layer,
+    presentation_rows,
+    scale_rows,
     sym_stdp_presentation,
     teacher_spikes,
 )
@@ -74,10 +76,9 @@ def _hidden(net: SymNet, x: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
     """Input and excitatory spikes ``[T, B, D]``, ``[T, B, N]`` of one presentation."""
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     pre = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = (pre.reshape(-1, x.shape[1]) @ (cfg.gain * net.w).T).reshape(
-        cfg.steps, x.shape[0], cfg.neurons)
-    sim = simulate_events if x.shape[0] == 1 else simulate
-    return pre, sim(drive, net.theta, cfg.dynamics())
+    drive = cfg.gain * (pre.reshape(-1, x.shape[1]) @ net.w.T)
+    return pre, excitatory_spikes(drive.reshape(cfg.steps, x.shape[0], cfg.neurons),
+                                  net.theta, cfg.dynamics())
 
 
 def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
@@ -99,14 +100,14 @@ def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Ge
     """
     pre, post = _hidden(net, x, cfg, gen, boost)
     teach = teacher_spikes(y, cfg, gen)
-    w = net.w + sym_stdp_presentation(net.w, pre, post, cfg.rule(cfg.eta, cfg.w_max))
-    w = synaptic_scaling(w.clamp(0.0, cfg.w_max), cfg.w_mean * x.shape[1])
     rule_cla = cfg.rule(cfg.eta_cla, cfg.cla_w_max)
     w_cla = (net.w_cla + sym_stdp_presentation(net.w_cla, post, teach, rule_cla))
     w_cla = synaptic_scaling(w_cla.clamp(0.0, cfg.cla_w_max), cfg.cla_w_mean * cfg.neurons)
     counts = post.sum(0)
     if not hidden_plastic:
         return SymNet(net.w, net.theta, w_cla), counts
+    rows, dw = presentation_rows(pre, post, cfg.rule(cfg.eta, cfg.w_max))
+    w = scale_rows(net.w, rows, dw, cfg.w_max, cfg.w_mean * x.shape[1])
     theta = intrinsic_threshold(net.theta, counts, cfg.theta_plus, cfg.tau_theta,
                                 cfg.steps * cfg.dt + cfg.rest_ms, cfg.theta_floor,
                                 cfg.theta_soft)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from cortexlog.brain.plasticity import SymSTDPParams, check_layout
+from cortexlog.brain.plasticity import SymSTDPParams, check_layout, synaptic_scaling
 from cortexlog.experiments.diehl_cook_sim import DiehlCookConfig
 
 
@@ -116,12 +116,64 @@ def sym_stdp_presentation(w: Tensor, pre: Tensor, post: Tensor, p: SymSTDPParams
         ``dw`` ``[N, D]`` (summed over steps and images; not clipped).
     """
     check_layout(w, pre[0], post[0])
-    dp, dm = math.exp(-p.dt / p.tau_plus), math.exp(-p.dt / p.tau_minus)
-    k_pre = p.a_plus * _traces(pre, dp) - p.a_minus * _traces(pre, dm)
-    k_post = p.a_plus * _traces(post, dp) - p.a_minus * _traces(post, dm)
+    rows, dw = presentation_rows(pre, post, p)
+    return torch.zeros_like(w).index_copy_(0, rows, dw.to(w.dtype))
+
+
+def presentation_rows(pre: Tensor, post: Tensor, p: SymSTDPParams) -> tuple[Tensor, Tensor]:
+    """The rows of :func:`sym_stdp_presentation` that can be non-zero, and their values.
+
+    Only a postsynaptic neuron that spiked takes part in a pair, so the change is computed
+    for those rows alone: the cost follows the spikes, not the layer size.
+
+    Args:
+        pre: input spikes ``[T, B, D]``.
+        post: output spikes ``[T, B, N]``.
+        p: rule parameters.
+
+    Returns:
+        (indices of the neurons that spiked ``[R]``, their ``dw`` rows ``[R, D]``).
+    """
+    rows = post.sum((0, 1)).nonzero().flatten()
     flat = pre.shape[0] * pre.shape[1]
-    post2, pre2 = post.reshape(flat, -1), pre.reshape(flat, -1)
-    return post2.T @ k_pre.reshape(flat, -1) + k_post.reshape(flat, -1).T @ pre2
+    fired, pre2 = post[:, :, rows].reshape(flat, -1), pre.reshape(flat, -1)
+    k_pre, k_post = _kernel_traces(pre, p), _kernel_traces(post[:, :, rows], p)
+    return rows, fired.T @ k_pre.reshape(flat, -1) + k_post.reshape(flat, -1).T @ pre2
+
+
+def _kernel_traces(spikes: Tensor, p: SymSTDPParams) -> Tensor:
+    """``a_plus`` trace minus ``a_minus`` trace of ``spikes`` (the pair kernel's sums)."""
+    out = p.a_plus * _traces(spikes, math.exp(-p.dt / p.tau_plus))
+    if p.a_minus != 0.0:
+        out = out - p.a_minus * _traces(spikes, math.exp(-p.dt / p.tau_minus))
+    return out
+
+
+def scale_rows(w: Tensor, rows: Tensor, dw: Tensor, w_max: float, target: float) -> Tensor:
+    """``synaptic_scaling(clamp(w + dw, 0, w_max), target)`` touching only the rows it moves.
+
+    A row outside ``rows`` that already lies in ``[0, w_max]`` and sums to ``target`` is a
+    fixed point of clip-then-scale, so it is left as it is (the dense form would rescale
+    it by a factor of 1 up to rounding).
+
+    Args:
+        w: weights ``[N, D]`` (not modified).
+        rows: indices of the rows ``dw`` changes ``[R]``.
+        dw: their changes ``[R, D]``.
+        w_max: upper bound.
+        target: sum of each row after scaling.
+
+    Returns:
+        new weights ``[N, D]``.
+    """
+    off = (w.amax(1) > w_max) | (w.amin(1) < 0.0)  # (aminmax is 5x slower here)
+    off |= (w.sum(1) - target).abs() > 1e-5 * abs(target)
+    touch = torch.cat([rows, off.nonzero().flatten()]).unique()
+    sub = w[touch]
+    sub.index_add_(0, torch.searchsorted(touch, rows), dw.to(w.dtype))
+    out = w.clone()
+    out[touch] = synaptic_scaling(sub.clamp(0.0, w_max), target)
+    return out
 
 
 def teacher_spikes(y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator) -> Tensor:
