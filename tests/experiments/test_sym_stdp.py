@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ import torch
 
 from cortexlog.brain import SymSTDPParams, stdp_symmetric, synaptic_scaling, zero_sym_traces
 from cortexlog.data import load_digits_8x8
+from cortexlog.errors import CortexlogError
+from cortexlog.experiments import sym_stdp
 from cortexlog.experiments.cli import main
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook_sim import DiehlCookConfig, simulate, simulate_events
@@ -163,15 +166,20 @@ def test_scale_rows_equals_dense_clip_and_scale(seed: int) -> None:
     if seed % 2:  # rows the dense form would still move: over w_max, negative, unscaled
         w[1, 0], w[4, 2], w[7] = 1.7, -0.1, w[7] * 1.3
     rows = torch.tensor([0, 5, 9][: 1 + seed % 3])
-    dw = torch.rand(len(rows), 9, generator=g, dtype=torch.float64) * 0.5
-    dense = w.clone()
-    dense[rows] += dw
-    want = synaptic_scaling(dense.clamp(0.0, 1.2), 3.0)
+    cols = torch.tensor([1, 2, 6, 8][seed % 2 :])
     before = w.clone()
-    got = scale_rows(w, rows, dw, 1.2, 3.0)
-    assert torch.allclose(got, want, atol=1e-12)
-    assert torch.equal(w, before)  # the input is not modified
-    assert torch.allclose(got.sum(1), torch.full((12,), 3.0, dtype=torch.float64))
+    unsettled: torch.Tensor | None = None
+    for _ in range(3):  # repeated updates: the unsettled rows carry over exactly
+        dw = torch.rand(len(rows), len(cols), generator=g, dtype=torch.float64) * 0.9
+        dense = w.clone()
+        dense[rows.unsqueeze(1), cols] += dw
+        want = synaptic_scaling(dense.clamp(0.0, 0.6), 3.0)
+        got, unsettled = scale_rows(w, rows, cols, dw, 0.6, 3.0, unsettled)
+        assert torch.allclose(got, want, atol=1e-12)
+        assert torch.allclose(got.sum(1), torch.full((12,), 3.0, dtype=torch.float64))
+        assert torch.equal(unsettled, got.amax(1) > 0.6)  # after scaling only w_max is left
+        w = got
+    assert not torch.equal(w, before) and before.sum() > 0
 
 
 def test_presentation_rows_are_the_non_zero_rows() -> None:
@@ -180,8 +188,52 @@ def test_presentation_rows_are_the_non_zero_rows() -> None:
     post = torch.zeros(30, 2, 5, dtype=torch.float64)
     post[4, 0, 1] = post[17, 1, 3] = post[20, 1, 1] = 1.0
     p = SymSTDPParams(0.01, 0.004, 5.0, 12.0, -1e9, 1e9, 1.5)
-    rows, dw = presentation_rows(pre, post, p)
+    pre[:, :, 2] = 0.0  # an input that never spikes
+    rows, cols, dw = presentation_rows(pre, post, p)
     dense = sym_stdp_presentation(torch.zeros(5, 6, dtype=torch.float64), pre, post, p)
-    assert rows.tolist() == [1, 3]
-    assert torch.equal(dense[[0, 2, 4]], torch.zeros(3, 6, dtype=torch.float64))
-    assert torch.allclose(dense[rows], dw, atol=1e-15) and dw.abs().sum() > 0
+    assert rows.tolist() == [1, 3] and 2 not in cols.tolist()
+    assert torch.count_nonzero(dense) == torch.count_nonzero(dw) > 0
+    assert torch.allclose(dense[rows.unsqueeze(1), cols], dw, atol=1e-15)
+    # the same pairs as the per-step rule (w_min/w_max far away: no clipping)
+    w, tr = torch.zeros(5, 6, dtype=torch.float64), zero_sym_traces(pre[0], post[0])
+    for t in range(30):
+        w, tr = stdp_symmetric(w, pre[t], post[t], tr, p)
+    assert torch.allclose(dense, w, atol=1e-12)
+
+
+def test_a_stopped_run_resumes_to_the_same_result(digits: tuple[Split, Split],
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    train, test = digits[0].head(150), digits[1].head(60)
+    cfg = SymSTDPConfig(neurons=12, steps=20, dt=350 / 20, gain=0.3)
+    whole, m_whole = train_and_evaluate(train, test, cfg, epochs=2, readout_epochs=1)
+    ckpt = tmp_path / "checkpoint.pt"
+    real, calls = sym_stdp._epoch, []
+
+    def stopped(*args: object) -> object:  # the run is killed during its second epoch
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sym_stdp, "_epoch", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        train_and_evaluate(train, test, cfg, epochs=2, readout_epochs=1, checkpoint=ckpt)
+    monkeypatch.setattr(sym_stdp, "_epoch", real)
+    resumed, m = train_and_evaluate(train, test, cfg, epochs=2, readout_epochs=1,
+                                    checkpoint=ckpt)
+    assert torch.equal(resumed.w, whole.w) and torch.equal(resumed.w_cla, whole.w_cla)
+    assert m == m_whole and len(m["test_accuracy_per_epoch"]) == 3
+
+
+def test_checkpoint_of_other_settings_or_unreadable_is_a_clear_error(
+        digits: tuple[Split, Split], tmp_path: Path) -> None:
+    train, test = digits[0].head(40), digits[1].head(20)
+    cfg = SymSTDPConfig(neurons=6, steps=10, dt=35.0, gain=0.3)
+    ckpt = tmp_path / "checkpoint.pt"
+    train_and_evaluate(train, test, cfg, checkpoint=ckpt)
+    with pytest.raises(CortexlogError, match="neurons: 6 there, 7 now"):
+        train_and_evaluate(train, test, replace(cfg, neurons=7), checkpoint=ckpt)
+    ckpt.write_bytes(b"not a checkpoint")
+    with pytest.raises(CortexlogError, match="cannot read the checkpoint"):
+        train_and_evaluate(train, test, cfg, checkpoint=ckpt)

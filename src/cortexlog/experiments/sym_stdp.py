@@ -18,6 +18,7 @@ the last training pass, the class with the highest mean count wins).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -27,6 +28,7 @@ from tqdm import tqdm
 from cortexlog.brain.encoders import poisson_encode
 from cortexlog.brain.intrinsic import intrinsic_threshold
 from cortexlog.brain.plasticity import synaptic_scaling
+from cortexlog.experiments.checkpoint import load_checkpoint, save_checkpoint
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook import predict as predict_labelled
 from cortexlog.experiments.diehl_cook_sim import excitatory_spikes
@@ -35,6 +37,7 @@ from cortexlog.experiments.sym_stdp_sim import (
     class_layer,
     presentation_rows,
     scale_rows,
+    sparse_input_product,
     sym_stdp_presentation,
     teacher_spikes,
 )
@@ -46,15 +49,20 @@ __all__ = ["SymNet", "SymSTDPConfig", "evaluate", "init_net", "predict", "presen
 @dataclass
 class SymNet:
     """Learned state: input weights ``[N, D]``, thresholds ``[N]``, class weights ``[10, N]``
-    (all in ``nn.Linear``'s ``[out, in]`` layout)."""
+    (all in ``nn.Linear``'s ``[out, in]`` layout), and which input-weight rows synaptic
+    scaling would still move (bool ``[N]``; None: unknown, checked on the next update)."""
 
     w: Tensor
     theta: Tensor
     w_cla: Tensor
+    unsettled: Tensor | None = None
 
 
 def init_net(inputs: int, cfg: SymSTDPConfig, gen: torch.Generator) -> SymNet:
     """Uniform(0, 0.3) weights scaled to their targets; zero threshold elevations.
+
+    The input weights are ``[N, D]`` stored column by column (``w.T`` is contiguous), so
+    the inputs' sparse spikes read whole rows of ``w.T`` (:func:`sparse_input_product`).
 
     Args:
         inputs: input pixels D.
@@ -65,7 +73,7 @@ def init_net(inputs: int, cfg: SymSTDPConfig, gen: torch.Generator) -> SymNet:
         a fresh SymNet.
     """
     w = synaptic_scaling(torch.rand(cfg.neurons, inputs, generator=gen) * 0.3,
-                         cfg.w_mean * inputs)
+                         cfg.w_mean * inputs).T.contiguous().T
     w_cla = synaptic_scaling(torch.rand(10, cfg.neurons, generator=gen) * 0.3,
                              cfg.cla_w_mean * cfg.neurons)
     return SymNet(w, torch.zeros(cfg.neurons), w_cla)
@@ -76,13 +84,14 @@ def _hidden(net: SymNet, x: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
     """Input and excitatory spikes ``[T, B, D]``, ``[T, B, N]`` of one presentation."""
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     pre = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = cfg.gain * (pre.reshape(-1, x.shape[1]) @ net.w.T)
+    drive = cfg.gain * sparse_input_product(pre.reshape(-1, x.shape[1]), net.w)
     return pre, excitatory_spikes(drive.reshape(cfg.steps, x.shape[0], cfg.neurons),
                                   net.theta, cfg.dynamics())
 
 
 def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
-            boost: float = 0.0, hidden_plastic: bool = True) -> tuple[SymNet, Tensor]:
+            boost: float = 0.0, hidden_plastic: bool = True, inplace: bool = False
+            ) -> tuple[SymNet, Tensor]:
     """Train on one presentation of a batch (teacher on; one summed update at its end).
 
     Args:
@@ -94,6 +103,8 @@ def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Ge
         boost: extra input rate in Hz.
         hidden_plastic: False freezes the input weights and thresholds (only the class
             layer learns: the code's layer-by-layer ``FIXED_HIDDEN_LAYER`` mode).
+        inplace: update ``net.w`` in place (the training loop's path: no copy of the
+            largest tensor per digit); the returned net shares it.
 
     Returns:
         (new net, excitatory spike counts ``[B, N]``).
@@ -105,13 +116,14 @@ def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Ge
     w_cla = synaptic_scaling(w_cla.clamp(0.0, cfg.cla_w_max), cfg.cla_w_mean * cfg.neurons)
     counts = post.sum(0)
     if not hidden_plastic:
-        return SymNet(net.w, net.theta, w_cla), counts
-    rows, dw = presentation_rows(pre, post, cfg.rule(cfg.eta, cfg.w_max))
-    w = scale_rows(net.w, rows, dw, cfg.w_max, cfg.w_mean * x.shape[1])
+        return SymNet(net.w, net.theta, w_cla, net.unsettled), counts
+    rows, cols, dw = presentation_rows(pre, post, cfg.rule(cfg.eta, cfg.w_max))
+    w, unsettled = scale_rows(net.w, rows, cols, dw, cfg.w_max, cfg.w_mean * x.shape[1],
+                              net.unsettled, inplace)
     theta = intrinsic_threshold(net.theta, counts, cfg.theta_plus, cfg.tau_theta,
                                 cfg.steps * cfg.dt + cfg.rest_ms, cfg.theta_floor,
                                 cfg.theta_soft)
-    return SymNet(w, theta, w_cla), counts
+    return SymNet(w, theta, w_cla, unsettled), counts
 
 
 def respond(net: SymNet, x: Tensor, cfg: SymSTDPConfig, gen: torch.Generator
@@ -156,7 +168,8 @@ def predict(scores: Tensor) -> Tensor:
 
 
 def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: int = 1,
-                       readout_epochs: int = 0) -> tuple[SymNet, dict[str, Any]]:
+                       readout_epochs: int = 0, checkpoint: Path | None = None
+                       ) -> tuple[SymNet, dict[str, Any]]:
     """Train with the teacher on ``train``; test without it on ``test`` after every epoch.
 
     Args:
@@ -165,6 +178,8 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
         cfg: configuration.
         epochs: passes over the training images (both layers learn).
         readout_epochs: further passes in which only the class layer learns.
+        checkpoint: file saved after every epoch; a run that finds one made with the same
+            settings continues from it (same result as an uninterrupted run).
 
     Returns:
         (trained net, metrics: ``test_accuracy`` (class layer), ``test_accuracy_labelled``
@@ -174,29 +189,28 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
     """
     gen = torch.Generator().manual_seed(cfg.seed)
     net = init_net(train.x.shape[1], cfg, gen)
-    curve: list[float] = []
-    curve_lab: list[float] = []
-    rates = torch.zeros(10, cfg.neurons)
-    for e in range(epochs + readout_epochs):
-        order = torch.randperm(len(train.y), generator=gen)
-        rates = torch.zeros(10, cfg.neurons)
-        plastic = e < epochs
-        for s in tqdm(range(0, len(order), cfg.batch), desc=f"sym-stdp epoch {e + 1}",
-                      leave=False):
-            idx = order[s : s + cfg.batch]
-            xb, yb = train.x[idx], train.y[idx]
-            net, counts = present(net, xb, yb, cfg, gen, 0.0, plastic)
-            for k in range(1, cfg.max_boosts + 1):
-                quiet = counts.sum(1) < cfg.min_spikes
-                if not quiet.any():
-                    break
-                net, redo = present(net, xb[quiet], yb[quiet], cfg, gen, cfg.boost_hz * k,
-                                    plastic)
-                counts[quiet] = redo
-            rates.index_add_(0, yb, counts)
-        acc, acc_lab, spikes = evaluate(net, test, cfg, gen, rates.argmax(0))
-        curve.append(acc)
-        curve_lab.append(acc_lab)
+    st: dict[str, Any] = {"epoch": 0, "curve": [], "curve_lab": [], "spikes": 0.0,
+                          "rates": torch.zeros(10, cfg.neurons)}
+    settings = {**cfg.__dict__, "train_size": len(train.y), "test_size": len(test.y),
+                "epochs": epochs, "readout_epochs": readout_epochs}
+    saved = load_checkpoint(checkpoint, settings)
+    if saved is not None:
+        st, net = saved, SymNet(*saved.pop("net"))
+        gen.set_state(saved.pop("gen"))
+        print(f"sym-stdp: resuming after epoch {st['epoch']} from {checkpoint}", flush=True)
+    for e in range(st["epoch"], epochs + readout_epochs):
+        net, st["rates"] = _epoch(net, train, cfg, gen, e, e < epochs)
+        acc, acc_lab, st["spikes"] = evaluate(net, test, cfg, gen, st["rates"].argmax(0))
+        st["curve"].append(acc)
+        st["curve_lab"].append(acc_lab)
+        st["epoch"] = e + 1
+        print(f"sym-stdp epoch {e + 1}: test accuracy {acc:.4f} (labelled {acc_lab:.4f})",
+              flush=True)
+        if checkpoint is not None:
+            state = {**st, "net": (net.w, net.theta, net.w_cla, net.unsettled),
+                     "gen": gen.get_state()}
+            save_checkpoint(checkpoint, settings, state)
+    curve, curve_lab, rates, spikes = st["curve"], st["curve_lab"], st["rates"], st["spikes"]
     active = rates.sum(0) > 0
     return net, {"test_accuracy": curve[-1], "test_accuracy_labelled": curve_lab[-1],
                  "test_accuracy_per_epoch": curve,
@@ -205,6 +219,27 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
                  "neurons_per_class": torch.bincount(rates.argmax(0)[active],
                                                      minlength=10).tolist(),
                  "silent_neurons": int((~active).sum())}
+
+
+def _epoch(net: SymNet, train: Split, cfg: SymSTDPConfig, gen: torch.Generator, e: int,
+           plastic: bool) -> tuple[SymNet, Tensor]:
+    """One pass over ``train`` in a random order: (net, summed counts per class ``[10, N]``)."""
+    order = torch.randperm(len(train.y), generator=gen)
+    rates = torch.zeros(10, cfg.neurons)
+    for s in tqdm(range(0, len(order), cfg.batch), desc=f"sym-stdp epoch {e + 1}",
+                  leave=False):
+        idx = order[s : s + cfg.batch]
+        xb, yb = train.x[idx], train.y[idx]
+        net, counts = present(net, xb, yb, cfg, gen, 0.0, plastic, inplace=True)
+        for k in range(1, cfg.max_boosts + 1):
+            quiet = counts.sum(1) < cfg.min_spikes
+            if not quiet.any():
+                break
+            net, redo = present(net, xb[quiet], yb[quiet], cfg, gen, cfg.boost_hz * k,
+                                plastic, inplace=True)
+            counts[quiet] = redo
+        rates.index_add_(0, yb, counts)
+    return net, rates
 
 
 def evaluate(net: SymNet, data: Split, cfg: SymSTDPConfig, gen: torch.Generator,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -116,15 +117,19 @@ def sym_stdp_presentation(w: Tensor, pre: Tensor, post: Tensor, p: SymSTDPParams
         ``dw`` ``[N, D]`` (summed over steps and images; not clipped).
     """
     check_layout(w, pre[0], post[0])
-    rows, dw = presentation_rows(pre, post, p)
-    return torch.zeros_like(w).index_copy_(0, rows, dw.to(w.dtype))
+    rows, cols, dw = presentation_rows(pre, post, p)
+    out = torch.zeros_like(w)
+    out[rows.unsqueeze(1), cols] = dw.to(w.dtype)
+    return out
 
 
-def presentation_rows(pre: Tensor, post: Tensor, p: SymSTDPParams) -> tuple[Tensor, Tensor]:
-    """The rows of :func:`sym_stdp_presentation` that can be non-zero, and their values.
+def presentation_rows(pre: Tensor, post: Tensor, p: SymSTDPParams
+                      ) -> tuple[Tensor, Tensor, Tensor]:
+    """The block of :func:`sym_stdp_presentation` that can be non-zero, and its values.
 
-    Only a postsynaptic neuron that spiked takes part in a pair, so the change is computed
-    for those rows alone: the cost follows the spikes, not the layer size.
+    Only a neuron that spiked takes part in a pair, on either side, so the change is
+    computed for the postsynaptic neurons that spiked (rows) and the inputs that did
+    (columns) alone: the cost follows the spikes, not the layer sizes.
 
     Args:
         pre: input spikes ``[T, B, D]``.
@@ -132,13 +137,16 @@ def presentation_rows(pre: Tensor, post: Tensor, p: SymSTDPParams) -> tuple[Tens
         p: rule parameters.
 
     Returns:
-        (indices of the neurons that spiked ``[R]``, their ``dw`` rows ``[R, D]``).
+        (row indices ``[R]``, column indices ``[C]``, their ``dw`` block ``[R, C]``).
     """
     rows = post.sum((0, 1)).nonzero().flatten()
+    cols = pre.sum((0, 1)).nonzero().flatten()
     flat = pre.shape[0] * pre.shape[1]
-    fired, pre2 = post[:, :, rows].reshape(flat, -1), pre.reshape(flat, -1)
-    k_pre, k_post = _kernel_traces(pre, p), _kernel_traces(post[:, :, rows], p)
-    return rows, fired.T @ k_pre.reshape(flat, -1) + k_post.reshape(flat, -1).T @ pre2
+    fired, active = post[:, :, rows], pre[:, :, cols]
+    k_pre, k_post = _kernel_traces(active, p), _kernel_traces(fired, p)
+    dw = (fired.reshape(flat, -1).T @ k_pre.reshape(flat, -1)
+          + k_post.reshape(flat, -1).T @ active.reshape(flat, -1))
+    return rows, cols, dw
 
 
 def _kernel_traces(spikes: Tensor, p: SymSTDPParams) -> Tensor:
@@ -149,31 +157,68 @@ def _kernel_traces(spikes: Tensor, p: SymSTDPParams) -> Tensor:
     return out
 
 
-def scale_rows(w: Tensor, rows: Tensor, dw: Tensor, w_max: float, target: float) -> Tensor:
+def scale_rows(w: Tensor, rows: Tensor, cols: Tensor, dw: Tensor, w_max: float,
+               target: float, unsettled: Tensor | None = None, inplace: bool = False
+               ) -> tuple[Tensor, Tensor]:
     """``synaptic_scaling(clamp(w + dw, 0, w_max), target)`` touching only the rows it moves.
 
-    A row outside ``rows`` that already lies in ``[0, w_max]`` and sums to ``target`` is a
-    fixed point of clip-then-scale, so it is left as it is (the dense form would rescale
-    it by a factor of 1 up to rounding).
+    A row that lies in ``[0, w_max]`` and sums to ``target`` is a fixed point of
+    clip-then-scale, so only the changed rows and the ``unsettled`` ones (the others) are
+    computed; the dense form would rescale the rest by a factor of 1 up to rounding.
 
     Args:
-        w: weights ``[N, D]`` (not modified).
+        w: weights ``[N, D]`` (the result has its strides).
         rows: indices of the rows ``dw`` changes ``[R]``.
-        dw: their changes ``[R, D]``.
+        cols: indices of the columns it changes ``[C]``.
+        dw: the change of that block ``[R, C]``.
         w_max: upper bound.
         target: sum of each row after scaling.
+        unsettled: bool ``[N]``, the rows of ``w`` that are not fixed points (None: check
+            every row).
+        inplace: write the new rows into ``w`` and return it (saves a copy of ``w``).
 
     Returns:
-        new weights ``[N, D]``.
+        (new weights ``[N, D]``, their unsettled rows ``[N]``).
     """
-    off = (w.amax(1) > w_max) | (w.amin(1) < 0.0)  # (aminmax is 5x slower here)
-    off |= (w.sum(1) - target).abs() > 1e-5 * abs(target)
-    touch = torch.cat([rows, off.nonzero().flatten()]).unique()
+    if unsettled is None:
+        unsettled = _unsettled(w, w_max, target)
+    touch = torch.cat([rows, unsettled.nonzero().flatten()]).unique()
     sub = w[touch]
-    sub.index_add_(0, torch.searchsorted(touch, rows), dw.to(w.dtype))
-    out = w.clone()
-    out[touch] = synaptic_scaling(sub.clamp(0.0, w_max), target)
-    return out
+    sub[torch.searchsorted(touch, rows).unsqueeze(1), cols] += dw.to(w.dtype)
+    sub = synaptic_scaling(sub.clamp(0.0, w_max), target)
+    out, still = (w if inplace else w.clone()), unsettled.clone()
+    out[touch] = sub
+    still[touch] = _unsettled(sub, w_max, target)
+    return out, still
+
+
+def _unsettled(w: Tensor, w_max: float, target: float) -> Tensor:
+    """Rows that clip-then-scale would move: out of ``[0, w_max]`` or not summing to target."""
+    off = (w.amax(1) > w_max) | (w.amin(1) < 0.0)  # (aminmax is 5x slower here)
+    return off | ((w.sum(1) - target).abs() > 1e-5 * abs(target))
+
+
+def sparse_input_product(spikes: Tensor, w: Tensor) -> Tensor:
+    """``spikes @ w.T``, reading only the rows of ``w.T`` that spiking inputs select.
+
+    When ``w.T`` is contiguous on the CPU (the layout :func:`init_net` keeps), the 0/1
+    spikes go through a sparse CSR product: a few percent of the inputs spike per step, so
+    this is about 2.5x faster than the dense product at 6,400 neurons. Otherwise the dense
+    product.
+
+    Args:
+        spikes: 0/1 input spikes ``[M, D]``.
+        w: weights ``[N, D]``.
+
+    Returns:
+        ``[M, N]``.
+    """
+    wt = w.T
+    if not (wt.is_contiguous() and wt.device.type == "cpu" and spikes.device.type == "cpu"):
+        return spikes @ wt
+    with warnings.catch_warnings():  # "sparse CSR support is in beta"
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.sparse.mm(spikes.to(wt.dtype).to_sparse_csr(), wt)
 
 
 def teacher_spikes(y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator) -> Tensor:
