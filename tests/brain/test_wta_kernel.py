@@ -40,11 +40,20 @@ def test_kernel_equals_step_loop(seed: int) -> None:
 
 
 @needs_kernel
-def test_float32_in_float32_out() -> None:
-    drive, theta, cfg = _case(3)
+@pytest.mark.parametrize("seed", range(8))
+def test_float32_computes_as_the_float32_loop(seed: int) -> None:
+    drive, theta, cfg = _case(seed)
     got = excitatory_spikes(drive.float(), theta.float(), cfg)
     assert got.dtype == torch.float32 and got.shape == drive.shape
-    assert torch.equal(got, simulate(drive, theta, cfg).float())
+    assert torch.equal(got, simulate(drive.float(), theta.float(), cfg))
+
+
+@needs_kernel
+def test_other_dtypes_compute_in_float64() -> None:
+    drive, theta, cfg = _case(2)
+    got = excitatory_spikes(drive.bfloat16(), theta, cfg)
+    assert got.dtype == torch.bfloat16
+    assert torch.equal(got.double(), simulate(drive.bfloat16().double(), theta, cfg))
 
 
 @pytest.mark.parametrize("batch", [1, 3])

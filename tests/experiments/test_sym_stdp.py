@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from cortexlog.brain import SymSTDPParams, stdp_symmetric, synaptic_scaling, zero_sym_traces
+from cortexlog.cli import main as cortexlog_main
 from cortexlog.data import load_digits_8x8
 from cortexlog.errors import CortexlogError
 from cortexlog.experiments import sym_stdp
@@ -223,7 +224,11 @@ def test_a_stopped_run_resumes_to_the_same_result(digits: tuple[Split, Split],
     resumed, m = train_and_evaluate(train, test, cfg, epochs=2, readout_epochs=1,
                                     checkpoint=ckpt)
     assert torch.equal(resumed.w, whole.w) and torch.equal(resumed.w_cla, whole.w_cla)
-    assert m == m_whole and len(m["test_accuracy_per_epoch"]) == 3
+    assert m == m_whole and m["evaluated_epochs"] == [1, 2, 3]
+    _, m_sparse = train_and_evaluate(train, test, cfg, epochs=2, readout_epochs=1,
+                                     eval_every=2)
+    assert m_sparse["evaluated_epochs"] == [2, 3]
+    assert len(m_sparse["test_accuracy_per_epoch"]) == 2
 
 
 def test_checkpoint_of_other_settings_or_unreadable_is_a_clear_error(
@@ -237,3 +242,14 @@ def test_checkpoint_of_other_settings_or_unreadable_is_a_clear_error(
     ckpt.write_bytes(b"not a checkpoint")
     with pytest.raises(CortexlogError, match="cannot read the checkpoint"):
         train_and_evaluate(train, test, cfg, checkpoint=ckpt)
+
+
+@pytest.mark.parametrize("flags", [["--epochs", "0"], ["--eval-every", "0"],
+                                   ["--epochs", "-1", "--readout-epochs", "2"]])
+def test_no_pass_is_a_clear_error(flags: list[str], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str],
+                                  fallback_digits: None) -> None:
+    code = cortexlog_main(["experiment", "sym-stdp", "--out", str(tmp_path), "--neurons", "4",
+                           "--steps", "5", "--train-size", "10", "--test-size", "10", *flags])
+    err = capsys.readouterr().err
+    assert code != 0 and "at least one pass" in err and "Traceback" not in err

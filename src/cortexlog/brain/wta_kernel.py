@@ -19,53 +19,59 @@ from cortexlog.brain import native
 
 _SOURCE = r"""
 /* drive [T, B, N], thr [N], out [T, B, N] zeroed by the caller; v, free_at scratch [N] */
-void wta_layer(long steps, long batch, long n, const double *drive, const double *thr,
-               double dm, long ref, double inhibition, double floor, double *out,
-               double *v, long *free_at) {
-    for (long b = 0; b < batch; ++b) {
-        for (long q = 0; q < n; ++q) { v[q] = 0.0; free_at[q] = 0; }
-        for (long t = 0; t < steps; ++t) {
-            const double *d = drive + (t * batch + b) * n;
-            long best = 0;
-            double top = 0.0;
-            for (long q = 0; q < n; ++q) {
-                if (free_at[q] <= t) v[q] = v[q] * dm + d[q];
-                double gap = v[q] - thr[q];
-                if (q == 0 || gap > top) { top = gap; best = q; }
-            }
-            double drop = top > 0.0 ? inhibition : 0.0;
-            for (long q = 0; q < n; ++q) {
-                double u = v[q] - drop;
-                v[q] = u < floor ? floor : u;
-            }
-            if (top > 0.0) {
-                v[best] = 0.0;
-                free_at[best] = t + 1 + ref;
-                out[(t * batch + b) * n + best] = 1.0;
-            }
-        }
-    }
+#define WTA(NAME, REAL)                                                                   \
+void NAME(long steps, long batch, long n, const REAL *drive, const REAL *thr, double dm, \
+          long ref, double inhibition, double floor, REAL *out, REAL *v, long *free_at) { \
+    const REAL dmr = (REAL)dm, inh = (REAL)inhibition, fl = (REAL)floor;                 \
+    for (long b = 0; b < batch; ++b) {                                                    \
+        for (long q = 0; q < n; ++q) { v[q] = 0; free_at[q] = 0; }                       \
+        for (long t = 0; t < steps; ++t) {                                                \
+            const REAL *d = drive + (t * batch + b) * n;                                  \
+            long best = 0;                                                                \
+            REAL top = 0;                                                                 \
+            for (long q = 0; q < n; ++q) {                                                \
+                if (free_at[q] <= t) v[q] = v[q] * dmr + d[q];                            \
+                REAL gap = v[q] - thr[q];                                                 \
+                if (q == 0 || gap > top) { top = gap; best = q; }                         \
+            }                                                                             \
+            REAL drop = top > 0 ? inh : 0;                                                \
+            for (long q = 0; q < n; ++q) {                                                \
+                REAL u = v[q] - drop;                                                     \
+                v[q] = u < fl ? fl : u;                                                   \
+            }                                                                             \
+            if (top > 0) {                                                                \
+                v[best] = 0;                                                              \
+                free_at[best] = t + 1 + ref;                                              \
+                out[(t * batch + b) * n + best] = 1;                                      \
+            }                                                                             \
+        }                                                                                 \
+    }                                                                                     \
 }
+WTA(wta_layer_f32, float)
+WTA(wta_layer_f64, double)
 """
 
 _P, _L, _D = ctypes.c_void_p, ctypes.c_long, ctypes.c_double
 _ARGS = [_L, _L, _L, _P, _P, _D, _L, _D, _D, _P, _P, _P]
+_SUFFIX = {torch.float32: "f32", torch.float64: "f64"}
 
 
 def kernel() -> ctypes.CDLL | None:
     """The compiled winner-take-all kernel, or None (no compiler, or ``CORTEXLOG_NATIVE=0``).
 
     Returns:
-        the ctypes library exporting ``wta_layer``.
+        the ctypes library exporting ``wta_layer_f32`` and ``wta_layer_f64``.
     """
-    return native.load("wta-layer", _SOURCE, {"wta_layer": _ARGS})
+    return native.load("wta-layer", _SOURCE, {f"wta_layer_{k}": _ARGS for k in _SUFFIX.values()})
 
 
 def wta_layer(drive: Tensor, theta: Tensor, dm: float, ref: int, inhibition: float,
               floor: float) -> Tensor | None:
     """Output spikes of the winner-take-all layer, or None without the compiled kernel.
 
-    Computes in float64 on the CPU; the result comes back in ``drive``'s dtype and device.
+    Computes on the CPU in ``drive``'s dtype (float32 or float64; others in float64, as
+    the torch loop's arithmetic is then not matched anyway); the result comes back in
+    ``drive``'s dtype and device.
 
     Args:
         drive: input per step ``[T, B, N]`` (already scaled by the gain).
@@ -82,11 +88,13 @@ def wta_layer(drive: Tensor, theta: Tensor, dm: float, ref: int, inhibition: flo
     if lib is None:
         return None
     steps, batch, n = drive.shape
-    d = drive.detach().to("cpu", torch.float64).contiguous()
-    thr = (1.0 + theta.detach().to("cpu", torch.float64)).contiguous()
-    out = torch.zeros(steps, batch, n, dtype=torch.float64)
-    v = torch.empty(n, dtype=torch.float64)
+    dtype = drive.dtype if drive.dtype in _SUFFIX else torch.float64
+    d = drive.detach().to("cpu", dtype).contiguous()
+    thr = (1.0 + theta.detach().to("cpu", dtype)).contiguous()  # as the torch loop rounds it
+    out = torch.zeros(steps, batch, n, dtype=dtype)
+    v = torch.empty(n, dtype=dtype)
     free_at = torch.empty(n, dtype=torch.long)
-    lib.wta_layer(steps, batch, n, d.data_ptr(), thr.data_ptr(), dm, ref, inhibition,
-                  floor, out.data_ptr(), v.data_ptr(), free_at.data_ptr())
+    getattr(lib, f"wta_layer_{_SUFFIX[dtype]}")(
+        steps, batch, n, d.data_ptr(), thr.data_ptr(), dm, ref, inhibition, floor,
+        out.data_ptr(), v.data_ptr(), free_at.data_ptr())
     return out.to(drive.device, drive.dtype)

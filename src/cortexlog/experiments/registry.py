@@ -187,11 +187,11 @@ def _run_sym(a: argparse.Namespace) -> dict[str, Any]:
     train, test, source, side = load_splits(a.data_dir)
     cfg = config_from_args(a)
     net, m = train_and_evaluate(train.head(a.train_size), test.head(a.test_size), cfg, a.epochs,
-                                a.readout_epochs, Path(a.out) / "checkpoint.pt")
+                                a.readout_epochs, Path(a.out) / "checkpoint.pt", a.eval_every)
     save_receptive_fields(net.w, side, Path(a.out) / "receptive_fields.png")
     m["config"] = {**cfg.__dict__, "train_size": a.train_size, "test_size": a.test_size,
                    "epochs": a.epochs, "readout_epochs": a.readout_epochs,
-                   "data_source": source}
+                   "eval_every": a.eval_every, "data_source": source}
     return m
 
 

@@ -28,6 +28,7 @@ from tqdm import tqdm
 from cortexlog.brain.encoders import poisson_encode
 from cortexlog.brain.intrinsic import intrinsic_threshold
 from cortexlog.brain.plasticity import synaptic_scaling
+from cortexlog.errors import CortexlogError
 from cortexlog.experiments.checkpoint import load_checkpoint, save_checkpoint
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook import predict as predict_labelled
@@ -168,9 +169,9 @@ def predict(scores: Tensor) -> Tensor:
 
 
 def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: int = 1,
-                       readout_epochs: int = 0, checkpoint: Path | None = None
-                       ) -> tuple[SymNet, dict[str, Any]]:
-    """Train with the teacher on ``train``; test without it on ``test`` after every epoch.
+                       readout_epochs: int = 0, checkpoint: Path | None = None,
+                       eval_every: int = 1) -> tuple[SymNet, dict[str, Any]]:
+    """Train with the teacher on ``train``; test without it on ``test`` as it goes.
 
     Args:
         train: training split.
@@ -180,19 +181,27 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
         readout_epochs: further passes in which only the class layer learns.
         checkpoint: file saved after every epoch; a run that finds one made with the same
             settings continues from it (same result as an uninterrupted run).
+        eval_every: test after every ``eval_every``-th epoch and after the last one.
 
     Returns:
         (trained net, metrics: ``test_accuracy`` (class layer), ``test_accuracy_labelled``
-        (neurons labelled by their training responses), per-epoch curves, spikes per digit,
+        (neurons labelled by their training responses), their curves over the
+        ``evaluated_epochs``, spikes per digit,
         ``neurons_per_class`` of the neurons that fired in the last pass and the number
         that never did, ``silent_neurons``).
     """
+    if epochs < 0 or readout_epochs < 0 or epochs + readout_epochs < 1 or eval_every < 1:
+        raise CortexlogError(
+            f"sym-stdp needs at least one pass and eval_every >= 1 (got epochs={epochs}, "
+            f"readout_epochs={readout_epochs}, eval_every={eval_every})",
+            hint="pass --epochs 1 or more (--readout-epochs 0 or more, --eval-every 1 or "
+                 "more)")
     gen = torch.Generator().manual_seed(cfg.seed)
     net = init_net(train.x.shape[1], cfg, gen)
     st: dict[str, Any] = {"epoch": 0, "curve": [], "curve_lab": [], "spikes": 0.0,
-                          "rates": torch.zeros(10, cfg.neurons)}
+                          "evaluated": [], "rates": torch.zeros(10, cfg.neurons)}
     settings = {**cfg.__dict__, "train_size": len(train.y), "test_size": len(test.y),
-                "epochs": epochs, "readout_epochs": readout_epochs}
+                "epochs": epochs, "readout_epochs": readout_epochs, "eval_every": eval_every}
     saved = load_checkpoint(checkpoint, settings)
     if saved is not None:
         st, net = saved, SymNet(*saved.pop("net"))
@@ -200,21 +209,25 @@ def train_and_evaluate(train: Split, test: Split, cfg: SymSTDPConfig, epochs: in
         print(f"sym-stdp: resuming after epoch {st['epoch']} from {checkpoint}", flush=True)
     for e in range(st["epoch"], epochs + readout_epochs):
         net, st["rates"] = _epoch(net, train, cfg, gen, e, e < epochs)
-        acc, acc_lab, st["spikes"] = evaluate(net, test, cfg, gen, st["rates"].argmax(0))
-        st["curve"].append(acc)
-        st["curve_lab"].append(acc_lab)
         st["epoch"] = e + 1
-        print(f"sym-stdp epoch {e + 1}: test accuracy {acc:.4f} (labelled {acc_lab:.4f})",
-              flush=True)
+        if (e + 1) % eval_every == 0 or e + 1 == epochs + readout_epochs:
+            acc, acc_lab, st["spikes"] = evaluate(net, test, cfg, gen, st["rates"].argmax(0))
+            st["curve"].append(acc)
+            st["curve_lab"].append(acc_lab)
+            st["evaluated"].append(e + 1)
+            print(f"sym-stdp epoch {e + 1}: test accuracy {acc:.4f} (labelled "
+                  f"{acc_lab:.4f})", flush=True)
         if checkpoint is not None:
             state = {**st, "net": (net.w, net.theta, net.w_cla, net.unsettled),
                      "gen": gen.get_state()}
             save_checkpoint(checkpoint, settings, state)
     curve, curve_lab, rates, spikes = st["curve"], st["curve_lab"], st["rates"], st["spikes"]
+    evaluated = st["evaluated"]
     active = rates.sum(0) > 0
     return net, {"test_accuracy": curve[-1], "test_accuracy_labelled": curve_lab[-1],
                  "test_accuracy_per_epoch": curve,
                  "test_accuracy_labelled_per_epoch": curve_lab,
+                 "evaluated_epochs": evaluated,
                  "mean_test_spikes": spikes,
                  "neurons_per_class": torch.bincount(rates.argmax(0)[active],
                                                      minlength=10).tolist(),
@@ -243,7 +256,7 @@ def _epoch(net: SymNet, train: Split, cfg: SymSTDPConfig, gen: torch.Generator, 
 
 
 def evaluate(net: SymNet, data: Split, cfg: SymSTDPConfig, gen: torch.Generator,
-             assignment: Tensor, batch: int = 250) -> tuple[float, float, float]:
+             assignment: Tensor, batch: int | None = None) -> tuple[float, float, float]:
     """Accuracies without the teacher (thresholds and weights fixed).
 
     Args:
@@ -252,13 +265,15 @@ def evaluate(net: SymNet, data: Split, cfg: SymSTDPConfig, gen: torch.Generator,
         cfg: configuration.
         gen: torch.Generator.
         assignment: class label of every excitatory neuron ``[N]``.
-        batch: images per simulation.
+        batch: images per simulation (None: 250, fewer for large layers so that one
+            simulation's ``[T, B, N]`` tensors stay near 2^18 x T elements).
 
     Returns:
         (class-layer accuracy, labelled-neuron accuracy, mean excitatory spikes per digit).
     """
     correct = correct_lab = 0
     spikes = 0.0
+    batch = batch or max(1, min(250, 2**18 // cfg.neurons))
     for s in range(0, len(data.y), batch):
         counts, scores = respond(net, data.x[s : s + batch], cfg, gen)
         y = data.y[s : s + batch]

@@ -299,6 +299,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--epochs", type=int, default=1, help="passes in which both layers learn")
     p.add_argument("--readout-epochs", type=int, default=0,
                    help="further passes in which only the class layer learns (default 0)")
+    p.add_argument("--eval-every", type=int, default=1,
+                   help="test after every N-th pass and after the last (default 1)")
     p.add_argument("--steps", type=int, default=d.steps, help="steps per digit (350 ms)")
     for name, text in _FLAGS.items():
         value = getattr(d, name)
