@@ -31,7 +31,7 @@ static double lif(double drive, double *v, double *i, double *r, const double *p
 static double one_sample(long d, long n, long steps, const unsigned char *spk, long nsyn,
                          const double *lo, const double *hi,
                        const long *syn_post, const long *syn_pre, const long *out_ptr,
-                       const long *out_syn, const long *in_ptr, const long *in_syn,
+                       const long *in_ptr, const long *in_syn,
                        const unsigned char *inh, long stride, const double *p_liq,
                        const double *pl, double *count, double *raster, double *buf) {
     long m = d + n;
@@ -47,7 +47,7 @@ static double one_sample(long d, long n, long steps, const unsigned char *spk, l
         for (long j = 0; j < m; ++j) {
             if (j < d ? s[j] == 0.0 : zl[j - d] == 0.0) continue;
             for (long k = out_ptr[j]; k < out_ptr[j + 1]; ++k)
-                rec[syn_post[out_syn[k]]] += w[out_syn[k]];
+                rec[syn_post[k]] += w[k];  /* synapses are sorted by pre */
         }
         for (long q = 0; q < n; ++q) {
             s[d + q] = lif(rec[q], v + q, i + q, r + q, p_liq);
@@ -69,8 +69,7 @@ static double one_sample(long d, long n, long steps, const unsigned char *spk, l
         }
         for (long j = 0; j < m; ++j) {
             if (s[j] == 0.0) continue;
-            for (long k = out_ptr[j]; k < out_ptr[j + 1]; ++k) {
-                long y = out_syn[k];
+            for (long y = out_ptr[j]; y < out_ptr[j + 1]; ++y) {
                 w[y] += (inh[j] ? eta : -a) * tr[d + syn_post[y]];
                 CLIP(y);
             }
@@ -89,7 +88,7 @@ static double one_sample(long d, long n, long steps, const unsigned char *spk, l
 void plastic_liquid(long batch, long d, long n, long steps, const unsigned char *spk, long nsyn,
                     const double *w0, const double *lo, const double *hi,
                     const long *syn_post, const long *syn_pre, const long *out_ptr,
-                    const long *out_syn, const long *in_ptr, const long *in_syn,
+                    const long *in_ptr, const long *in_syn,
                     const unsigned char *inh, long stride, const double *p_liq,
                     const double *pl, double *counts, double *raster, long record,
                     long carry, double *w_out, double *dep) {
@@ -99,7 +98,7 @@ void plastic_liquid(long batch, long d, long n, long steps, const unsigned char 
     for (long b = 0; b < batch; ++b) {
         if (!carry && b > 0) memcpy(buf, w0, sizeof(double) * nsyn);
         dep[b] = one_sample(d, n, steps, spk + b * d, nsyn, lo, hi, syn_post, syn_pre,
-                            out_ptr, out_syn, in_ptr, in_syn, inh, stride, p_liq, pl,
+                            out_ptr, in_ptr, in_syn, inh, stride, p_liq, pl,
                             counts + b * n, b < record ? raster + b * steps * n : NULL, buf);
     }
     if (carry) memcpy(w_out, buf, sizeof(double) * nsyn);
@@ -108,7 +107,7 @@ void plastic_liquid(long batch, long d, long n, long steps, const unsigned char 
 """
 
 _P, _L = ctypes.c_void_p, ctypes.c_long
-_ARGS = [_L] * 4 + [_P, _L] + [_P] * 10 + [_L] + [_P] * 4 + [_L] * 2 + [_P] * 2
+_ARGS = [_L] * 4 + [_P, _L] + [_P] * 9 + [_L] + [_P] * 4 + [_L] * 2 + [_P] * 2
 
 
 def kernel() -> ctypes.CDLL | None:

@@ -127,8 +127,7 @@ def _native(syn: Synapses, spikes: Tensor, rule: PresentationRule, liquid: Liqui
     counts = torch.zeros(batch, n, dtype=torch.float64)
     raster = torch.zeros(max(record, 0), steps, n, dtype=torch.float64)
     dep, w_out = torch.zeros(batch, dtype=torch.float64), syn.w.clone()
-    by_pre = torch.arange(syn.pre.numel())  # the lists are sorted by pre
-    head = [syn.w, syn.lo, syn.hi, syn.post, syn.pre, syn.out_ptr, by_pre, syn.in_ptr,
+    head = [syn.w, syn.lo, syn.hi, syn.post, syn.pre, syn.out_ptr, syn.in_ptr,
             syn.in_syn, syn.inhibitory.to(torch.uint8)]
     tail = [_neuron(liquid), _rule_vector(rule)]
 
