@@ -18,7 +18,7 @@ Two cases, each run both ways on the same inputs, with the outputs checked equal
   (`CORTEXLOG_NATIVE=0`), on `--plastic-images` images.
 
     .venv/bin/python bench/brain_learners.py [--data-dir DIR] [--images 40] [--threads 1]
-        [--plastic-images 8]
+        [--sym-neurons 400 6400] [--plastic-images 8]
 
 Prints seconds per image for both paths and the speed-up (reference / fast).
 """
@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data-dir", default=None, help="MNIST IDX directory (else the fallback)")
     p.add_argument("--images", type=int, default=40, help="images per case")
-    p.add_argument("--sym-neurons", type=int, default=400)
+    p.add_argument("--sym-neurons", type=int, nargs="+", default=[400, 6400],
+                   help="excitatory layer sizes of the sym-stdp case")
     p.add_argument("--liquid-neurons", type=int, default=1000)
     p.add_argument("--plastic-images", type=int, default=8)
     p.add_argument("--threads", type=int, default=1)
@@ -137,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(a.threads)
     train, _, origin, _ = load_splits(a.data_dir)
     rows = [
-        (f"sym-stdp training step, {a.sym_neurons} neurons", "C layer, spiking rows",
-         "per-step torch", *bench_sym_stdp(train, a.images, a.sym_neurons)),
+        *((f"sym-stdp training step, {n} neurons", "C layer, spiking rows",
+           "per-step torch", *bench_sym_stdp(train, a.images, n)) for n in a.sym_neurons),
         (f"NALSM liquid states, {a.liquid_neurons} neurons", f"batch {a.images}",
          "one image at a time", *bench_liquid(train, a.images, a.liquid_neurons)),
         (f"NALSM plastic states, {a.liquid_neurons} neurons", "event-driven C",
