@@ -32,9 +32,8 @@ def test_kernel_equals_step_loop(seed: int) -> None:
     drive, theta, cfg = _case(seed)
     want = simulate(drive, theta, cfg)
     assert want.sum() > 3  # spikes, inhibition and refractoriness are exercised
-    ref = max(1, round(cfg.refractory_ms / cfg.dt))
-    got = wta_kernel.wta_layer(drive, theta, math.exp(-cfg.dt / cfg.tau_mem), ref,
-                               cfg.inhibition, cfg.inhibition_floor)
+    got = wta_kernel.wta_layer(drive, theta, *cfg.layer_constants(), cfg.inhibition,
+                               cfg.inhibition_floor)
     assert got is not None and torch.equal(got, want)
     assert torch.equal(excitatory_spikes(drive, theta, cfg), want)
 
@@ -63,16 +62,3 @@ def test_fallback_without_compiler(monkeypatch: pytest.MonkeyPatch, batch: int) 
     monkeypatch.setattr(wta_kernel, "kernel", lambda: None)
     assert wta_kernel.wta_layer(drive, theta, 0.9, 1, 1.0, 0.0) is None
     assert torch.equal(excitatory_spikes(drive[:, :batch], theta, cfg), want)
-
-
-@needs_kernel
-def test_by_hand() -> None:
-    cfg = DiehlCookConfig(neurons=2, steps=6, dt=10.0, tau_mem=10.0, refractory_ms=10.0)
-    # neuron 0 gets 0.6 per step and never reaches 1; neuron 1 gets 1.5 at steps 2 and 3:
-    # it wins at 2, is refractory at 3; neuron 0 drops by 5 when it wins
-    drive = torch.zeros(6, 1, 2, dtype=torch.float64)
-    drive[:, 0, 0] = 0.6
-    drive[2, 0, 1] = drive[3, 0, 1] = 1.5
-    out = excitatory_spikes(drive, torch.zeros(2, dtype=torch.float64), cfg)
-    assert out[:, 0, 1].tolist() == [0, 0, 1, 0, 0, 0]
-    assert out[:, 0, 0].sum() == 0

@@ -12,6 +12,7 @@ from cortexlog.errors import CortexlogError
 from cortexlog.experiments.diehl_cook import (
     DiehlCookConfig,
     dc_stdp,
+    excitatory_spikes,
     simulate,
     simulate_events,
 )
@@ -40,6 +41,8 @@ def test_one_neuron_by_hand() -> None:
     assert out[:, 0, 1].tolist() == [0, 0, 1, 0, 0, 0]
     assert out[:, 0, 0].sum() == 0
     assert torch.equal(out, simulate(drive, torch.zeros(2, dtype=torch.float64), cfg))
+    # the path the experiments take (the compiled kernel when there is a compiler)
+    assert torch.equal(out, excitatory_spikes(drive, torch.zeros(2, dtype=torch.float64), cfg))
 
 
 def test_stdp_single_pair_by_hand() -> None:

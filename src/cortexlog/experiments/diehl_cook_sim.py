@@ -57,6 +57,15 @@ class DiehlCookConfig:
     batch: int = 1
     seed: int = 0
 
+    def layer_constants(self) -> tuple[float, int]:
+        """The excitatory layer's membrane decay per step and refractory steps (at least 1).
+
+        Every path that steps the layer (:func:`simulate`, :func:`simulate_events`, the
+        compiled kernel) takes them from here.
+        """
+        return math.exp(-self.dt / self.tau_mem), max(1, round(self.refractory_ms / self.dt))
+
+
 def _last_spike_trace(spikes: Tensor, decay: float, include_now: bool) -> Tensor:
     """Trace that jumps to 1 at a spike and decays by ``decay`` per step, for all steps.
 
@@ -136,8 +145,7 @@ def simulate(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tensor:
         output spikes ``[T, B, N]``.
     """
     steps, b, n = drive.shape
-    dm = math.exp(-cfg.dt / cfg.tau_mem)
-    ref = max(1, round(cfg.refractory_ms / cfg.dt))
+    dm, ref = cfg.layer_constants()
     thr = 1.0 + theta
     v = torch.zeros(b, n, dtype=drive.dtype)
     free_at = torch.zeros(b, n, dtype=drive.dtype)  # first step at which it integrates again
@@ -170,8 +178,7 @@ def simulate_events(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Tenso
         output spikes ``[T, 1, N]``.
     """
     steps, _, n = drive.shape
-    dm = math.exp(-cfg.dt / cfg.tau_mem)
-    ref = max(1, round(cfg.refractory_ms / cfg.dt))
+    dm, ref = cfg.layer_constants()
     d = drive[:, 0]
     decay = dm ** torch.arange(steps + 1, dtype=d.dtype)
     filt = torch.zeros(steps + 1, n, dtype=d.dtype)  # filt[s + 1] = F[s]; filt[0] = 0
@@ -218,8 +225,7 @@ def excitatory_spikes(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Ten
     Returns:
         output spikes ``[T, B, N]``.
     """
-    ref = max(1, round(cfg.refractory_ms / cfg.dt))
-    out = wta_layer(drive, theta, math.exp(-cfg.dt / cfg.tau_mem), ref, cfg.inhibition,
+    out = wta_layer(drive, theta, *cfg.layer_constants(), cfg.inhibition,
                     cfg.inhibition_floor)
     if out is not None:
         return out
