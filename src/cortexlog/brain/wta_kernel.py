@@ -18,32 +18,57 @@ from torch import Tensor
 from cortexlog.brain import native
 
 _SOURCE = r"""
-/* drive [T, B, N], thr [N], out [T, B, N] zeroed by the caller; v, free_at scratch [N] */
+/* One step of image b: integrate d (free neurons only), at most one winner, inhibition. */
 #define WTA(NAME, REAL)                                                                   \
+static void NAME##_step(long t, long n, const REAL *d, const REAL *thr, REAL dmr, long ref, \
+                        REAL inh, REAL fl, REAL *o, REAL *v, long *free_at) {            \
+    long best = 0;                                                                        \
+    REAL top = 0;                                                                         \
+    for (long q = 0; q < n; ++q) {                                                        \
+        if (free_at[q] <= t) v[q] = v[q] * dmr + d[q];                                    \
+        REAL gap = v[q] - thr[q];                                                         \
+        if (q == 0 || gap > top) { top = gap; best = q; }                                 \
+    }                                                                                     \
+    REAL drop = top > 0 ? inh : 0;                                                        \
+    for (long q = 0; q < n; ++q) {                                                        \
+        REAL u = v[q] - drop;                                                             \
+        v[q] = u < fl ? fl : u;                                                           \
+    }                                                                                     \
+    if (top > 0) { v[best] = 0; free_at[best] = t + 1 + ref; o[best] = 1; }               \
+}                                                                                         \
+/* drive [T, B, N], thr [N], out [T, B, N] zeroed by the caller; v, free_at scratch [N] */ \
 void NAME(long steps, long batch, long n, const REAL *drive, const REAL *thr, double dm, \
           long ref, double inhibition, double floor, REAL *out, REAL *v, long *free_at) { \
-    const REAL dmr = (REAL)dm, inh = (REAL)inhibition, fl = (REAL)floor;                 \
+    for (long b = 0; b < batch; ++b) {                                                    \
+        for (long q = 0; q < n; ++q) { v[q] = 0; free_at[q] = 0; }                       \
+        for (long t = 0; t < steps; ++t)                                                  \
+            NAME##_step(t, n, drive + (t * batch + b) * n, thr, (REAL)dm, ref,            \
+                        (REAL)inhibition, (REAL)floor, out + (t * batch + b) * n, v,      \
+                        free_at);                                                         \
+    }                                                                                     \
+}                                                                                         \
+/* The same layer driven by input spikes [T, B, D] through weights wt [D, N] (w.T): each \
+   step's drive gain * sum_j s_j wt[j] is summed here over the inputs that spiked, in    \
+   order j, into the scratch acc [N]. */                                                 \
+void NAME##_in(long steps, long batch, long n, long d_in, const REAL *spikes,             \
+               const REAL *restrict wt, double gain, const REAL *thr, double dm, long ref, \
+               double inhibition, double floor, REAL *out, REAL *v, long *free_at,        \
+               REAL *restrict acc) {                                                      \
+    const REAL g = (REAL)gain;                                                            \
     for (long b = 0; b < batch; ++b) {                                                    \
         for (long q = 0; q < n; ++q) { v[q] = 0; free_at[q] = 0; }                       \
         for (long t = 0; t < steps; ++t) {                                                \
-            const REAL *d = drive + (t * batch + b) * n;                                  \
-            long best = 0;                                                                \
-            REAL top = 0;                                                                 \
-            for (long q = 0; q < n; ++q) {                                                \
-                if (free_at[q] <= t) v[q] = v[q] * dmr + d[q];                            \
-                REAL gap = v[q] - thr[q];                                                 \
-                if (q == 0 || gap > top) { top = gap; best = q; }                         \
+            const REAL *s = spikes + (t * batch + b) * d_in;                              \
+            for (long q = 0; q < n; ++q) acc[q] = 0;                                      \
+            for (long j = 0; j < d_in; ++j) {                                             \
+                const REAL sj = s[j];                                                     \
+                const REAL *restrict row = wt + j * n;                                    \
+                if (sj != 0)                                                              \
+                    for (long q = 0; q < n; ++q) acc[q] += sj * row[q];                   \
             }                                                                             \
-            REAL drop = top > 0 ? inh : 0;                                                \
-            for (long q = 0; q < n; ++q) {                                                \
-                REAL u = v[q] - drop;                                                     \
-                v[q] = u < fl ? fl : u;                                                   \
-            }                                                                             \
-            if (top > 0) {                                                                \
-                v[best] = 0;                                                              \
-                free_at[best] = t + 1 + ref;                                              \
-                out[(t * batch + b) * n + best] = 1;                                      \
-            }                                                                             \
+            for (long q = 0; q < n; ++q) acc[q] = g * acc[q];                             \
+            NAME##_step(t, n, acc, thr, (REAL)dm, ref, (REAL)inhibition, (REAL)floor,     \
+                        out + (t * batch + b) * n, v, free_at);                           \
         }                                                                                 \
     }                                                                                     \
 }
@@ -53,6 +78,7 @@ WTA(wta_layer_f64, double)
 
 _P, _L, _D = ctypes.c_void_p, ctypes.c_long, ctypes.c_double
 _ARGS = [_L, _L, _L, _P, _P, _D, _L, _D, _D, _P, _P, _P]
+_IN_ARGS = [_L, _L, _L, _L, _P, _P, _D, _P, _D, _L, _D, _D, _P, _P, _P, _P]
 _SUFFIX = {torch.float32: "f32", torch.float64: "f64"}
 
 
@@ -60,9 +86,12 @@ def kernel() -> ctypes.CDLL | None:
     """The compiled winner-take-all kernel, or None (no compiler, or ``CORTEXLOG_NATIVE=0``).
 
     Returns:
-        the ctypes library exporting ``wta_layer_f32`` and ``wta_layer_f64``.
+        the ctypes library exporting ``wta_layer_f32``, ``wta_layer_f64`` and their
+        ``_in`` forms (driven by input spikes through weights).
     """
-    return native.load("wta-layer", _SOURCE, {f"wta_layer_{k}": _ARGS for k in _SUFFIX.values()})
+    signatures = {f"wta_layer_{k}": _ARGS for k in _SUFFIX.values()}
+    signatures.update({f"wta_layer_{k}_in": _IN_ARGS for k in _SUFFIX.values()})
+    return native.load("wta-layer", _SOURCE, signatures)
 
 
 def wta_layer(drive: Tensor, theta: Tensor, dm: float, ref: int, inhibition: float,
@@ -98,3 +127,45 @@ def wta_layer(drive: Tensor, theta: Tensor, dm: float, ref: int, inhibition: flo
         steps, batch, n, d.data_ptr(), thr.data_ptr(), dm, ref, inhibition, floor,
         out.data_ptr(), v.data_ptr(), free_at.data_ptr())
     return out.to(drive.device, drive.dtype)
+
+
+def wta_input_layer(spikes: Tensor, w: Tensor, gain: float, theta: Tensor, dm: float,
+                    ref: int, inhibition: float, floor: float) -> Tensor | None:
+    """:func:`wta_layer` of the drive ``gain * spikes @ w.T``, summed inside the kernel.
+
+    The drive is never stored: each step adds the weight rows of the inputs that spiked
+    (a few percent of them), so the cost follows the input spikes. Computes in ``w``'s
+    dtype (float32 or float64, others in float64); ``w.T`` is used in place when it is
+    contiguous (else copied once per call).
+
+    Args:
+        spikes: input spikes ``[T, B, D]`` (any values; 0 entries are skipped).
+        w: weights ``[N, D]`` (``nn.Linear``'s ``[out, in]``).
+        gain: drive per unit weight and input spike.
+        theta: threshold offsets ``[N]``.
+        dm: membrane decay per step.
+        ref: refractory steps after a spike.
+        inhibition: drop of every other neuron of the image when one wins.
+        floor: lowest potential inhibition reaches.
+
+    Returns:
+        0/1 spikes ``[T, B, N]`` in ``w``'s dtype and device, or None without the kernel.
+    """
+    lib = kernel()
+    if lib is None:
+        return None
+    steps, batch, d_in = spikes.shape
+    n = w.shape[0]
+    if w.shape[1] != d_in:
+        raise ValueError(f"weights {tuple(w.shape)} do not take {d_in} inputs ([out, in])")
+    dtype = w.dtype if w.dtype in _SUFFIX else torch.float64
+    wt = w.detach().to("cpu", dtype).T.contiguous()
+    s = spikes.detach().to("cpu", dtype).contiguous()
+    thr = (1.0 + theta.detach().to("cpu", dtype)).contiguous()
+    out = torch.zeros(steps, batch, n, dtype=dtype)
+    v, acc = torch.empty(n, dtype=dtype), torch.empty(n, dtype=dtype)
+    free_at = torch.empty(n, dtype=torch.long)
+    getattr(lib, f"wta_layer_{_SUFFIX[dtype]}_in")(
+        steps, batch, n, d_in, s.data_ptr(), wt.data_ptr(), gain, thr.data_ptr(), dm, ref,
+        inhibition, floor, out.data_ptr(), v.data_ptr(), free_at.data_ptr(), acc.data_ptr())
+    return out.to(w.device, w.dtype)

@@ -27,6 +27,7 @@ from cortexlog.experiments.diehl_cook_sim import (
     DiehlCookConfig,
     dc_stdp,
     excitatory_spikes,
+    input_spikes_to_layer,
     simulate,
     simulate_events,
 )
@@ -96,8 +97,7 @@ def present(
     """
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     spikes_in = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = cfg.gain * (spikes_in.reshape(-1, x.shape[1]) @ net.w.T)  # fixed in a trial
-    out = excitatory_spikes(drive.reshape(cfg.steps, x.shape[0], cfg.neurons), net.theta, cfg)
+    out = input_spikes_to_layer(spikes_in, net.w, cfg.gain, net.theta, cfg)  # w fixed in a trial
     counts = out.sum(0)
     if not learn:
         return net, counts
@@ -127,9 +127,7 @@ def record(
     def once(xb: Tensor, boost: float) -> tuple[Tensor, Tensor]:
         max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
         spikes_in = poisson_encode(xb, cfg.steps, max_prob=max_prob, generator=gen)
-        drive = cfg.gain * (spikes_in.reshape(-1, xb.shape[1]) @ net.w.T)
-        return spikes_in, excitatory_spikes(
-            drive.reshape(cfg.steps, xb.shape[0], cfg.neurons), net.theta, cfg)
+        return spikes_in, input_spikes_to_layer(spikes_in, net.w, cfg.gain, net.theta, cfg)
 
     spikes_in, out = once(x, 0.0)
     for k in range(1, cfg.max_boosts + 1):

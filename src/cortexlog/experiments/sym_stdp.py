@@ -32,13 +32,12 @@ from cortexlog.errors import CortexlogError
 from cortexlog.experiments.checkpoint import load_checkpoint, save_checkpoint
 from cortexlog.experiments.common import Split
 from cortexlog.experiments.diehl_cook import predict as predict_labelled
-from cortexlog.experiments.diehl_cook_sim import excitatory_spikes
+from cortexlog.experiments.diehl_cook_sim import input_spikes_to_layer
 from cortexlog.experiments.sym_stdp_sim import (
     SymSTDPConfig,
     class_layer,
     presentation_rows,
     scale_rows,
-    sparse_input_product,
     sym_stdp_presentation,
     teacher_spikes,
 )
@@ -63,7 +62,7 @@ def init_net(inputs: int, cfg: SymSTDPConfig, gen: torch.Generator) -> SymNet:
     """Uniform(0, 0.3) weights scaled to their targets; zero threshold elevations.
 
     The input weights are ``[N, D]`` stored column by column (``w.T`` is contiguous), so
-    the inputs' sparse spikes read whole rows of ``w.T`` (:func:`sparse_input_product`).
+    the inputs' sparse spikes read whole rows of ``w.T`` (:func:`input_spikes_to_layer`).
 
     Args:
         inputs: input pixels D.
@@ -85,9 +84,7 @@ def _hidden(net: SymNet, x: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
     """Input and excitatory spikes ``[T, B, D]``, ``[T, B, N]`` of one presentation."""
     max_prob = (cfg.max_rate_hz + boost) * cfg.dt / 1000.0
     pre = poisson_encode(x, cfg.steps, max_prob=max_prob, generator=gen)
-    drive = cfg.gain * sparse_input_product(pre.reshape(-1, x.shape[1]), net.w)
-    return pre, excitatory_spikes(drive.reshape(cfg.steps, x.shape[0], cfg.neurons),
-                                  net.theta, cfg.dynamics())
+    return pre, input_spikes_to_layer(pre, net.w, cfg.gain, net.theta, cfg.dynamics())
 
 
 def present(net: SymNet, x: Tensor, y: Tensor, cfg: SymSTDPConfig, gen: torch.Generator,
