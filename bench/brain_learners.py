@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(a.threads)
     train, _, origin, _ = load_splits(a.data_dir)
     rows = [
-        *((f"sym-stdp training step, {n} neurons", "C layer, spiking rows",
+        *((f"sym-stdp training step, {n} neurons", "C layer from input spikes",
            "per-step torch", *bench_sym_stdp(train, a.images, n)) for n in a.sym_neurons),
         (f"NALSM liquid states, {a.liquid_neurons} neurons", f"batch {a.images}",
          "one image at a time", *bench_liquid(train, a.images, a.liquid_neurons)),
