@@ -237,9 +237,10 @@ def input_spikes_to_layer(spikes: Tensor, w: Tensor, gain: float, theta: Tensor,
     """The excitatory spikes that input spikes evoke through ``w`` (weights fixed).
 
     Same result as :func:`excitatory_spikes` of ``gain * spikes @ w.T`` (up to the order
-    in which the drive is summed): with a C compiler the kernel sums each step's drive
-    from the inputs that spiked without storing it (about 2x faster at 6,400 neurons),
-    otherwise the product and :func:`excitatory_spikes`.
+    in which the drive is summed): for weights on the CPU and a C compiler, the kernel
+    sums each step's drive from the inputs that spiked without storing it (about 2x
+    faster at 6,400 neurons); otherwise (no compiler, or weights on a GPU, where the
+    product is cheap and the weights stay put) the product and :func:`excitatory_spikes`.
 
     Args:
         spikes: input spikes ``[T, B, D]``.
@@ -251,8 +252,10 @@ def input_spikes_to_layer(spikes: Tensor, w: Tensor, gain: float, theta: Tensor,
     Returns:
         output spikes ``[T, B, N]``.
     """
-    out = wta_input_layer(spikes, w, gain, theta, *cfg.layer_constants(), cfg.inhibition,
-                          cfg.inhibition_floor)
+    out = None
+    if w.device.type == "cpu":
+        out = wta_input_layer(spikes, w, gain, theta, *cfg.layer_constants(), cfg.inhibition,
+                              cfg.inhibition_floor)
     if out is not None:
         return out
     steps, batch, d_in = spikes.shape
