@@ -119,10 +119,7 @@ def wta_layer(drive: Tensor, theta: Tensor, dm: float, ref: int, inhibition: flo
     steps, batch, n = drive.shape
     dtype = drive.dtype if drive.dtype in _SUFFIX else torch.float64
     d = drive.detach().to("cpu", dtype).contiguous()
-    thr = (1.0 + theta.detach().to("cpu", dtype)).contiguous()  # as the torch loop rounds it
-    out = torch.zeros(steps, batch, n, dtype=dtype)
-    v = torch.empty(n, dtype=dtype)
-    free_at = torch.empty(n, dtype=torch.long)
+    thr, out, v, free_at = _buffers(theta, steps, batch, n, dtype)
     getattr(lib, f"wta_layer_{_SUFFIX[dtype]}")(
         steps, batch, n, d.data_ptr(), thr.data_ptr(), dm, ref, inhibition, floor,
         out.data_ptr(), v.data_ptr(), free_at.data_ptr())
@@ -161,11 +158,18 @@ def wta_input_layer(spikes: Tensor, w: Tensor, gain: float, theta: Tensor, dm: f
     dtype = w.dtype if w.dtype in _SUFFIX else torch.float64
     wt = w.detach().to("cpu", dtype).T.contiguous()
     s = spikes.detach().to("cpu", dtype).contiguous()
-    thr = (1.0 + theta.detach().to("cpu", dtype)).contiguous()
-    out = torch.zeros(steps, batch, n, dtype=dtype)
-    v, acc = torch.empty(n, dtype=dtype), torch.empty(n, dtype=dtype)
-    free_at = torch.empty(n, dtype=torch.long)
+    thr, out, v, free_at = _buffers(theta, steps, batch, n, dtype)
+    acc = torch.empty(n, dtype=dtype)
     getattr(lib, f"wta_layer_{_SUFFIX[dtype]}_in")(
         steps, batch, n, d_in, s.data_ptr(), wt.data_ptr(), gain, thr.data_ptr(), dm, ref,
         inhibition, floor, out.data_ptr(), v.data_ptr(), free_at.data_ptr(), acc.data_ptr())
     return out.to(w.device, w.dtype)
+
+
+def _buffers(theta: Tensor, steps: int, batch: int, n: int, dtype: torch.dtype
+             ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Both kernels' thresholds (``1 + theta``, rounded as the torch loop rounds it), zeroed
+    output ``[T, B, N]`` and scratch potentials and refractory ends ``[N]``, on the CPU."""
+    thr = (1.0 + theta.detach().to("cpu", dtype)).contiguous()
+    out = torch.zeros(steps, batch, n, dtype=dtype)
+    return thr, out, torch.empty(n, dtype=dtype), torch.empty(n, dtype=torch.long)
